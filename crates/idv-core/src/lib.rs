@@ -1,0 +1,13 @@
+//! The browser-free core of idv-capture, shared by the app and the sandbox.
+//!
+//! Nothing here touches a browser, a socket or a clock: every function takes what it needs as
+//! arguments, so all of it is tested natively with `cargo test`.
+
+pub mod return_url;
+pub mod screen;
+pub mod validate;
+pub mod wire;
+
+pub use return_url::{ReturnUrl, ReturnUrlError};
+pub use screen::Screen;
+pub use wire::*;

@@ -1,0 +1,403 @@
+//! Wire types of the platform API (`shared/API.md`): what crosses HTTP and the websocket.
+//!
+//! Field names here are the contract: every type has a golden JSON file under `tests/golden/`.
+
+use crate::Screen;
+use serde::{Deserialize, Serialize};
+
+/// A step of a workflow, in the order the user meets them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    Consent,
+    Document,
+    Liveness,
+    Address,
+    Funds,
+    Phone,
+    Email,
+    Nfc,
+}
+
+impl Step {
+    pub const ALL: [Step; 8] = [
+        Step::Consent,
+        Step::Document,
+        Step::Liveness,
+        Step::Address,
+        Step::Funds,
+        Step::Phone,
+        Step::Email,
+        Step::Nfc,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::Consent => "consent",
+            Step::Document => "document",
+            Step::Liveness => "liveness",
+            Step::Address => "address",
+            Step::Funds => "funds",
+            Step::Phone => "phone",
+            Step::Email => "email",
+            Step::Nfc => "nfc",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// The screen the platform shows when this step begins.
+    pub fn first_screen(self) -> Screen {
+        match self {
+            Step::Consent => Screen::Consent,
+            Step::Document => Screen::DocumentFront,
+            Step::Liveness => Screen::Liveness,
+            Step::Address => Screen::ProofOfAddress,
+            Step::Funds => Screen::ProofOfFunds,
+            Step::Phone => Screen::PhoneVerification,
+            Step::Email => Screen::EmailVerification,
+            Step::Nfc => Screen::Nfc,
+        }
+    }
+}
+
+/// The built-in workflows and their steps.
+pub fn workflow_steps(workflow_id: &str) -> Option<&'static [Step]> {
+    use Step::*;
+    Some(match workflow_id {
+        "full" => &[Consent, Document, Liveness, Address, Funds, Phone, Email],
+        "kyc" => &[Consent, Document, Liveness],
+        "document_only" => &[Consent, Document],
+        "contact" => &[Consent, Phone, Email],
+        "consent_only" => &[Consent],
+        _ => return None,
+    })
+}
+
+pub const WORKFLOWS: [&str; 5] = ["full", "kyc", "document_only", "contact", "consent_only"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    Pending,
+    InProgress,
+    Verified,
+    Failed,
+    Review,
+    OutOfDate,
+    Timeout,
+    Cancelled,
+    Error,
+}
+
+impl SessionStatus {
+    pub const ALL: [SessionStatus; 9] = [
+        SessionStatus::Pending,
+        SessionStatus::InProgress,
+        SessionStatus::Verified,
+        SessionStatus::Failed,
+        SessionStatus::Review,
+        SessionStatus::OutOfDate,
+        SessionStatus::Timeout,
+        SessionStatus::Cancelled,
+        SessionStatus::Error,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionStatus::Pending => "pending",
+            SessionStatus::InProgress => "in_progress",
+            SessionStatus::Verified => "verified",
+            SessionStatus::Failed => "failed",
+            SessionStatus::Review => "review",
+            SessionStatus::OutOfDate => "out_of_date",
+            SessionStatus::Timeout => "timeout",
+            SessionStatus::Cancelled => "cancelled",
+            SessionStatus::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SessionStatus> {
+        SessionStatus::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// The user has not finished: the session can still change and may be reused.
+    pub fn is_active(self) -> bool {
+        matches!(self, SessionStatus::Pending | SessionStatus::InProgress)
+    }
+
+    /// Statuses the platform may decide after all steps are submitted.
+    pub fn is_decision(self) -> bool {
+        matches!(
+            self,
+            SessionStatus::Verified
+                | SessionStatus::Failed
+                | SessionStatus::Review
+                | SessionStatus::OutOfDate
+                | SessionStatus::Error
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    Passed,
+    Failed,
+    Skipped,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    pub step: Step,
+    pub status: CheckStatus,
+    pub error_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionResult {
+    pub status: SessionStatus,
+    pub checks: Vec<Check>,
+    pub completed_at: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+/// How the capture pages present the integrator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Branding {
+    /// The integrator's name as the user knows it ("Go back to <name>").
+    pub name: String,
+    /// `#rrggbb`.
+    pub primary_color: String,
+}
+
+/// `POST /v1/sessions` with the API key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSessionRequest {
+    pub ref_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workflow_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+    #[serde(default)]
+    pub force_creation: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<UserInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branding: Option<Branding>,
+}
+
+/// The session object of the server-side API.
+///
+/// `token`, `start_url` and `handoff_url` carry the client token, so like the token itself they
+/// appear only in create answers; the platform keeps no readable copy of a token afterwards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub session_id: String,
+    pub ref_id: String,
+    pub workflow_id: String,
+    pub steps: Vec<Step>,
+    pub status: SessionStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    pub token_expires_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handoff_url: Option<String>,
+    pub return_url: Option<String>,
+    pub locale: String,
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<SessionResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionList {
+    pub sessions: Vec<Session>,
+}
+
+/// `POST /v1/devices/ephemeral`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EphemeralDeviceRequest {
+    pub ttl: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EphemeralDeviceResponse {
+    pub authorization: String,
+}
+
+/// `POST /v1/sessions?workflowId=..` with a device token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceSessionRequest {
+    pub metadata: DeviceMetadata,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceMetadata {
+    #[serde(rename = "externalUserId")]
+    pub external_user_id: String,
+}
+
+/// `GET /v1/client/session`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientSession {
+    pub session_id: String,
+    pub status: SessionStatus,
+    pub steps: Vec<Step>,
+    pub locale: String,
+    pub web_sdk_return_url: Option<String>,
+    pub expires_at: String,
+    pub branding: Branding,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentRequest {
+    pub accepted: bool,
+}
+
+/// Which screen the platform wants now. `seq` grows with every change of screen, so a client
+/// can drop stale or repeated messages; `step` is 1-based among `step_count` steps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preflight {
+    pub screen: Screen,
+    pub seq: u64,
+    pub step: u32,
+    pub step_count: u32,
+}
+
+/// What the platform sends on the websocket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMessage {
+    Preflight(Preflight),
+    /// Sent just before the platform closes the socket, saying why.
+    Error { code: String, message: String },
+}
+
+/// What the client sends on the websocket as JSON. Besides these, the plain text `preflight`
+/// asks for the current screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientMessage {
+    Auth { token: String },
+}
+
+/// Every error answer: `{"error": {"code", "message"}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub error: ErrorBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+}
+
+/// Sandbox: `POST /v1/sandbox/sessions/{id}/outcome`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeRequest {
+    pub status: SessionStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutcomeResponse {
+    pub session_id: String,
+    pub outcome: SessionStatus,
+}
+
+/// Sandbox: `POST /v1/sandbox/sessions/{id}/faults`. Omitted fields leave a fault as it was.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultRequest {
+    /// `refuse`: close every websocket of this session right after its auth message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub websocket: Option<WebsocketFault>,
+    /// Close the websockets open now (they may reconnect unless refused).
+    #[serde(default)]
+    pub drop_websockets: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WebsocketFault {
+    Allow,
+    Refuse,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FaultState {
+    pub session_id: String,
+    pub websocket: WebsocketFault,
+}
+
+/// Sandbox: `GET /v1/sandbox/sessions/{id}/codes`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodesResponse {
+    pub codes: Vec<SentCode>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentCode {
+    pub step: Step,
+    pub to: String,
+    pub code: String,
+    pub sent_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workflows_start_with_consent() {
+        for id in WORKFLOWS {
+            let steps = workflow_steps(id).unwrap();
+            assert_eq!(steps[0], Step::Consent, "{id}");
+        }
+        assert!(workflow_steps("nope").is_none());
+    }
+
+    #[test]
+    fn step_names_round_trip() {
+        for s in Step::ALL {
+            assert_eq!(Step::from_name(s.name()), Some(s));
+        }
+    }
+
+    #[test]
+    fn status_names_round_trip() {
+        for s in SessionStatus::ALL {
+            assert_eq!(SessionStatus::parse(s.as_str()), Some(s));
+        }
+        assert!(SessionStatus::Pending.is_active());
+        assert!(!SessionStatus::Verified.is_active());
+        assert!(!SessionStatus::Cancelled.is_decision());
+    }
+}

@@ -1,0 +1,76 @@
+//! Every wire type against a golden JSON file: parse it, write it back, get the same JSON.
+//! Guards the API contract's field names and shapes (`shared/API.md`).
+
+use idv_core::*;
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::Value;
+
+fn round_trip<T: Serialize + DeserializeOwned + std::fmt::Debug>(file: &str) -> T {
+    let path = format!("{}/tests/golden/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let golden: Value = serde_json::from_str(&text).unwrap();
+    let parsed: T = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let written = serde_json::to_value(&parsed).unwrap();
+    assert_eq!(written, golden, "{file} does not round-trip");
+    parsed
+}
+
+#[test]
+fn server_side_types() {
+    let req: CreateSessionRequest = round_trip("create_session_request.json");
+    assert!(req.force_creation);
+    let created: Session = round_trip("session_created.json");
+    assert!(created.token.is_some() && created.result.is_none());
+    let finished: Session = round_trip("session_finished.json");
+    let result = finished.result.unwrap();
+    assert_eq!(result.checks[1].status, CheckStatus::Failed);
+    round_trip::<SessionList>("session_list.json");
+    round_trip::<EphemeralDeviceRequest>("ephemeral_device_request.json");
+    round_trip::<EphemeralDeviceResponse>("ephemeral_device_response.json");
+    let dev: DeviceSessionRequest = round_trip("device_session_request.json");
+    assert_eq!(dev.metadata.external_user_id, "user-42");
+}
+
+#[test]
+fn client_side_types() {
+    round_trip::<ClientSession>("client_session.json");
+    round_trip::<ConsentRequest>("consent_request.json");
+    let p: Preflight = round_trip("preflight.json");
+    assert_eq!(p.screen, Screen::DocumentFront);
+    let unknown: Preflight = round_trip("preflight_unknown_screen.json");
+    assert_eq!(unknown.screen, Screen::Unknown("selfie_video_screen".into()));
+    let push: ServerMessage = round_trip("server_message_preflight.json");
+    assert!(matches!(push, ServerMessage::Preflight(Preflight { seq: 7, .. })));
+    round_trip::<ServerMessage>("server_message_error.json");
+    round_trip::<ClientMessage>("client_message_auth.json");
+    round_trip::<ApiError>("api_error.json");
+}
+
+#[test]
+fn sandbox_types() {
+    round_trip::<OutcomeRequest>("outcome_request.json");
+    round_trip::<OutcomeResponse>("outcome_response.json");
+    round_trip::<FaultRequest>("fault_request.json");
+    round_trip::<FaultState>("fault_state.json");
+    round_trip::<CodesResponse>("codes_response.json");
+}
+
+#[test]
+fn minimal_create_request_uses_defaults() {
+    let req: CreateSessionRequest = serde_json::from_str(r#"{"ref_id": "u"}"#).unwrap();
+    assert_eq!(req.workflow_id, None);
+    assert!(!req.force_creation);
+}
+
+#[test]
+fn misspelt_fields_are_refused_not_ignored() {
+    let err = serde_json::from_str::<CreateSessionRequest>(r#"{"ref_id": "u", "returnUrl": "x"}"#)
+        .unwrap_err();
+    assert!(err.to_string().contains("returnUrl"), "{err}");
+}
+
+#[test]
+fn unknown_message_types_fail_to_parse() {
+    assert!(serde_json::from_str::<ServerMessage>(r#"{"type": "telemetry"}"#).is_err());
+    assert!(serde_json::from_str::<ServerMessage>(r#"{"screen": "consent_screen"}"#).is_err());
+}
