@@ -1,1 +1,141 @@
-pub fn x(){}
+//! The sandbox IDV platform: the API of `shared/API.md` over SQLite, a websocket hub, and the
+//! built app, in one process.
+//!
+//! `app(state)` builds the router without binding a socket, so tests drive it with `oneshot`;
+//! `serve` adds the listener and the background sweeper.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod flow;
+pub mod hub;
+pub mod routes;
+pub mod sessions;
+pub mod store;
+pub mod token;
+
+use crate::error::{AppError, AppResult};
+use crate::flow::SessionRow;
+use crate::hub::{Hub, HubEvent};
+use crate::store::{Store, Tx};
+use std::sync::Arc;
+
+pub use config::{Config, ConfigError};
+pub use routes::app;
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+struct Inner {
+    config: Config,
+    store: Store,
+    hub: Hub,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create the data directory {0}: {1}")]
+    DataDir(std::path::PathBuf, std::io::Error),
+    #[error("cannot open the database {0}: {1}")]
+    Database(std::path::PathBuf, rusqlite::Error),
+}
+
+impl AppState {
+    pub fn open(config: Config) -> Result<AppState, StartError> {
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| StartError::DataDir(config.data_dir.clone(), e))?;
+        let path = config.data_dir.join("sandbox.sqlite3");
+        let store = Store::open(&path).map_err(|e| StartError::Database(path, e))?;
+        Ok(AppState(Arc::new(Inner {
+            config,
+            store,
+            hub: Hub::default(),
+        })))
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.0.config
+    }
+
+    pub fn hub(&self) -> &Hub {
+        &self.0.hub
+    }
+
+    pub fn now(&self) -> i64 {
+        self.0.config.clock.now_ms()
+    }
+
+    pub fn lock(&self) -> Tx<'_> {
+        self.0.store.lock()
+    }
+
+    /// Reads a session, applying what time has decided since (a due decision, a timeout).
+    pub fn read(&self, id: &str) -> AppResult<SessionRow> {
+        self.modify(id, |_| Ok(())).map(|(_, row)| row)
+    }
+
+    /// The one way a session changes: under the lock, settle it with the clock, apply `f`, store
+    /// what changed, log it, and push the new screen to the session's sockets. Pushing under the
+    /// lock keeps every socket's `seq` strictly increasing.
+    pub fn modify<T>(
+        &self,
+        id: &str,
+        f: impl FnOnce(&mut SessionRow) -> AppResult<T>,
+    ) -> AppResult<(T, SessionRow)> {
+        let now = self.now();
+        let tx = self.lock();
+        let mut row = tx.get_session(id)?.ok_or_else(AppError::session_not_found)?;
+        let before = row.clone();
+        row.settle(now);
+        self.commit(&tx, &before, &row, now)?;
+        let settled = row.clone();
+        let out = f(&mut row)?;
+        self.commit(&tx, &settled, &row, now)?;
+        Ok((out, row))
+    }
+
+    fn commit(&self, tx: &Tx<'_>, before: &SessionRow, after: &SessionRow, now: i64) -> AppResult<()> {
+        if before == after {
+            return Ok(());
+        }
+        tx.update_session(after)?;
+        if before.status != after.status {
+            tx.add_event(&after.id, now, "status", Some(after.status.as_str()))?;
+        }
+        if before.seq != after.seq {
+            let detail = format!("{} seq={}", after.screen.name(), after.seq);
+            tx.add_event(&after.id, now, "screen", Some(&detail))?;
+            self.0.hub.publish(HubEvent::Preflight {
+                session_id: after.id.clone(),
+                preflight: after.preflight(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Applies due decisions and timeouts to every session that has one; run by the sweeper so
+    /// that open sockets hear about decisions without any request arriving.
+    pub fn settle_due(&self) -> AppResult<usize> {
+        let due = self.lock().due_sessions(self.now())?;
+        for id in &due {
+            self.read(id)?;
+        }
+        Ok(due.len())
+    }
+}
+
+/// Serves `app(state)` on `listener` until the process ends, with the sweeper beside it.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let sweeper = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
+        loop {
+            tick.tick().await;
+            if let Err(e) = sweeper.settle_due() {
+                tracing::warn!(code = e.code, "sweeper: {}", e.message);
+            }
+        }
+    });
+    axum::serve(listener, app(state)).await
+}

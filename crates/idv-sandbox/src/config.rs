@@ -1,0 +1,194 @@
+//! Configuration from the environment, checked once at start so a typo fails loudly.
+
+use crate::clock::{Clock, SystemClock};
+use crate::token;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+/// Client tokens live 30 minutes from issue (API.md).
+pub const TOKEN_TTL_MS: i64 = 30 * 60 * 1000;
+
+#[derive(Clone)]
+pub struct Config {
+    /// `IDV_ADDR`: where the sandbox listens.
+    pub addr: SocketAddr,
+    /// `IDV_API_KEY`, or a development key kept in the data directory.
+    pub api_key: String,
+    /// True when the key was generated (and so should be printed at start).
+    pub api_key_generated: bool,
+    /// `IDV_DATA_DIR`: SQLite database and media files.
+    pub data_dir: PathBuf,
+    /// `IDV_PUBLIC_ORIGIN`: the origin written into `start_url` and `handoff_url`.
+    pub public_origin: String,
+    /// `IDV_DIST_DIR`: the built app to serve; `None` serves the API alone.
+    pub dist_dir: Option<PathBuf>,
+    /// `IDV_DECISION_DELAY_MS`: how long after the last step the sandbox "decides".
+    pub decision_delay_ms: i64,
+    /// `IDV_FRAME_ANCESTORS`: the CSP `frame-ancestors` sources (who may embed the app).
+    pub frame_ancestors: String,
+    pub token_ttl_ms: i64,
+    pub clock: Arc<dyn Clock>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("IDV_ADDR={0:?} is not a socket address such as 127.0.0.1:8080")]
+    Addr(String),
+    #[error("IDV_API_KEY must be at least 16 characters of letters, digits, '-' or '_'")]
+    ApiKey,
+    #[error("IDV_PUBLIC_ORIGIN={0:?} must be an origin such as https://idv.example.com (no path)")]
+    PublicOrigin(String),
+    #[error("IDV_DECISION_DELAY_MS={0:?} must be a whole number of milliseconds")]
+    DecisionDelay(String),
+    #[error("IDV_FRAME_ANCESTORS={0:?} may hold only CSP source expressions")]
+    FrameAncestors(String),
+    #[error("cannot use the data directory {0}: {1}")]
+    DataDir(PathBuf, std::io::Error),
+}
+
+impl Config {
+    /// Reads the `IDV_*` variables; anything malformed is an error, never a silent default.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let addr_text = var("IDV_ADDR").unwrap_or_else(|| DEFAULT_ADDR.to_owned());
+        let addr: SocketAddr = addr_text
+            .parse()
+            .map_err(|_| ConfigError::Addr(addr_text.clone()))?;
+        let data_dir = PathBuf::from(var("IDV_DATA_DIR").unwrap_or_else(|| ".data".to_owned()));
+        std::fs::create_dir_all(&data_dir).map_err(|e| ConfigError::DataDir(data_dir.clone(), e))?;
+        let (api_key, api_key_generated) = match var("IDV_API_KEY") {
+            Some(key) if is_api_key(&key) => (key, false),
+            Some(_) => return Err(ConfigError::ApiKey),
+            None => (dev_api_key(&data_dir)?, true),
+        };
+        let public_origin = match var("IDV_PUBLIC_ORIGIN") {
+            Some(origin) => parse_origin(&origin).ok_or(ConfigError::PublicOrigin(origin))?,
+            None => format!("http://{addr}"),
+        };
+        let dist_dir = match var("IDV_DIST_DIR") {
+            Some(dir) => Some(PathBuf::from(dir)),
+            None => Some(PathBuf::from("dist")).filter(|d| d.join("index.html").is_file()),
+        };
+        let decision_delay_ms = match var("IDV_DECISION_DELAY_MS") {
+            Some(v) => v.parse().map_err(|_| ConfigError::DecisionDelay(v))?,
+            None => 2000,
+        };
+        let frame_ancestors = match var("IDV_FRAME_ANCESTORS") {
+            Some(v) if is_csp_source_list(&v) => v,
+            Some(v) => return Err(ConfigError::FrameAncestors(v)),
+            None => "'none'".to_owned(),
+        };
+        Ok(Config {
+            addr,
+            api_key,
+            api_key_generated,
+            data_dir,
+            public_origin,
+            dist_dir,
+            decision_delay_ms,
+            frame_ancestors,
+            token_ttl_ms: TOKEN_TTL_MS,
+            clock: Arc::new(SystemClock),
+        })
+    }
+
+    /// A configuration for tests: fixed key `test-api-key`, immediate decisions, no app files.
+    pub fn for_tests(data_dir: PathBuf) -> Config {
+        Config {
+            addr: DEFAULT_ADDR.parse().expect("default address"),
+            api_key: "test-api-key".to_owned(),
+            api_key_generated: false,
+            data_dir,
+            public_origin: "http://127.0.0.1:8080".to_owned(),
+            dist_dir: None,
+            decision_delay_ms: 0,
+            frame_ancestors: "'none'".to_owned(),
+            token_ttl_ms: TOKEN_TTL_MS,
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+fn is_api_key(key: &str) -> bool {
+    key.len() >= 16
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// A development key generated once and kept beside the database, so that a restart keeps the
+/// key a developer already copied.
+fn dev_api_key(data_dir: &std::path::Path) -> Result<String, ConfigError> {
+    let path = data_dir.join("dev-api-key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let existing = existing.trim().to_owned();
+        if is_api_key(&existing) {
+            return Ok(existing);
+        }
+    }
+    let key = format!("dev_{}", token::random_hex(16));
+    std::fs::write(&path, &key).map_err(|e| ConfigError::DataDir(data_dir.to_owned(), e))?;
+    Ok(key)
+}
+
+/// `scheme://host[:port]` with no path, query or user-info; returned without a trailing slash.
+pub fn parse_origin(s: &str) -> Option<String> {
+    let s = s.strip_suffix('/').unwrap_or(s);
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))?;
+    let ok = !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
+    ok.then(|| s.to_owned())
+}
+
+fn is_csp_source_list(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b" -.:/*'_".contains(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins() {
+        assert_eq!(
+            parse_origin("https://idv.example.com/").as_deref(),
+            Some("https://idv.example.com")
+        );
+        assert_eq!(
+            parse_origin("http://127.0.0.1:8080").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(parse_origin("https://idv.example.com/path"), None);
+        assert_eq!(parse_origin("https://a@b"), None);
+        assert_eq!(parse_origin("ftp://x"), None);
+    }
+
+    #[test]
+    fn api_keys() {
+        assert!(is_api_key("dev_0123456789abcdef"));
+        assert!(!is_api_key("short"));
+        assert!(!is_api_key("has spaces in it and more"));
+    }
+
+    #[test]
+    fn frame_ancestors() {
+        assert!(is_csp_source_list("'self' https://bank.example"));
+        assert!(!is_csp_source_list("'none'; script-src *"));
+    }
+
+    #[test]
+    fn dev_key_survives_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = dev_api_key(dir.path()).unwrap();
+        assert_eq!(dev_api_key(dir.path()).unwrap(), first);
+        assert!(is_api_key(&first));
+    }
+}

@@ -1,0 +1,341 @@
+//! How a session moves on the platform side: pure functions of a session row and the time.
+//!
+//! Handlers load a row, call one of these, and store the result; nothing here does I/O, so the
+//! rules (what may follow what, when a session times out, what the result says) are tested
+//! directly.
+
+use crate::error::{AppError, AppResult};
+use idv_core::{
+    Branding, Check, CheckStatus, Preflight, Screen, SessionResult, SessionStatus, Step, UserInfo,
+    WebsocketFault,
+};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRow {
+    pub id: String,
+    pub ref_id: String,
+    pub workflow_id: String,
+    pub steps: Vec<Step>,
+    pub status: SessionStatus,
+    pub return_url: Option<String>,
+    pub locale: String,
+    pub user: Option<UserInfo>,
+    pub branding: Branding,
+    /// Index into `steps` of the step in progress; `steps.len()` once all are submitted.
+    pub step_index: usize,
+    pub screen: Screen,
+    pub seq: u64,
+    /// What the sandbox will decide once all steps are submitted.
+    pub outcome: SessionStatus,
+    /// When the decision is due (set when the last step is submitted).
+    pub decide_at: Option<i64>,
+    /// The expiry of the newest client token: the session's life.
+    pub expires_at: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub result: Option<SessionResult>,
+    pub ws_fault: WebsocketFault,
+}
+
+impl SessionRow {
+    pub fn preflight(&self) -> Preflight {
+        let count = self.steps.len() as u32;
+        Preflight {
+            screen: self.screen.clone(),
+            seq: self.seq,
+            step: (self.step_index as u32 + 1).min(count),
+            step_count: count,
+        }
+    }
+
+    pub fn current_step(&self) -> Option<Step> {
+        self.steps.get(self.step_index).copied()
+    }
+
+    fn show(&mut self, screen: Screen, now: i64) {
+        if self.screen != screen {
+            self.screen = screen;
+            self.seq += 1;
+        }
+        self.updated_at = now;
+    }
+
+    /// The user opened the link: `pending` becomes `in_progress`.
+    pub fn mark_started(&mut self, now: i64) {
+        if self.status == SessionStatus::Pending {
+            self.status = SessionStatus::InProgress;
+            self.updated_at = now;
+        }
+    }
+
+    /// Applies what time alone decides: a due decision, or the timeout of an abandoned session.
+    pub fn settle(&mut self, now: i64) {
+        if let Some(at) = self.decide_at {
+            if at <= now {
+                self.decide(now);
+            }
+            return;
+        }
+        if self.status.is_active() && self.expires_at <= now {
+            self.finish(SessionStatus::Timeout, now);
+        }
+    }
+
+    pub fn consent(&mut self, accepted: bool, now: i64, decision_delay_ms: i64) -> AppResult<()> {
+        self.ensure_active()?;
+        if self.current_step() != Some(Step::Consent) {
+            // A repeated "accept" (a double tap, a retried request) changes nothing.
+            if accepted && self.steps.first() == Some(&Step::Consent) && self.step_index > 0 {
+                return Ok(());
+            }
+            return Err(step_out_of_order(self, Step::Consent));
+        }
+        self.mark_started(now);
+        if accepted {
+            self.complete_step(now, decision_delay_ms);
+        } else {
+            self.finish(SessionStatus::Cancelled, now);
+        }
+        Ok(())
+    }
+
+    /// The user or the integrator cancels. Cancelling a cancelled session changes nothing.
+    pub fn cancel(&mut self, now: i64) -> AppResult<()> {
+        if self.status == SessionStatus::Cancelled {
+            return Ok(());
+        }
+        self.ensure_active()?;
+        self.finish(SessionStatus::Cancelled, now);
+        Ok(())
+    }
+
+    pub fn set_outcome(&mut self, outcome: SessionStatus, now: i64) -> AppResult<()> {
+        if !outcome.is_decision() {
+            return Err(AppError::validation(
+                "invalid_outcome",
+                "The outcome must be one of verified, failed, review, out_of_date, error.",
+            ));
+        }
+        self.ensure_active()?;
+        self.outcome = outcome;
+        self.updated_at = now;
+        Ok(())
+    }
+
+    fn ensure_active(&self) -> AppResult<()> {
+        if self.status.is_active() && self.decide_at.is_none() {
+            Ok(())
+        } else {
+            Err(AppError::session_finished())
+        }
+    }
+
+    fn complete_step(&mut self, now: i64, decision_delay_ms: i64) {
+        self.step_index += 1;
+        match self.current_step() {
+            Some(next) => self.show(next.first_screen(), now),
+            None => {
+                self.show(Screen::Completed, now);
+                self.decide_at = Some(now + decision_delay_ms.max(0));
+                self.settle(now);
+            }
+        }
+    }
+
+    fn decide(&mut self, now: i64) {
+        self.decide_at = None;
+        let outcome = self.outcome;
+        self.finish(outcome, now);
+    }
+
+    fn finish(&mut self, status: SessionStatus, now: i64) {
+        self.status = status;
+        self.decide_at = None;
+        self.result = Some(self.build_result(status, now));
+        match status {
+            SessionStatus::Verified => self.show(Screen::Successful, now),
+            SessionStatus::Failed | SessionStatus::OutOfDate | SessionStatus::Error => {
+                self.show(Screen::Rejected, now)
+            }
+            SessionStatus::Cancelled => self.show(Screen::Cancel, now),
+            // `review` stays on `completed_screen`: all is submitted and a person decides later.
+            // A timed-out user is gone; there is nobody to show a screen to.
+            _ => self.updated_at = now,
+        }
+    }
+
+    fn build_result(&self, status: SessionStatus, now: i64) -> SessionResult {
+        let submitted = self.step_index.min(self.steps.len());
+        let failing = match status {
+            SessionStatus::Failed => Some((submitted.saturating_sub(1), "sandbox_decision_failed")),
+            SessionStatus::OutOfDate => Some((
+                self.steps
+                    .iter()
+                    .position(|s| *s == Step::Document)
+                    .filter(|&i| i < submitted)
+                    .unwrap_or(submitted.saturating_sub(1)),
+                "document_expired",
+            )),
+            SessionStatus::Error => Some((submitted.saturating_sub(1), "processing_error")),
+            _ => None,
+        };
+        let checks = self
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, &step)| {
+                let (status, error_code) = match failing {
+                    Some((f, code)) if f == i => (CheckStatus::Failed, Some(code.to_owned())),
+                    _ if i < submitted => (CheckStatus::Passed, None),
+                    _ => (CheckStatus::Skipped, None),
+                };
+                Check {
+                    step,
+                    status,
+                    error_code,
+                }
+            })
+            .collect();
+        SessionResult {
+            status,
+            checks,
+            completed_at: crate::clock::rfc3339(now),
+        }
+    }
+}
+
+fn step_out_of_order(row: &SessionRow, asked: Step) -> AppError {
+    let current = row.current_step().map(Step::name).unwrap_or("none");
+    AppError::conflict(
+        "step_out_of_order",
+        format!(
+            "The {} step is not the current one (current: {current}); ask for the preflight and follow it.",
+            asked.name()
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use idv_core::workflow_steps;
+
+    fn row(workflow: &str) -> SessionRow {
+        SessionRow {
+            id: "123456789".into(),
+            ref_id: "u".into(),
+            workflow_id: workflow.into(),
+            steps: workflow_steps(workflow).unwrap().to_vec(),
+            status: SessionStatus::Pending,
+            return_url: None,
+            locale: "en".into(),
+            user: None,
+            branding: Branding {
+                name: "B".into(),
+                primary_color: "#000000".into(),
+            },
+            step_index: 0,
+            screen: Screen::Consent,
+            seq: 1,
+            outcome: SessionStatus::Verified,
+            decide_at: None,
+            expires_at: 1_000_000,
+            created_at: 0,
+            updated_at: 0,
+            result: None,
+            ws_fault: WebsocketFault::Allow,
+        }
+    }
+
+    #[test]
+    fn consent_moves_to_the_next_step() {
+        let mut r = row("kyc");
+        r.consent(true, 10, 0).unwrap();
+        assert_eq!(r.status, SessionStatus::InProgress);
+        assert_eq!(r.preflight().screen, Screen::DocumentFront);
+        assert_eq!((r.preflight().seq, r.preflight().step), (2, 2));
+        // Accepting twice is harmless; rejecting after accepting is out of order.
+        r.consent(true, 11, 0).unwrap();
+        assert_eq!(r.seq, 2);
+        assert_eq!(r.consent(false, 12, 0).unwrap_err().code, "step_out_of_order");
+    }
+
+    #[test]
+    fn last_step_completes_then_decides_after_the_delay() {
+        let mut r = row("consent_only");
+        r.set_outcome(SessionStatus::Failed, 5).unwrap();
+        r.consent(true, 10, 100).unwrap();
+        assert_eq!(r.screen, Screen::Completed);
+        assert_eq!(r.status, SessionStatus::InProgress);
+        assert_eq!(r.consent(true, 11, 100).unwrap_err().code, "session_finished");
+        r.settle(109);
+        assert_eq!(r.screen, Screen::Completed);
+        r.settle(110);
+        assert_eq!(r.screen, Screen::Rejected);
+        assert_eq!(r.status, SessionStatus::Failed);
+        let result = r.result.as_ref().unwrap();
+        assert_eq!(result.checks[0].status, CheckStatus::Failed);
+        assert_eq!(r.seq, 3);
+    }
+
+    #[test]
+    fn immediate_decision_and_verified_result() {
+        let mut r = row("consent_only");
+        r.consent(true, 10, 0).unwrap();
+        assert_eq!(r.screen, Screen::Successful);
+        assert_eq!(r.status, SessionStatus::Verified);
+        let checks = &r.result.as_ref().unwrap().checks;
+        assert!(checks.iter().all(|c| c.status == CheckStatus::Passed));
+    }
+
+    #[test]
+    fn review_stays_on_completed() {
+        let mut r = row("consent_only");
+        r.set_outcome(SessionStatus::Review, 0).unwrap();
+        r.consent(true, 10, 0).unwrap();
+        assert_eq!(r.screen, Screen::Completed);
+        assert_eq!(r.status, SessionStatus::Review);
+        assert!(r.result.is_some());
+    }
+
+    #[test]
+    fn reject_cancels_with_skipped_checks() {
+        let mut r = row("kyc");
+        r.consent(false, 10, 0).unwrap();
+        assert_eq!(r.status, SessionStatus::Cancelled);
+        assert_eq!(r.screen, Screen::Cancel);
+        let checks = &r.result.as_ref().unwrap().checks;
+        assert!(checks.iter().all(|c| c.status == CheckStatus::Skipped));
+        r.cancel(11).unwrap();
+        assert_eq!(r.seq, 2);
+    }
+
+    #[test]
+    fn abandoned_sessions_time_out() {
+        let mut r = row("kyc");
+        r.settle(999_999);
+        assert_eq!(r.status, SessionStatus::Pending);
+        r.settle(1_000_000);
+        assert_eq!(r.status, SessionStatus::Timeout);
+        assert_eq!(r.cancel(1_000_001).unwrap_err().code, "session_finished");
+    }
+
+    #[test]
+    fn a_pending_decision_is_not_a_timeout() {
+        let mut r = row("consent_only");
+        r.consent(true, 10, 5_000_000).unwrap();
+        r.settle(2_000_000);
+        assert_eq!(r.status, SessionStatus::InProgress);
+        r.settle(5_000_010);
+        assert_eq!(r.status, SessionStatus::Verified);
+    }
+
+    #[test]
+    fn outcome_must_be_a_decision() {
+        let mut r = row("kyc");
+        assert_eq!(
+            r.set_outcome(SessionStatus::Cancelled, 0).unwrap_err().code,
+            "invalid_outcome"
+        );
+    }
+}

@@ -1,0 +1,59 @@
+//! The browser's calls, each on the session its token belongs to.
+
+use super::extract::JsonBody;
+use crate::auth::ClientAuth;
+use crate::error::{AppError, AppResult};
+use crate::sessions::client_session;
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{post, MethodRouter};
+use axum::Json;
+use idv_core::{ClientSession, ConsentRequest, Preflight, Step};
+
+pub async fn session(auth: ClientAuth, State(state): State<AppState>) -> AppResult<Json<ClientSession>> {
+    let now = state.now();
+    let ((), row) = state.modify(&auth.session_id, |row| {
+        row.mark_started(now);
+        Ok(())
+    })?;
+    Ok(Json(client_session(&row, auth.token_expires_at)))
+}
+
+pub async fn consent(
+    auth: ClientAuth,
+    State(state): State<AppState>,
+    JsonBody(req): JsonBody<ConsentRequest>,
+) -> AppResult<Json<Preflight>> {
+    let now = state.now();
+    let delay = state.config().decision_delay_ms;
+    let ((), row) = state.modify(&auth.session_id, |row| row.consent(req.accepted, now, delay))?;
+    Ok(Json(row.preflight()))
+}
+
+pub async fn preflight(auth: ClientAuth, State(state): State<AppState>) -> AppResult<Json<Preflight>> {
+    let now = state.now();
+    let ((), row) = state.modify(&auth.session_id, |row| {
+        row.mark_started(now);
+        Ok(())
+    })?;
+    Ok(Json(row.preflight()))
+}
+
+pub async fn cancel(auth: ClientAuth, State(state): State<AppState>) -> AppResult<Json<ClientSession>> {
+    let now = state.now();
+    let ((), row) = state.modify(&auth.session_id, |row| row.cancel(now))?;
+    Ok(Json(client_session(&row, auth.token_expires_at)))
+}
+
+/// A step this sandbox does not implement yet answers so, after checking the token, instead of
+/// pretending to accept what it cannot check.
+pub fn not_built(step: Step) -> MethodRouter<AppState> {
+    post(move |_: ClientAuth| async move {
+        AppError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "step_not_available",
+            format!("The sandbox does not implement the {} step yet.", step.name()),
+        )
+    })
+}

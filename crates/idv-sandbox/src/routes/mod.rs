@@ -1,0 +1,126 @@
+//! The router: the API of `shared/API.md`, the sandbox controls, and the built app.
+
+mod client;
+mod extract;
+mod server;
+mod web;
+pub mod ws;
+#[cfg(feature = "sandbox-api")]
+mod sandbox;
+
+use crate::error::AppError;
+use crate::AppState;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{any, get, post};
+use axum::Router;
+use idv_core::Step;
+
+/// JSON bodies of this API are small; media uploads get their own limit on their own routes.
+const JSON_BODY_LIMIT: usize = 64 * 1024;
+
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/v1/sessions", post(server::create).get(server::list))
+        .route("/v1/sessions/{session_id}", get(server::get))
+        .route("/v1/sessions/{session_id}/cancel", post(server::cancel))
+        .route("/v1/devices/ephemeral", post(server::ephemeral))
+        .route("/v1/client/session", get(client::session))
+        .route("/v1/client/consent", post(client::consent))
+        .route("/v1/client/preflight", get(client::preflight))
+        .route("/v1/client/cancel", post(client::cancel))
+        .route("/v1/client/ws", get(ws::upgrade))
+        .route("/v1/client/media", client::not_built(Step::Document))
+        .route("/v1/client/liveness/start", client::not_built(Step::Liveness))
+        .route(
+            "/v1/client/liveness/{liveness_id}/complete",
+            client::not_built(Step::Liveness),
+        )
+        .route("/v1/client/address", client::not_built(Step::Address))
+        .route("/v1/client/funds", client::not_built(Step::Funds))
+        .route("/v1/client/phone/initiate", client::not_built(Step::Phone))
+        .route("/v1/client/phone/complete", client::not_built(Step::Phone))
+        .route("/v1/client/email/initiate", client::not_built(Step::Email))
+        .route("/v1/client/email/complete", client::not_built(Step::Email))
+        .route("/v1", any(api_not_found))
+        .route("/v1/{*rest}", any(api_not_found));
+    #[cfg(feature = "sandbox-api")]
+    let api = api.merge(sandbox::routes());
+    api.method_not_allowed_fallback(method_not_allowed)
+        .fallback_service(web::service(state.config().dist_dir.as_deref()))
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(state.clone(), headers))
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+async fn api_not_found() -> AppError {
+    AppError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "There is no such API call; see docs/api.md.",
+    )
+}
+
+async fn method_not_allowed() -> AppError {
+    AppError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "This API call does not take that HTTP method.",
+    )
+}
+
+/// The security headers every response carries, app and API alike.
+async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/v1");
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {}",
+        state.config().frame_ancestors
+    );
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    // The start URL carries the token: no page of ours may leak it in a Referer.
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(self), microphone=(), geolocation=()"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    if !h.contains_key(header::CACHE_CONTROL) {
+        // API answers hold tokens and personal data; the app's files are revalidated.
+        let value = if is_api { "no-store" } else { "no-cache" };
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    res
+}
+
+/// Logs method, path and status. Never the query string (the start URL's token is in it) and
+/// never a header.
+async fn log_request(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let started = std::time::Instant::now();
+    let res = next.run(req).await;
+    tracing::info!(
+        %method,
+        path,
+        status = res.status().as_u16(),
+        ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    res
+}

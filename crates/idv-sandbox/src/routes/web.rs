@@ -1,0 +1,28 @@
+//! The built app: static files, with `index.html` for every route the app handles itself.
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse};
+use axum::routing::MethodRouter;
+use std::path::Path;
+use tower_http::services::{ServeDir, ServeFile};
+
+pub fn service(dist: Option<&Path>) -> MethodRouter {
+    match dist.filter(|d| d.join("index.html").is_file()) {
+        Some(dist) => axum::routing::get_service(
+            ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))),
+        ),
+        None => axum::routing::get(not_built),
+    }
+}
+
+async fn not_built() -> impl IntoResponse {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        Html(
+            "<!doctype html><html lang=\"en\"><title>idv-capture</title>\
+             <h1>The app is not built</h1>\
+             <p>This sandbox serves the API only. Build the app with <code>scripts/run</code> \
+             (or <code>trunk build --release</code>) and set IDV_DIST_DIR to its dist folder.</p>",
+        ),
+    )
+}

@@ -1,0 +1,194 @@
+//! `GET /v1/client/ws`: the token arrives in the first message, never in the URL, so it stays
+//! out of access logs and proxies.
+//!
+//! `run` is generic over the sink and stream, so a channel can stand in for the socket.
+
+use crate::auth::ClientAuth;
+use crate::error::AppError;
+use crate::hub::HubEvent;
+use crate::AppState;
+use axum::extract::ws::{CloseFrame, Message, WebSocketUpgrade};
+use axum::extract::State;
+use axum::response::Response;
+use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use idv_core::{ClientMessage, ServerMessage, WebsocketFault};
+use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+
+pub const AUTH_TIMEOUT: Duration = Duration::from_secs(10);
+const HEARTBEAT: Duration = Duration::from_secs(25);
+const MAX_MESSAGE: usize = 16 * 1024;
+
+/// Close codes (4000-4999 are the application's own).
+pub mod close {
+    pub const DROPPED: u16 = 4000;
+    pub const BAD_MESSAGE: u16 = 4400;
+    pub const UNAUTHORIZED: u16 = 4401;
+    pub const FORBIDDEN: u16 = 4403;
+    pub const AUTH_TIMEOUT: u16 = 4408;
+    pub const REFUSED: u16 = 4503;
+}
+
+pub async fn upgrade(State(state): State<AppState>, ws: WebSocketUpgrade) -> Response {
+    ws.max_message_size(MAX_MESSAGE)
+        .max_frame_size(MAX_MESSAGE)
+        .on_upgrade(move |socket| async move {
+            let (sink, stream) = socket.split();
+            run(state, sink, stream).await;
+        })
+}
+
+pub async fn run<Si, St, E>(state: AppState, mut sink: Si, mut stream: St)
+where
+    Si: Sink<Message> + Unpin,
+    St: Stream<Item = Result<Message, E>> + Unpin,
+{
+    let auth = match tokio::time::timeout(AUTH_TIMEOUT, next_text(&mut stream)).await {
+        Err(_) => {
+            let msg = "Send {\"type\":\"auth\",\"token\":...} first.";
+            return fail(&mut sink, close::AUTH_TIMEOUT, "auth_timeout", msg).await;
+        }
+        Ok(None) => return,
+        Ok(Some(text)) => match serde_json::from_str::<ClientMessage>(&text) {
+            Ok(ClientMessage::Auth { token }) => ClientAuth::from_token(&state, &token),
+            Err(_) => {
+                let msg = "The first message must be {\"type\":\"auth\",\"token\":...}.";
+                return fail(&mut sink, close::BAD_MESSAGE, "auth_required", msg).await;
+            }
+        },
+    };
+    let auth = match auth {
+        Ok(auth) => auth,
+        Err(e) => return fail_with(&mut sink, &e).await,
+    };
+    let id = auth.session_id.clone();
+    // Subscribe before reading the state, so no change falls between the two.
+    let mut hub = state.hub().subscribe();
+    let now = state.now();
+    let row = match state.modify(&id, |row| {
+        row.mark_started(now);
+        Ok(())
+    }) {
+        Ok(((), row)) => row,
+        Err(e) => return fail_with(&mut sink, &e).await,
+    };
+    if row.ws_fault == WebsocketFault::Refuse {
+        let msg = "The sandbox refuses websockets for this session (fault injection).";
+        return fail(&mut sink, close::REFUSED, "websocket_refused", msg).await;
+    }
+    let _ = state.lock().add_event(&id, now, "websocket", Some("connected"));
+    let mut last_seq = row.seq;
+    if send(&mut sink, &ServerMessage::Preflight(row.preflight())).await.is_err() {
+        return;
+    }
+    let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + HEARTBEAT, HEARTBEAT);
+    loop {
+        tokio::select! {
+            event = hub.recv() => match event {
+                Ok(HubEvent::Preflight { session_id, preflight }) if session_id == id => {
+                    if preflight.seq > last_seq {
+                        last_seq = preflight.seq;
+                        if send(&mut sink, &ServerMessage::Preflight(preflight)).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+                Ok(HubEvent::Drop { session_id }) if session_id == id => {
+                    let _ = sink.send(close_frame(close::DROPPED, "dropped")).await;
+                    return;
+                }
+                Ok(_) => {}
+                Err(RecvError::Lagged(_)) => {
+                    // Too far behind to trust the channel: read the truth from the database.
+                    match state.read(&id) {
+                        Ok(row) if row.seq > last_seq => {
+                            last_seq = row.seq;
+                            if send(&mut sink, &ServerMessage::Preflight(row.preflight())).await.is_err() {
+                                return;
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(e) => return fail_with(&mut sink, &e).await,
+                    }
+                }
+                Err(RecvError::Closed) => return,
+            },
+            message = stream.next() => match message {
+                Some(Ok(Message::Text(text))) if text.trim() == "preflight" => {
+                    let row = match state.read(&id) {
+                        Ok(row) => row,
+                        Err(e) => return fail_with(&mut sink, &e).await,
+                    };
+                    last_seq = last_seq.max(row.seq);
+                    if send(&mut sink, &ServerMessage::Preflight(row.preflight())).await.is_err() {
+                        return;
+                    }
+                }
+                Some(Ok(Message::Text(_))) => {
+                    let error = ServerMessage::Error {
+                        code: "unknown_message".into(),
+                        message: "Only the text \"preflight\" is understood after auth.".into(),
+                    };
+                    if send(&mut sink, &error).await.is_err() {
+                        return;
+                    }
+                }
+                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return,
+                Some(Ok(_)) => {}
+            },
+            _ = heartbeat.tick() => {
+                if auth.token_expires_at <= state.now() {
+                    return fail_with(&mut sink, &AppError::token_expired()).await;
+                }
+                // A ping through every proxy on the way keeps an idle socket from being cut.
+                if sink.send(Message::Ping(Default::default())).await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+async fn next_text<St, E>(stream: &mut St) -> Option<String>
+where
+    St: Stream<Item = Result<Message, E>> + Unpin,
+{
+    loop {
+        match stream.next().await? {
+            Ok(Message::Text(t)) => return Some(t.to_string()),
+            Ok(Message::Close(_)) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
+}
+
+async fn send<Si: Sink<Message> + Unpin>(sink: &mut Si, msg: &ServerMessage) -> Result<(), ()> {
+    let text = serde_json::to_string(msg).expect("plain data serialises");
+    sink.send(Message::Text(text.into())).await.map_err(|_| ())
+}
+
+fn close_frame(code: u16, reason: &str) -> Message {
+    Message::Close(Some(CloseFrame {
+        code,
+        reason: reason.to_owned().into(),
+    }))
+}
+
+async fn fail_with<Si: Sink<Message> + Unpin>(sink: &mut Si, e: &AppError) {
+    let code = match e.status.as_u16() {
+        401 => close::UNAUTHORIZED,
+        403 => close::FORBIDDEN,
+        _ => close::BAD_MESSAGE,
+    };
+    fail(sink, code, e.code, &e.message).await
+}
+
+async fn fail<Si: Sink<Message> + Unpin>(sink: &mut Si, close_code: u16, code: &str, message: &str) {
+    let error = ServerMessage::Error {
+        code: code.to_owned(),
+        message: message.to_owned(),
+    };
+    if send(sink, &error).await.is_ok() {
+        let _ = sink.send(close_frame(close_code, code)).await;
+    }
+}

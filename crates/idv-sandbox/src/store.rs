@@ -1,0 +1,340 @@
+//! SQLite: sessions, token hashes and an event log. Everything the sandbox knows survives a
+//! restart.
+//!
+//! One connection behind a mutex: a sandbox serves one developer or one test run, and the
+//! mutex also makes each read-modify-write of a session atomic.
+
+use crate::flow::SessionRow;
+use idv_core::{Screen, SessionStatus, Step, WebsocketFault};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,
+    ref_id TEXT NOT NULL,
+    workflow_id TEXT NOT NULL,
+    steps TEXT NOT NULL,
+    status TEXT NOT NULL,
+    return_url TEXT,
+    locale TEXT NOT NULL,
+    user_json TEXT,
+    branding_json TEXT NOT NULL,
+    step_index INTEGER NOT NULL,
+    screen TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    decide_at INTEGER,
+    expires_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    result_json TEXT,
+    ws_fault TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_by_ref ON sessions (ref_id, created_at);
+CREATE INDEX IF NOT EXISTS sessions_due ON sessions (status, expires_at, decide_at);
+CREATE TABLE IF NOT EXISTS tokens (
+    hash TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('client', 'device')),
+    session_id TEXT REFERENCES sessions (id),
+    expires_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    detail TEXT
+);
+CREATE INDEX IF NOT EXISTS events_by_session ON events (session_id, id);
+";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Client,
+    Device,
+}
+
+#[derive(Debug, Clone)]
+pub struct TokenRow {
+    pub kind: TokenKind,
+    pub session_id: Option<String>,
+    pub expires_at: i64,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EventRow {
+    pub at: String,
+    pub kind: String,
+    pub detail: Option<String>,
+}
+
+pub struct Store {
+    conn: Mutex<Connection>,
+}
+
+/// The locked connection: hold it across a read-modify-write.
+pub struct Tx<'a>(MutexGuard<'a, Connection>);
+
+impl Store {
+    pub fn open(path: &Path) -> rusqlite::Result<Store> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Store {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    pub fn lock(&self) -> Tx<'_> {
+        // A panic while holding the lock leaves SQLite consistent (each statement is atomic), so
+        // a poisoned mutex is safe to keep using.
+        Tx(self.conn.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+const SESSION_COLUMNS: &str = "id, ref_id, workflow_id, steps, status, return_url, locale, \
+    user_json, branding_json, step_index, screen, seq, outcome, decide_at, expires_at, \
+    created_at, updated_at, result_json, ws_fault";
+
+impl Tx<'_> {
+    pub fn session_exists(&self, id: &str) -> rusqlite::Result<bool> {
+        self.0
+            .query_row("SELECT 1 FROM sessions WHERE id = ?1", [id], |_| Ok(()))
+            .optional()
+            .map(|r| r.is_some())
+    }
+
+    pub fn get_session(&self, id: &str) -> rusqlite::Result<Option<SessionRow>> {
+        self.0
+            .query_row(
+                &format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1"),
+                [id],
+                read_session,
+            )
+            .optional()
+    }
+
+    /// All sessions of one user, newest first.
+    pub fn sessions_of(&self, ref_id: &str) -> rusqlite::Result<Vec<SessionRow>> {
+        let mut stmt = self.0.prepare(&format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions WHERE ref_id = ?1 \
+             ORDER BY created_at DESC, rowid DESC"
+        ))?;
+        let rows = stmt.query_map([ref_id], read_session)?;
+        rows.collect()
+    }
+
+    /// Sessions that time alone may change now: a decision due, or an active session past its life.
+    pub fn due_sessions(&self, now: i64) -> rusqlite::Result<Vec<String>> {
+        let mut stmt = self.0.prepare(
+            "SELECT id FROM sessions WHERE decide_at <= ?1 \
+             OR (status IN ('pending', 'in_progress') AND decide_at IS NULL AND expires_at <= ?1)",
+        )?;
+        let rows = stmt.query_map([now], |r| r.get(0))?;
+        rows.collect()
+    }
+
+    pub fn insert_session(&self, s: &SessionRow) -> rusqlite::Result<()> {
+        self.0.execute(
+            &format!(
+                "INSERT INTO sessions ({SESSION_COLUMNS}) VALUES \
+                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+            ),
+            params![
+                s.id,
+                s.ref_id,
+                s.workflow_id,
+                to_json(&s.steps),
+                s.status.as_str(),
+                s.return_url,
+                s.locale,
+                s.user.as_ref().map(to_json),
+                to_json(&s.branding),
+                s.step_index as i64,
+                s.screen.name(),
+                s.seq as i64,
+                s.outcome.as_str(),
+                s.decide_at,
+                s.expires_at,
+                s.created_at,
+                s.updated_at,
+                s.result.as_ref().map(to_json),
+                fault_name(s.ws_fault),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Writes the mutable part of a session.
+    pub fn update_session(&self, s: &SessionRow) -> rusqlite::Result<()> {
+        self.0.execute(
+            "UPDATE sessions SET status = ?2, step_index = ?3, screen = ?4, seq = ?5, \
+             outcome = ?6, decide_at = ?7, expires_at = ?8, updated_at = ?9, result_json = ?10, \
+             ws_fault = ?11 WHERE id = ?1",
+            params![
+                s.id,
+                s.status.as_str(),
+                s.step_index as i64,
+                s.screen.name(),
+                s.seq as i64,
+                s.outcome.as_str(),
+                s.decide_at,
+                s.expires_at,
+                s.updated_at,
+                s.result.as_ref().map(to_json),
+                fault_name(s.ws_fault),
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn insert_token(
+        &self,
+        hash: &str,
+        kind: TokenKind,
+        session_id: Option<&str>,
+        expires_at: i64,
+        now: i64,
+    ) -> rusqlite::Result<()> {
+        let kind = match kind {
+            TokenKind::Client => "client",
+            TokenKind::Device => "device",
+        };
+        self.0.execute(
+            "INSERT INTO tokens (hash, kind, session_id, expires_at, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![hash, kind, session_id, expires_at, now],
+        )?;
+        Ok(())
+    }
+
+    pub fn find_token(&self, hash: &str) -> rusqlite::Result<Option<TokenRow>> {
+        self.0
+            .query_row(
+                "SELECT kind, session_id, expires_at FROM tokens WHERE hash = ?1",
+                [hash],
+                |r| {
+                    let kind: String = r.get(0)?;
+                    Ok(TokenRow {
+                        kind: if kind == "device" {
+                            TokenKind::Device
+                        } else {
+                            TokenKind::Client
+                        },
+                        session_id: r.get(1)?,
+                        expires_at: r.get(2)?,
+                    })
+                },
+            )
+            .optional()
+    }
+
+    /// Binds an unused device token to its new session; false if it was already used.
+    pub fn bind_device_token(&self, hash: &str, session_id: &str) -> rusqlite::Result<bool> {
+        let n = self.0.execute(
+            "UPDATE tokens SET session_id = ?2 WHERE hash = ?1 AND kind = 'device' \
+             AND session_id IS NULL",
+            params![hash, session_id],
+        )?;
+        Ok(n == 1)
+    }
+
+    pub fn add_event(
+        &self,
+        session_id: &str,
+        at: i64,
+        kind: &str,
+        detail: Option<&str>,
+    ) -> rusqlite::Result<()> {
+        self.0.execute(
+            "INSERT INTO events (session_id, at, kind, detail) VALUES (?1, ?2, ?3, ?4)",
+            params![session_id, at, kind, detail],
+        )?;
+        Ok(())
+    }
+
+    pub fn events(&self, session_id: &str) -> rusqlite::Result<Vec<EventRow>> {
+        let mut stmt = self
+            .0
+            .prepare("SELECT at, kind, detail FROM events WHERE session_id = ?1 ORDER BY id")?;
+        let rows = stmt.query_map([session_id], |r| {
+            Ok(EventRow {
+                at: crate::clock::rfc3339(r.get(0)?),
+                kind: r.get(1)?,
+                detail: r.get(2)?,
+            })
+        })?;
+        rows.collect()
+    }
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("plain data serialises")
+}
+
+fn fault_name(f: WebsocketFault) -> &'static str {
+    match f {
+        WebsocketFault::Allow => "allow",
+        WebsocketFault::Refuse => "refuse",
+    }
+}
+
+fn bad_column(idx: usize, what: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        idx,
+        rusqlite::types::Type::Text,
+        format!("unreadable {what}").into(),
+    )
+}
+
+fn json_column<T: serde::de::DeserializeOwned>(r: &Row, idx: usize) -> rusqlite::Result<T> {
+    let text: String = r.get(idx)?;
+    serde_json::from_str(&text).map_err(|_| bad_column(idx, "json"))
+}
+
+fn status_column(r: &Row, idx: usize) -> rusqlite::Result<SessionStatus> {
+    let text: String = r.get(idx)?;
+    SessionStatus::parse(&text).ok_or_else(|| bad_column(idx, "status"))
+}
+
+fn read_session(r: &Row) -> rusqlite::Result<SessionRow> {
+    let user: Option<String> = r.get(7)?;
+    let result: Option<String> = r.get(17)?;
+    let fault: String = r.get(18)?;
+    let steps: Vec<Step> = json_column(r, 3)?;
+    Ok(SessionRow {
+        id: r.get(0)?,
+        ref_id: r.get(1)?,
+        workflow_id: r.get(2)?,
+        steps,
+        status: status_column(r, 4)?,
+        return_url: r.get(5)?,
+        locale: r.get(6)?,
+        user: user
+            .map(|u| serde_json::from_str(&u).map_err(|_| bad_column(7, "user")))
+            .transpose()?,
+        branding: json_column(r, 8)?,
+        step_index: r.get::<_, i64>(9)? as usize,
+        screen: Screen::from_name(&r.get::<_, String>(10)?),
+        seq: r.get::<_, i64>(11)? as u64,
+        outcome: status_column(r, 12)?,
+        decide_at: r.get(13)?,
+        expires_at: r.get(14)?,
+        created_at: r.get(15)?,
+        updated_at: r.get(16)?,
+        result: result
+            .map(|u| serde_json::from_str(&u).map_err(|_| bad_column(17, "result")))
+            .transpose()?,
+        ws_fault: if fault == "refuse" {
+            WebsocketFault::Refuse
+        } else {
+            WebsocketFault::Allow
+        },
+    })
+}
