@@ -1,0 +1,104 @@
+# Sourced by scripts/run and scripts/test: installs what this project needs and is missing,
+# skips what is there. Safe to run again and again; prints one line per tool.
+#
+# Needs only the Rust toolchain (rustup, cargo). Everything else comes from the registries this
+# project may reach: crates.io (trunk, wasm-bindgen-cli), npm (binaryen's wasm-opt) and Debian's
+# packages (chromium, chromium-driver, nodejs/npm when absent).
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/.tools"
+TRUNK_VERSION="0.21.14"
+# Debian's binaryen (108) produces a module that fails with "Table.set(): Argument 1 is invalid";
+# the npm build of a current binaryen works with trunk.
+BINARYEN_VERSION="132.0.0"
+
+export PATH="$TOOLS/binaryen/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+say() { printf 'setup: %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+APT_UPDATED=""
+apt_install() {
+  if [ -z "$APT_UPDATED" ]; then
+    as_root apt-get update -qq
+    APT_UPDATED=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+setup_wasm_target() {
+  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "wasm32-unknown-unknown target: present"
+  else
+    say "installing the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+setup_trunk() {
+  if command -v trunk >/dev/null && trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
+    say "trunk $TRUNK_VERSION: present"
+  else
+    say "installing trunk $TRUNK_VERSION (takes several minutes, once)"
+    cargo install "trunk@$TRUNK_VERSION" --locked
+  fi
+}
+
+setup_wasm_bindgen() {
+  # trunk uses the wasm-bindgen on PATH only when it is exactly the lockfile's version.
+  local want
+  want="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")"
+  if [ -z "$want" ]; then
+    say "cannot read the wasm-bindgen version from Cargo.lock" >&2
+    return 1
+  fi
+  if command -v wasm-bindgen >/dev/null && wasm-bindgen --version 2>/dev/null | grep -q " $want\$"; then
+    say "wasm-bindgen-cli $want: present"
+  else
+    say "installing wasm-bindgen-cli $want (takes a few minutes, once)"
+    # Without --locked: one of its locked dependencies is no longer in the registry.
+    cargo install "wasm-bindgen-cli@$want" --force
+  fi
+}
+
+setup_node() {
+  if command -v npm >/dev/null; then
+    return
+  fi
+  say "installing nodejs and npm (for binaryen's wasm-opt)"
+  apt_install nodejs npm
+}
+
+setup_wasm_opt() {
+  local bin="$TOOLS/binaryen/node_modules/.bin/wasm-opt"
+  if [ -x "$bin" ] && "$bin" --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+    say "wasm-opt (binaryen $BINARYEN_VERSION from npm): present"
+  else
+    setup_node
+    say "installing wasm-opt (binaryen $BINARYEN_VERSION from npm) into .tools/"
+    mkdir -p "$TOOLS/binaryen"
+    npm install --silent --no-audit --no-fund --prefix "$TOOLS/binaryen" "binaryen@$BINARYEN_VERSION" >/dev/null
+  fi
+}
+
+setup_chromium() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    say "chromium and chromedriver: present"
+  else
+    say "installing chromium and chromium-driver from Debian"
+    apt_install chromium chromium-driver
+  fi
+}
+
+setup_all() {
+  setup_wasm_target
+  setup_trunk
+  setup_wasm_bindgen
+  setup_wasm_opt
+  setup_chromium
+}
