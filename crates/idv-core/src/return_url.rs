@@ -175,7 +175,9 @@ fn is_dns_name(host: &str) -> bool {
             && label.len() <= 63
             && !label.starts_with('-')
             && !label.ends_with('-')
-            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
     })
 }
 
@@ -205,9 +207,15 @@ mod tests {
             "https://bank.example:8443/a?b=c#d"
         );
         assert_eq!(ok("https://bank.example"), "https://bank.example");
-        assert_eq!(ok("https://xn--bcher-kva.example/"), "https://xn--bcher-kva.example/");
+        assert_eq!(
+            ok("https://xn--bcher-kva.example/"),
+            "https://xn--bcher-kva.example/"
+        );
         assert_eq!(ok("https://[2001:db8::1]/x"), "https://[2001:db8::1]/x");
-        assert_eq!(ok("https://bank.example/p?next=a@b"), "https://bank.example/p?next=a@b");
+        assert_eq!(
+            ok("https://bank.example/p?next=a@b"),
+            "https://bank.example/p?next=a@b"
+        );
     }
 
     #[test]
@@ -272,7 +280,10 @@ mod tests {
     #[test]
     fn refuses_user_info() {
         assert_eq!(refused("https://ok@evil.example"), E::UserInfo);
-        assert_eq!(refused("https://bank.example:443@evil.example/"), E::UserInfo);
+        assert_eq!(
+            refused("https://bank.example:443@evil.example/"),
+            E::UserInfo
+        );
         assert_eq!(refused("https://user:pass@bank.example/"), E::UserInfo);
         assert_eq!(refused("http://localhost@evil.example/"), E::UserInfo);
     }

@@ -29,7 +29,9 @@ pub fn is_email(s: &str) -> bool {
         && local.len() <= 64
         && !local.contains('@')
         && domain.contains('.')
-        && domain.split('.').all(|l| !l.is_empty() && !l.starts_with('-'))
+        && domain
+            .split('.')
+            .all(|l| !l.is_empty() && !l.starts_with('-'))
 }
 
 /// A BCP 47 language tag of the simple kind the app can use: `en`, `de-CH`, `zh-Hant-TW`.

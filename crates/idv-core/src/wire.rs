@@ -296,7 +296,10 @@ pub struct Preflight {
 pub enum ServerMessage {
     Preflight(Preflight),
     /// Sent just before the platform closes the socket, saying why.
-    Error { code: String, message: String },
+    Error {
+        code: String,
+        message: String,
+    },
 }
 
 /// What the client sends on the websocket as JSON. Besides these, the plain text `preflight`

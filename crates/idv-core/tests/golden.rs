@@ -38,9 +38,15 @@ fn client_side_types() {
     let p: Preflight = round_trip("preflight.json");
     assert_eq!(p.screen, Screen::DocumentFront);
     let unknown: Preflight = round_trip("preflight_unknown_screen.json");
-    assert_eq!(unknown.screen, Screen::Unknown("selfie_video_screen".into()));
+    assert_eq!(
+        unknown.screen,
+        Screen::Unknown("selfie_video_screen".into())
+    );
     let push: ServerMessage = round_trip("server_message_preflight.json");
-    assert!(matches!(push, ServerMessage::Preflight(Preflight { seq: 7, .. })));
+    assert!(matches!(
+        push,
+        ServerMessage::Preflight(Preflight { seq: 7, .. })
+    ));
     round_trip::<ServerMessage>("server_message_error.json");
     round_trip::<ClientMessage>("client_message_auth.json");
     round_trip::<ApiError>("api_error.json");
