@@ -57,7 +57,8 @@ impl Config {
             .parse()
             .map_err(|_| ConfigError::Addr(addr_text.clone()))?;
         let data_dir = PathBuf::from(var("IDV_DATA_DIR").unwrap_or_else(|| ".data".to_owned()));
-        std::fs::create_dir_all(&data_dir).map_err(|e| ConfigError::DataDir(data_dir.clone(), e))?;
+        std::fs::create_dir_all(&data_dir)
+            .map_err(|e| ConfigError::DataDir(data_dir.clone(), e))?;
         let (api_key, api_key_generated) = match var("IDV_API_KEY") {
             Some(key) if is_api_key(&key) => (key, false),
             Some(_) => return Err(ConfigError::ApiKey),

@@ -257,7 +257,10 @@ mod tests {
         // Accepting twice is harmless; rejecting after accepting is out of order.
         r.consent(true, 11, 0).unwrap();
         assert_eq!(r.seq, 2);
-        assert_eq!(r.consent(false, 12, 0).unwrap_err().code, "step_out_of_order");
+        assert_eq!(
+            r.consent(false, 12, 0).unwrap_err().code,
+            "step_out_of_order"
+        );
     }
 
     #[test]
@@ -267,7 +270,10 @@ mod tests {
         r.consent(true, 10, 100).unwrap();
         assert_eq!(r.screen, Screen::Completed);
         assert_eq!(r.status, SessionStatus::InProgress);
-        assert_eq!(r.consent(true, 11, 100).unwrap_err().code, "session_finished");
+        assert_eq!(
+            r.consent(true, 11, 100).unwrap_err().code,
+            "session_finished"
+        );
         r.settle(109);
         assert_eq!(r.screen, Screen::Completed);
         r.settle(110);

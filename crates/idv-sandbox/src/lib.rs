@@ -85,7 +85,9 @@ impl AppState {
     ) -> AppResult<(T, SessionRow)> {
         let now = self.now();
         let tx = self.lock();
-        let mut row = tx.get_session(id)?.ok_or_else(AppError::session_not_found)?;
+        let mut row = tx
+            .get_session(id)?
+            .ok_or_else(AppError::session_not_found)?;
         let before = row.clone();
         row.settle(now);
         self.commit(&tx, &before, &row, now)?;
@@ -95,7 +97,13 @@ impl AppState {
         Ok((out, row))
     }
 
-    fn commit(&self, tx: &Tx<'_>, before: &SessionRow, after: &SessionRow, now: i64) -> AppResult<()> {
+    fn commit(
+        &self,
+        tx: &Tx<'_>,
+        before: &SessionRow,
+        after: &SessionRow,
+        now: i64,
+    ) -> AppResult<()> {
         if before == after {
             return Ok(());
         }

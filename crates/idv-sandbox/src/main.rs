@@ -20,8 +20,7 @@ fn usage() -> &'static str {
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
     let mut demo: Option<String> = None;
@@ -56,7 +55,10 @@ async fn main() -> ExitCode {
     let listener = match tokio::net::TcpListener::bind(config.addr).await {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("idv-sandbox: cannot listen on {}: {e} (set IDV_ADDR)", config.addr);
+            eprintln!(
+                "idv-sandbox: cannot listen on {}: {e} (set IDV_ADDR)",
+                config.addr
+            );
             return ExitCode::from(1);
         }
     };
@@ -68,14 +70,20 @@ async fn main() -> ExitCode {
         }
     };
     let c = state.config();
-    println!("idv-sandbox listening on {} (public origin {})", c.addr, c.public_origin);
+    println!(
+        "idv-sandbox listening on {} (public origin {})",
+        c.addr, c.public_origin
+    );
     match &c.dist_dir {
         Some(d) => println!("serving the app from {}", d.display()),
         None => println!("no app build found: serving the API only (set IDV_DIST_DIR)"),
     }
     println!("data in {}", c.data_dir.display());
     if c.api_key_generated {
-        println!("development API key (kept in the data directory): {}", c.api_key);
+        println!(
+            "development API key (kept in the data directory): {}",
+            c.api_key
+        );
     }
     if let Some(workflow) = demo {
         if let Err(code) = print_demo(&state, workflow) {

@@ -9,8 +9,8 @@ use crate::{token, AppState};
 use axum::http::StatusCode;
 use idv_core::validate::{is_e164, is_email, is_hex_colour, is_locale};
 use idv_core::{
-    workflow_steps, Branding, ClientSession, CreateSessionRequest, DeviceSessionRequest,
-    ReturnUrl, Screen, Session, SessionStatus, UserInfo, WebsocketFault,
+    workflow_steps, Branding, ClientSession, CreateSessionRequest, DeviceSessionRequest, ReturnUrl,
+    Screen, Session, SessionStatus, UserInfo, WebsocketFault,
 };
 
 pub const MIN_DEVICE_TTL_S: u64 = 60;
@@ -48,7 +48,13 @@ pub fn create(state: &AppState, req: CreateSessionRequest) -> AppResult<(StatusC
     let expires_at = now + state.config().token_ttl_ms;
     let tx = state.lock();
     let row = insert_new(&tx, new, expires_at, now)?;
-    tx.insert_token(&token::hash(&tok), TokenKind::Client, Some(&row.id), expires_at, now)?;
+    tx.insert_token(
+        &token::hash(&tok),
+        TokenKind::Client,
+        Some(&row.id),
+        expires_at,
+        now,
+    )?;
     Ok((StatusCode::CREATED, session_object(state, &row, Some(&tok))))
 }
 
@@ -75,7 +81,13 @@ fn renew_active(state: &AppState, ref_id: &str, workflow_id: &str) -> AppResult<
         if let (true, row) = renewed {
             let now = state.now();
             let tx = state.lock();
-            tx.insert_token(&token::hash(&tok), TokenKind::Client, Some(&row.id), row.expires_at, now)?;
+            tx.insert_token(
+                &token::hash(&tok),
+                TokenKind::Client,
+                Some(&row.id),
+                row.expires_at,
+                now,
+            )?;
             tx.add_event(&row.id, now, "token_renewed", None)?;
             return Ok(Some(session_object(state, &row, Some(&tok))));
         }
@@ -202,7 +214,10 @@ fn validate(req: CreateSessionRequest) -> AppResult<NewSession> {
 }
 
 fn validate_user(user: &UserInfo) -> AppResult<()> {
-    for (field, value) in [("first_name", &user.first_name), ("last_name", &user.last_name)] {
+    for (field, value) in [
+        ("first_name", &user.first_name),
+        ("last_name", &user.last_name),
+    ] {
         if let Some(v) = value {
             if v.chars().count() > 100 || v.chars().any(char::is_control) {
                 return Err(AppError::validation(
@@ -241,7 +256,10 @@ fn insert_new(tx: &Tx<'_>, new: NewSession, expires_at: i64, now: i64) -> AppRes
         id,
         ref_id: new.ref_id,
         workflow_id: new.workflow_id,
-        screen: steps.first().map(|s| s.first_screen()).unwrap_or(Screen::Completed),
+        screen: steps
+            .first()
+            .map(|s| s.first_screen())
+            .unwrap_or(Screen::Completed),
         steps,
         status: SessionStatus::Pending,
         return_url: new.return_url,
@@ -267,7 +285,8 @@ fn insert_new(tx: &Tx<'_>, new: NewSession, expires_at: i64, now: i64) -> AppRes
 /// is in create answers.
 pub fn session_object(state: &AppState, row: &SessionRow, token: Option<&str>) -> Session {
     let origin = &state.config().public_origin;
-    let start_url = token.map(|t| format!("{origin}/mobile?authorization={t}&sessionId={}", row.id));
+    let start_url =
+        token.map(|t| format!("{origin}/mobile?authorization={t}&sessionId={}", row.id));
     let handoff_url = start_url
         .as_ref()
         .map(|u| format!("{origin}/capture?url={}", percent_encode(u)));

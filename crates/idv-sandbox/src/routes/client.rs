@@ -11,7 +11,10 @@ use axum::routing::{post, MethodRouter};
 use axum::Json;
 use idv_core::{ClientSession, ConsentRequest, Preflight, Step};
 
-pub async fn session(auth: ClientAuth, State(state): State<AppState>) -> AppResult<Json<ClientSession>> {
+pub async fn session(
+    auth: ClientAuth,
+    State(state): State<AppState>,
+) -> AppResult<Json<ClientSession>> {
     let now = state.now();
     let ((), row) = state.modify(&auth.session_id, |row| {
         row.mark_started(now);
@@ -27,11 +30,16 @@ pub async fn consent(
 ) -> AppResult<Json<Preflight>> {
     let now = state.now();
     let delay = state.config().decision_delay_ms;
-    let ((), row) = state.modify(&auth.session_id, |row| row.consent(req.accepted, now, delay))?;
+    let ((), row) = state.modify(&auth.session_id, |row| {
+        row.consent(req.accepted, now, delay)
+    })?;
     Ok(Json(row.preflight()))
 }
 
-pub async fn preflight(auth: ClientAuth, State(state): State<AppState>) -> AppResult<Json<Preflight>> {
+pub async fn preflight(
+    auth: ClientAuth,
+    State(state): State<AppState>,
+) -> AppResult<Json<Preflight>> {
     let now = state.now();
     let ((), row) = state.modify(&auth.session_id, |row| {
         row.mark_started(now);
@@ -40,7 +48,10 @@ pub async fn preflight(auth: ClientAuth, State(state): State<AppState>) -> AppRe
     Ok(Json(row.preflight()))
 }
 
-pub async fn cancel(auth: ClientAuth, State(state): State<AppState>) -> AppResult<Json<ClientSession>> {
+pub async fn cancel(
+    auth: ClientAuth,
+    State(state): State<AppState>,
+) -> AppResult<Json<ClientSession>> {
     let now = state.now();
     let ((), row) = state.modify(&auth.session_id, |row| row.cancel(now))?;
     Ok(Json(client_session(&row, auth.token_expires_at)))
@@ -53,7 +64,10 @@ pub fn not_built(step: Step) -> MethodRouter<AppState> {
         AppError::new(
             StatusCode::NOT_IMPLEMENTED,
             "step_not_available",
-            format!("The sandbox does not implement the {} step yet.", step.name()),
+            format!(
+                "The sandbox does not implement the {} step yet.",
+                step.name()
+            ),
         )
     })
 }

@@ -2,11 +2,11 @@
 
 mod client;
 mod extract;
+#[cfg(feature = "sandbox-api")]
+mod sandbox;
 mod server;
 mod web;
 pub mod ws;
-#[cfg(feature = "sandbox-api")]
-mod sandbox;
 
 use crate::error::AppError;
 use crate::AppState;
@@ -33,7 +33,10 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/client/cancel", post(client::cancel))
         .route("/v1/client/ws", get(ws::upgrade))
         .route("/v1/client/media", client::not_built(Step::Document))
-        .route("/v1/client/liveness/start", client::not_built(Step::Liveness))
+        .route(
+            "/v1/client/liveness/start",
+            client::not_built(Step::Liveness),
+        )
         .route(
             "/v1/client/liveness/{liveness_id}/complete",
             client::not_built(Step::Liveness),
@@ -87,7 +90,10 @@ async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Res
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     // The start URL carries the token: no page of ours may leak it in a Referer.
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

@@ -66,7 +66,9 @@ async fn faults(
     }
     let now = state.now();
     let detail = format!("websocket={:?} drop={}", row.ws_fault, req.drop_websockets);
-    state.lock().add_event(&row.id, now, "fault", Some(&detail))?;
+    state
+        .lock()
+        .add_event(&row.id, now, "fault", Some(&detail))?;
     Ok(Json(FaultState {
         session_id: row.id,
         websocket: row.ws_fault,

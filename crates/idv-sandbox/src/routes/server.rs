@@ -91,7 +91,11 @@ pub async fn list(
         .collect();
     let sessions = ids
         .iter()
-        .map(|id| state.read(id).map(|row| sessions::session_object(&state, &row, None)))
+        .map(|id| {
+            state
+                .read(id)
+                .map(|row| sessions::session_object(&state, &row, None))
+        })
         .collect::<AppResult<_>>()?;
     Ok(Json(SessionList { sessions }))
 }

@@ -76,12 +76,18 @@ where
         let msg = "The sandbox refuses websockets for this session (fault injection).";
         return fail(&mut sink, close::REFUSED, "websocket_refused", msg).await;
     }
-    let _ = state.lock().add_event(&id, now, "websocket", Some("connected"));
+    let _ = state
+        .lock()
+        .add_event(&id, now, "websocket", Some("connected"));
     let mut last_seq = row.seq;
-    if send(&mut sink, &ServerMessage::Preflight(row.preflight())).await.is_err() {
+    if send(&mut sink, &ServerMessage::Preflight(row.preflight()))
+        .await
+        .is_err()
+    {
         return;
     }
-    let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + HEARTBEAT, HEARTBEAT);
+    let mut heartbeat =
+        tokio::time::interval_at(tokio::time::Instant::now() + HEARTBEAT, HEARTBEAT);
     loop {
         tokio::select! {
             event = hub.recv() => match event {
@@ -183,7 +189,12 @@ async fn fail_with<Si: Sink<Message> + Unpin>(sink: &mut Si, e: &AppError) {
     fail(sink, code, e.code, &e.message).await
 }
 
-async fn fail<Si: Sink<Message> + Unpin>(sink: &mut Si, close_code: u16, code: &str, message: &str) {
+async fn fail<Si: Sink<Message> + Unpin>(
+    sink: &mut Si,
+    close_code: u16,
+    code: &str,
+    message: &str,
+) {
     let error = ServerMessage::Error {
         code: code.to_owned(),
         message: message.to_owned(),
