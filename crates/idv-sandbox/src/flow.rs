@@ -29,7 +29,7 @@ pub struct SessionRow {
     pub outcome: SessionStatus,
     /// When the decision is due (set when the last step is submitted).
     pub decide_at: Option<i64>,
-    /// The expiry of the newest client token: the session's life.
+    /// The latest expiry among the session's tokens: the session's life.
     pub expires_at: i64,
     pub created_at: i64,
     pub updated_at: i64,

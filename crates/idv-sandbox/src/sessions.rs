@@ -72,24 +72,29 @@ fn renew_active(state: &AppState, ref_id: &str, workflow_id: &str) -> AppResult<
         let renewed = state.modify(&id, |row| {
             // Settled by `modify` first: a session that just timed out is not reused.
             if !row.status.is_active() || row.decide_at.is_some() {
-                return Ok(false);
+                return Ok(None);
             }
-            row.expires_at = state.now() + ttl;
+            let token_expires_at = state.now() + ttl;
+            // The session lives as long as its longest-lived token: a device token bound to it
+            // may outlive the new one, and must not find its session timed out under it.
+            row.expires_at = row.expires_at.max(token_expires_at);
             row.updated_at = state.now();
-            Ok(true)
+            Ok(Some(token_expires_at))
         })?;
-        if let (true, row) = renewed {
+        if let (Some(token_expires_at), row) = renewed {
             let now = state.now();
             let tx = state.lock();
             tx.insert_token(
                 &token::hash(&tok),
                 TokenKind::Client,
                 Some(&row.id),
-                row.expires_at,
+                token_expires_at,
                 now,
             )?;
             tx.add_event(&row.id, now, "token_renewed", None)?;
-            return Ok(Some(session_object(state, &row, Some(&tok))));
+            let mut session = session_object(state, &row, Some(&tok));
+            session.token_expires_at = rfc3339(token_expires_at);
+            return Ok(Some(session));
         }
     }
     Ok(None)

@@ -40,15 +40,21 @@ pub fn parse_json<T: DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) -> Res
             "Send the body as JSON with Content-Type: application/json.",
         ));
     }
-    serde_json::from_slice(bytes).map_err(|e| {
-        if e.is_data() {
-            AppError::validation("invalid_body", format!("The JSON body does not fit: {e}."))
-        } else {
-            AppError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_json",
-                format!("The body is not valid JSON: {e}."),
-            )
-        }
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        AppError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            format!("The body is not valid JSON: {e}."),
+        )
+    })?;
+    // serde reads a struct from an array too (`["u"]` as `{"ref_id": "u"}`): only objects here.
+    if !value.is_object() {
+        return Err(AppError::validation(
+            "invalid_body",
+            "The JSON body must be an object.",
+        ));
+    }
+    serde_json::from_value(value).map_err(|e| {
+        AppError::validation("invalid_body", format!("The JSON body does not fit: {e}."))
     })
 }

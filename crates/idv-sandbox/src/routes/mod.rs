@@ -13,7 +13,7 @@ use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::Router;
 use idv_core::Step;
@@ -48,12 +48,14 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/client/email/initiate", client::not_built(Step::Email))
         .route("/v1/client/email/complete", client::not_built(Step::Email))
         .route("/v1", any(api_not_found))
+        .route("/v1/", any(api_not_found))
         .route("/v1/{*rest}", any(api_not_found));
     #[cfg(feature = "sandbox-api")]
     let api = api.merge(sandbox::routes());
     api.method_not_allowed_fallback(method_not_allowed)
         .fallback_service(web::service(state.config().dist_dir.as_deref()))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(middleware::from_fn(json_errors))
         .layer(middleware::from_fn_with_state(state.clone(), headers))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
@@ -73,6 +75,45 @@ async fn method_not_allowed() -> AppError {
         "method_not_allowed",
         "This API call does not take that HTTP method.",
     )
+}
+
+/// axum's own rejections (a body over the limit before `JsonBody` sees it, a path that is not
+/// UTF-8, a plain GET on the websocket route) answer in plain text; on the API every error is
+/// JSON in the one shape, so they are rewritten here.
+async fn json_errors(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/v1");
+    let res = next.run(req).await;
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_api || is_json || !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let text = axum::body::to_bytes(body, 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .unwrap_or_default();
+    let code = match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UPGRADE_REQUIRED => "upgrade_required",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    };
+    let message = match text.is_empty() {
+        true => status.canonical_reason().unwrap_or("Error").to_owned(),
+        false => text,
+    };
+    let out = AppError::new(status, code, message).into_response();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.extend(out.headers().clone());
+    Response::from_parts(parts, out.into_body())
 }
 
 /// The security headers every response carries, app and API alike.
