@@ -1,0 +1,347 @@
+//! `GET /v1/client/ws` over a real socket: the sandbox serves on port 0 and tokio-tungstenite
+//! connects to it. Every wait is a timeout around the next message, never a fixed sleep.
+
+mod common;
+
+use common::*;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::time::Duration;
+use tokio::net::{TcpListener, TcpStream};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{connect_async, MaybeTlsStream, WebSocketStream};
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+const WAIT: Duration = Duration::from_secs(5);
+
+struct Server {
+    h: Harness,
+    addr: SocketAddr,
+}
+
+async fn start() -> Server {
+    start_with(|_| {}).await
+}
+
+async fn start_with(tweak: impl FnOnce(&mut idv_sandbox::Config)) -> Server {
+    let h = Harness::with(tweak);
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(idv_sandbox::serve(listener, h.state.clone()));
+    Server { h, addr }
+}
+
+impl Server {
+    async fn connect(&self) -> Ws {
+        let url = format!("ws://{}/v1/client/ws", self.addr);
+        let (ws, res) = tokio::time::timeout(WAIT, connect_async(url))
+            .await
+            .expect("connect within the wait")
+            .expect("websocket handshake");
+        assert_security_headers(res.headers(), "websocket handshake");
+        ws
+    }
+
+    /// Connects and authenticates; answers the first message (the current preflight).
+    async fn open(&self, token: &str) -> (Ws, Value) {
+        let mut ws = self.connect().await;
+        send_auth(&mut ws, token).await;
+        let first = next_json(&mut ws).await;
+        assert_eq!(first["type"], "preflight", "{first}");
+        (ws, first)
+    }
+}
+
+#[derive(Debug)]
+enum Got {
+    Json(Value),
+    Close(Option<u16>),
+    /// The stream ended (or broke) without a close frame; the text says how (read in panics).
+    End(#[allow(dead_code)] String),
+}
+
+async fn send_auth(ws: &mut Ws, token: &str) {
+    let auth = json!({"type": "auth", "token": token}).to_string();
+    ws.send(Message::text(auth)).await.expect("send auth");
+}
+
+async fn send_text(ws: &mut Ws, text: &str) {
+    ws.send(Message::text(text)).await.expect("send text");
+}
+
+/// The next text or close message, skipping pings; panics if nothing comes within `WAIT`.
+async fn next(ws: &mut Ws) -> Got {
+    loop {
+        let msg = tokio::time::timeout(WAIT, ws.next())
+            .await
+            .expect("a message within the wait");
+        match msg {
+            None => return Got::End("end of stream".into()),
+            Some(Err(e)) => return Got::End(e.to_string()),
+            Some(Ok(Message::Text(t))) => {
+                return Got::Json(serde_json::from_str(&t).expect("text messages are JSON"))
+            }
+            Some(Ok(Message::Close(frame))) => return Got::Close(frame.map(|f| f.code.into())),
+            Some(Ok(_)) => continue,
+        }
+    }
+}
+
+async fn next_json(ws: &mut Ws) -> Value {
+    match next(ws).await {
+        Got::Json(v) => v,
+        other => panic!("expected a JSON message, got {other:?}"),
+    }
+}
+
+async fn expect_close(ws: &mut Ws, code: u16) {
+    match next(ws).await {
+        Got::Close(Some(c)) => assert_eq!(c, code, "close code"),
+        other => panic!("expected close {code}, got {other:?}"),
+    }
+}
+
+/// An error message with this code, then a close frame with this close code.
+async fn expect_error_and_close(ws: &mut Ws, code: &str, close: u16) {
+    let msg = next_json(ws).await;
+    assert_eq!(msg["type"], "error", "{msg}");
+    assert_eq!(msg["code"], code, "{msg}");
+    assert!(
+        msg["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{msg}"
+    );
+    expect_close(ws, close).await;
+}
+
+fn preflight(screen: &str, seq: u64, step: u64, step_count: u64) -> Value {
+    json!({"type": "preflight", "screen": screen, "seq": seq, "step": step, "step_count": step_count})
+}
+
+fn seq_of(v: &Value) -> u64 {
+    v["seq"].as_u64().unwrap_or_else(|| panic!("no seq in {v}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auth_first_then_the_current_preflight_and_pushes() {
+    let s = start().await;
+    let (id, token) = s.h.session("ws-user", "kyc").await;
+    let (mut ws, first) = s.open(&token).await;
+    assert_eq!(first, preflight("consent_screen", 1, 1, 3));
+    // Opening the socket counts as the user starting.
+    assert_eq!(s.h.server_session(&id).await["status"], "in_progress");
+
+    let answer = s.h.consent(&token, true).await.ok();
+    let pushed = next_json(&mut ws).await;
+    assert_eq!(pushed["type"], "preflight");
+    assert!(seq_of(&pushed) > seq_of(&first), "{pushed}");
+    assert_eq!(pushed, preflight("scan_id_document_front_screen", 2, 2, 3));
+    // The push is the HTTP answer, tagged.
+    let mut untagged = pushed.clone();
+    untagged.as_object_mut().unwrap().remove("type");
+    assert_eq!(untagged, answer);
+
+    // Asking again gets the current preflight, same seq.
+    send_text(&mut ws, "preflight").await;
+    assert_eq!(next_json(&mut ws).await, pushed);
+    // Anything else is answered with an error, and the socket stays open.
+    send_text(&mut ws, "hello").await;
+    let err = next_json(&mut ws).await;
+    assert_eq!(err["type"], "error");
+    assert_eq!(err["code"], "unknown_message");
+    send_text(&mut ws, " preflight\n").await;
+    assert_eq!(next_json(&mut ws).await, pushed);
+
+    // A repeated accept changes nothing, so nothing is pushed: the next message is the answer
+    // to the next `preflight`.
+    s.h.consent(&token, true).await.ok();
+    send_text(&mut ws, "preflight").await;
+    assert_eq!(next_json(&mut ws).await, pushed);
+
+    // The user cancels: pushed too.
+    s.h.post("/v1/client/cancel", Some(&token), None).await.ok();
+    let cancelled = next_json(&mut ws).await;
+    assert_eq!(cancelled["screen"], "cancel_screen");
+    assert!(seq_of(&cancelled) > seq_of(&pushed));
+    ws.close(None).await.ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_credentials_are_refused() {
+    let s = start().await;
+    let (_, token) = s.h.session("ws-bad", "kyc").await;
+
+    let mut ws = s.connect().await;
+    send_auth(&mut ws, &"0".repeat(64)).await;
+    expect_error_and_close(&mut ws, "invalid_token", 4401).await;
+
+    // The API key belongs on the server.
+    let mut ws = s.connect().await;
+    send_auth(&mut ws, KEY).await;
+    expect_error_and_close(&mut ws, "forbidden", 4403).await;
+
+    // A device token without a session yet.
+    let device =
+        s.h.post(
+            "/v1/devices/ephemeral",
+            Some(KEY),
+            Some(json!({"ttl": 600})),
+        )
+        .await
+        .body["authorization"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let mut ws = s.connect().await;
+    send_auth(&mut ws, &device).await;
+    expect_error_and_close(&mut ws, "forbidden", 4403).await;
+
+    // An expired token.
+    s.h.advance_ms(30 * MINUTE_MS);
+    let mut ws = s.connect().await;
+    send_auth(&mut ws, &token).await;
+    expect_error_and_close(&mut ws, "token_expired", 4401).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_message_must_be_auth() {
+    let s = start().await;
+    let (_, token) = s.h.session("ws-first", "kyc").await;
+    for first in [
+        "preflight".to_owned(),
+        "{}".to_owned(),
+        json!({"type": "hello", "token": token}).to_string(),
+        json!({"type": "auth"}).to_string(),
+        format!("Bearer {token}"),
+    ] {
+        let mut ws = s.connect().await;
+        send_text(&mut ws, &first).await;
+        expect_error_and_close(&mut ws, "auth_required", 4400).await;
+    }
+    // The socket still works for a proper client afterwards.
+    s.open(&token).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_websockets_and_allowing_them_again() {
+    let s = start().await;
+    let (id, token) = s.h.session("ws-fault", "kyc").await;
+    let faults = format!("/v1/sandbox/sessions/{id}/faults");
+    let (mut open, _) = s.open(&token).await;
+
+    s.h.post(&faults, Some(KEY), Some(json!({"websocket": "refuse"})))
+        .await
+        .ok();
+    expect_close(&mut open, 4000).await;
+
+    let mut ws = s.connect().await;
+    send_auth(&mut ws, &token).await;
+    expect_error_and_close(&mut ws, "websocket_refused", 4503).await;
+
+    // The session lives on over HTTP meanwhile.
+    s.h.consent(&token, true).await.ok();
+
+    s.h.post(&faults, Some(KEY), Some(json!({"websocket": "allow"})))
+        .await
+        .ok();
+    let (mut ws, first) = s.open(&token).await;
+    assert_eq!(first, preflight("scan_id_document_front_screen", 2, 2, 3));
+    send_text(&mut ws, "preflight").await;
+    assert_eq!(next_json(&mut ws).await, first);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_socket_reconnects_where_it_was() {
+    let s = start().await;
+    let (id, token) = s.h.session("ws-drop", "kyc").await;
+    let (mut ws, _) = s.open(&token).await;
+    s.h.consent(&token, true).await.ok();
+    let pushed = next_json(&mut ws).await;
+    assert_eq!(pushed["screen"], "scan_id_document_front_screen");
+
+    let r =
+        s.h.post(
+            &format!("/v1/sandbox/sessions/{id}/faults"),
+            Some(KEY),
+            Some(json!({"drop_websockets": true})),
+        )
+        .await
+        .ok();
+    assert_eq!(r["websocket"], "allow", "a drop is not a refusal");
+    expect_close(&mut ws, 4000).await;
+
+    let (mut again, first) = s.open(&token).await;
+    assert_eq!(first, pushed, "the current preflight, same seq");
+    // And it hears the next change.
+    s.h.post("/v1/client/cancel", Some(&token), None).await.ok();
+    let next = next_json(&mut again).await;
+    assert_eq!(next["screen"], "cancel_screen");
+    assert!(seq_of(&next) > seq_of(&first));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn consent_only_pushes_completed_then_the_decision() {
+    // A decision delay, so `completed_screen` is a screen of its own; the sweeper decides once
+    // the (manual) clock passes it, with no request arriving.
+    let s = start_with(|c| c.decision_delay_ms = 2_000).await;
+    let (id, token) = s.h.session("ws-decide", "consent_only").await;
+    let (mut ws, first) = s.open(&token).await;
+    assert_eq!(first, preflight("consent_screen", 1, 1, 1));
+
+    s.h.consent(&token, true).await.ok();
+    let completed = next_json(&mut ws).await;
+    assert_eq!(completed, preflight("completed_screen", 2, 1, 1));
+
+    s.h.advance_ms(2_000);
+    let decided = next_json(&mut ws).await;
+    assert_eq!(decided, preflight("successful_screen", 3, 1, 1));
+    assert_eq!(s.h.server_session(&id).await["status"], "verified");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pushes_keep_seq_strictly_increasing() {
+    let s = start().await;
+    for (outcome, last) in [
+        ("verified", "successful_screen"),
+        ("failed", "rejected_screen"),
+    ] {
+        let (id, token) =
+            s.h.session(&format!("ws-seq-{outcome}"), "consent_only")
+                .await;
+        s.h.set_outcome(&id, outcome).await.ok();
+        let (mut ws, first) = s.open(&token).await;
+        s.h.consent(&token, true).await.ok();
+        let mut seen = vec![first];
+        while seen.last().unwrap()["screen"] != last {
+            let msg = next_json(&mut ws).await;
+            assert!(
+                seq_of(&msg) > seq_of(seen.last().unwrap()),
+                "{msg} after {:?}",
+                seen
+            );
+            seen.push(msg);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_socket_of_a_session_follows_it_and_only_it() {
+    let s = start().await;
+    let (_, token_a) = s.h.session("ws-a", "kyc").await;
+    let (_, token_b) = s.h.session("ws-b", "kyc").await;
+    // The desktop and the phone on session A, another user on B.
+    let (mut desktop, _) = s.open(&token_a).await;
+    let (mut phone, _) = s.open(&token_a).await;
+    let (mut other, first_b) = s.open(&token_b).await;
+
+    s.h.consent(&token_a, true).await.ok();
+    let on_desktop = next_json(&mut desktop).await;
+    let on_phone = next_json(&mut phone).await;
+    assert_eq!(on_desktop["screen"], "scan_id_document_front_screen");
+    assert_eq!(on_desktop, on_phone);
+
+    // Had A's push reached B, it would come before this answer.
+    send_text(&mut other, "preflight").await;
+    assert_eq!(next_json(&mut other).await, first_b);
+}
