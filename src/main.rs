@@ -1,1 +1,12 @@
-fn main() {}
+mod api;
+mod app;
+mod browser;
+mod components;
+mod entry;
+mod i18n;
+mod screens;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

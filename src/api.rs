@@ -1,0 +1,259 @@
+//! Every call the app makes to the platform: same origin, bearer token, a deadline per attempt,
+//! retries for idempotent reads, and typed failures instead of panics.
+
+use gloo_net::http::{Request, Response};
+use idv_core::{ApiError, ClientSession};
+use leptos::prelude::{set_timeout_with_handle, TimeoutHandle};
+use serde::de::DeserializeOwned;
+use std::cell::{Cell, RefCell};
+use std::future::poll_fn;
+use std::rc::Rc;
+use std::task::{Poll, Waker};
+use std::time::Duration;
+
+pub const CLIENT_SESSION_PATH: &str = "/v1/client/session";
+
+/// How long one attempt may take before it is aborted, in milliseconds.
+const ATTEMPT_TIMEOUT_MS: u32 = 15_000;
+/// Pauses before the retries of a read that failed transiently.
+const RETRY_DELAYS: [Duration; 2] = [Duration::from_millis(400), Duration::from_millis(1200)];
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CallError {
+    /// The token was refused: expired, revoked or never valid.
+    #[error("the session token was refused ({code}): {message}")]
+    Unauthorized { code: String, message: String },
+    /// A client error other than authorisation.
+    #[error("the request was refused with {status} ({code}): {message}")]
+    Rejected {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    /// The platform failed; trying again may help.
+    #[error("the platform failed with {status} ({code})")]
+    Server { status: u16, code: String },
+    /// The request never got an answer (offline, DNS, connection reset, CORS).
+    #[error("network error: {0}")]
+    Network(String),
+    /// No answer within this many milliseconds.
+    #[error("no answer within {0} ms")]
+    Timeout(u32),
+    /// An answer arrived but is not what the contract says.
+    #[error("unreadable answer: {0}")]
+    Decode(String),
+}
+
+impl CallError {
+    /// Whether the same request may succeed if sent again.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            CallError::Network(_) | CallError::Timeout(_) => true,
+            CallError::Server { status, .. } => matches!(status, 500 | 502 | 503 | 504),
+            _ => false,
+        }
+    }
+
+    /// Maps an error answer (status and body) to a failure; the body should be an
+    /// `{"error": {"code", "message"}}` document but may be anything.
+    pub fn from_answer(status: u16, body: &str) -> CallError {
+        let (code, message) = match serde_json::from_str::<ApiError>(body) {
+            Ok(ApiError { error }) => (error.code, error.message),
+            Err(_) => (format!("http_{status}"), String::new()),
+        };
+        match status {
+            401 | 403 => CallError::Unauthorized { code, message },
+            500.. => CallError::Server { status, code },
+            _ => CallError::Rejected {
+                status,
+                code,
+                message,
+            },
+        }
+    }
+}
+
+/// `GET /v1/client/session`: the session the token opens.
+pub async fn client_session(token: &str) -> Result<ClientSession, CallError> {
+    get_json(CLIENT_SESSION_PATH, token).await
+}
+
+async fn get_json<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, CallError> {
+    let mut retries = RETRY_DELAYS.iter();
+    loop {
+        match get_json_once(path, token).await {
+            Err(error) if error.is_transient() => match retries.next() {
+                Some(delay) => sleep(*delay).await,
+                None => return Err(error),
+            },
+            answer => return answer,
+        }
+    }
+}
+
+async fn get_json_once<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, CallError> {
+    let deadline = Deadline::start(ATTEMPT_TIMEOUT_MS);
+    let response = Request::get(path)
+        .header("Authorization", &format!("Bearer {token}"))
+        .header("Accept", "application/json")
+        .abort_signal(deadline.signal().as_ref())
+        .send()
+        .await
+        .map_err(|e| deadline.failure(e))?;
+    read_json(response, &deadline).await
+}
+
+async fn read_json<T: DeserializeOwned>(
+    response: Response,
+    deadline: &Deadline,
+) -> Result<T, CallError> {
+    let status = response.status();
+    let body = response.text().await.map_err(|e| deadline.failure(e))?;
+    if !response.ok() {
+        return Err(CallError::from_answer(status, &body));
+    }
+    serde_json::from_str(&body).map_err(|e| CallError::Decode(e.to_string()))
+}
+
+/// Aborts the request it guards when its time is up, or when the request's future is dropped
+/// (the screen that wanted the answer is gone).
+struct Deadline {
+    controller: Option<web_sys::AbortController>,
+    timer: Option<TimeoutHandle>,
+    expired: Rc<Cell<bool>>,
+    limit_ms: u32,
+}
+
+impl Deadline {
+    fn start(limit_ms: u32) -> Deadline {
+        let controller = web_sys::AbortController::new().ok();
+        let expired = Rc::new(Cell::new(false));
+        let timer = controller.clone().and_then(|controller| {
+            let expired = expired.clone();
+            set_timeout_with_handle(
+                move || {
+                    expired.set(true);
+                    controller.abort();
+                },
+                Duration::from_millis(limit_ms.into()),
+            )
+            .ok()
+        });
+        Deadline {
+            controller,
+            timer,
+            expired,
+            limit_ms,
+        }
+    }
+
+    fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.controller.as_ref().map(|c| c.signal())
+    }
+
+    fn failure(&self, error: gloo_net::Error) -> CallError {
+        if self.expired.get() {
+            CallError::Timeout(self.limit_ms)
+        } else {
+            CallError::Network(error.to_string())
+        }
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            timer.clear();
+        }
+        if let Some(controller) = self.controller.take() {
+            controller.abort();
+        }
+    }
+}
+
+/// Waits without blocking the page. The timer is cleared if the wait is abandoned.
+async fn sleep(duration: Duration) {
+    #[derive(Default)]
+    struct Wake {
+        done: bool,
+        waker: Option<Waker>,
+    }
+    let state = Rc::new(RefCell::new(Wake::default()));
+    let on_timeout = {
+        let state = state.clone();
+        move || {
+            let waker = {
+                let mut state = state.borrow_mut();
+                state.done = true;
+                state.waker.take()
+            };
+            if let Some(waker) = waker {
+                waker.wake();
+            }
+        }
+    };
+    let Ok(timer) = set_timeout_with_handle(on_timeout, duration) else {
+        return;
+    };
+    struct ClearOnDrop(TimeoutHandle);
+    impl Drop for ClearOnDrop {
+        fn drop(&mut self) {
+            self.0.clear();
+        }
+    }
+    let _timer = ClearOnDrop(timer);
+    poll_fn(|cx| {
+        let mut state = state.borrow_mut();
+        if state.done {
+            Poll::Ready(())
+        } else {
+            state.waker = Some(cx.waker().clone());
+            Poll::Pending
+        }
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expired_token_is_unauthorized() {
+        let body = r#"{"error":{"code":"token_expired","message":"The token has expired"}}"#;
+        assert_eq!(
+            CallError::from_answer(401, body),
+            CallError::Unauthorized {
+                code: "token_expired".into(),
+                message: "The token has expired".into()
+            }
+        );
+    }
+
+    // A proxy or a crashed server may answer with HTML: still a typed failure.
+    #[test]
+    fn non_json_error_bodies_still_map() {
+        assert_eq!(
+            CallError::from_answer(502, "<html>Bad gateway</html>"),
+            CallError::Server {
+                status: 502,
+                code: "http_502".into()
+            }
+        );
+        assert!(matches!(
+            CallError::from_answer(404, ""),
+            CallError::Rejected { status: 404, .. }
+        ));
+    }
+
+    #[test]
+    fn only_network_timeouts_and_gateway_failures_are_retried() {
+        assert!(CallError::Network("offline".into()).is_transient());
+        assert!(CallError::Timeout(ATTEMPT_TIMEOUT_MS).is_transient());
+        assert!(CallError::from_answer(503, "").is_transient());
+        assert!(!CallError::from_answer(501, "").is_transient());
+        assert!(!CallError::from_answer(401, "").is_transient());
+        assert!(!CallError::from_answer(422, "").is_transient());
+        assert!(!CallError::Decode("x".into()).is_transient());
+    }
+}

@@ -1,0 +1,31 @@
+//! The address bar: read the start link once, then scrub the token out of it.
+
+use crate::entry::LinkParams;
+use wasm_bindgen::JsValue;
+
+/// Reads the path and start-link parameters of the current address. When the address carries a
+/// token, it is replaced in place (no navigation, no new history entry) by the bare path, so the
+/// token never stays visible, in history, or in a `Referer` sent by a later request.
+pub fn take_link_params() -> LinkParams {
+    let Some(window) = web_sys::window() else {
+        return LinkParams::default();
+    };
+    let Ok(href) = window.location().href() else {
+        return LinkParams::default();
+    };
+    let Ok(url) = web_sys::Url::new(&href) else {
+        return LinkParams::default();
+    };
+    let query = url.search_params();
+    let params = LinkParams {
+        path: url.pathname(),
+        authorization: query.get("authorization"),
+        session_id: query.get("sessionId"),
+    };
+    if params.authorization.is_some() {
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&params.path));
+        }
+    }
+    params
+}

@@ -1,0 +1,116 @@
+//! A chromedriver process of our own and one headless Chromium session on it.
+
+use std::net::TcpListener;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+use thirtyfour::prelude::*;
+use thirtyfour::{BrowserLogEntry, LoggingPrefsLogLevel};
+use tokio::process::{Child, Command};
+
+const CHROMEDRIVER_START_TIMEOUT: Duration = Duration::from_secs(20);
+
+fn chromium_binary() -> String {
+    std::env::var("IDV_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}
+
+fn chromedriver_binary() -> String {
+    std::env::var("IDV_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into())
+}
+
+pub struct Browser {
+    // Field order is drop order: the session ends before its chromedriver is killed.
+    pub driver: WebDriver,
+    chromedriver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    pub async fn start() -> Browser {
+        let chromedriver = chromedriver_binary();
+        let port = free_port();
+        let child = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start {chromedriver}: {e} (install chromium and chromium-driver)")
+            });
+        let server = format!("http://127.0.0.1:{port}");
+        wait_until_ready(&server).await;
+
+        let profile = tempfile::tempdir().expect("create a Chromium profile directory");
+        let mut caps = DesiredCapabilities::chrome();
+        caps.set_binary(&chromium_binary()).expect("binary");
+        for arg in [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            // A phone-sized window: the app is designed for phones first.
+            "--window-size=412,915",
+        ] {
+            caps.add_arg(arg).expect("argument");
+        }
+        caps.add_arg(&format!("--user-data-dir={}", profile.path().display()))
+            .expect("argument");
+        caps.set_browser_log_level(LoggingPrefsLogLevel::All)
+            .expect("logging preferences");
+        let driver = WebDriver::new(&server, caps)
+            .await
+            .expect("start a Chromium session");
+        Browser {
+            driver,
+            chromedriver: child,
+            _profile: profile,
+        }
+    }
+
+    /// The browser console since the last call (entries are drained).
+    pub async fn drain_log(&self) -> Vec<BrowserLogEntry> {
+        self.driver
+            .browser_log()
+            .await
+            .expect("read the browser log")
+    }
+
+    pub async fn quit(mut self) {
+        let _ = self.driver.clone().quit().await;
+        let _ = self.chromedriver.kill().await;
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("find a free port")
+}
+
+/// Polls chromedriver's `/status` until it says it is ready, or fails after a deadline.
+async fn wait_until_ready(server: &str) {
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + CHROMEDRIVER_START_TIMEOUT;
+    loop {
+        if let Ok(response) = client.get(format!("{server}/status")).send().await {
+            if let Ok(status) = response.json::<serde_json::Value>().await {
+                if status["value"]["ready"] == serde_json::Value::Bool(true) {
+                    return;
+                }
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "chromedriver at {server} not ready within {CHROMEDRIVER_START_TIMEOUT:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
