@@ -126,8 +126,11 @@ impl AppState {
     /// that open sockets hear about decisions without any request arriving.
     pub fn settle_due(&self) -> AppResult<usize> {
         let due = self.lock().due_sessions(self.now())?;
+        // One unreadable session must not hold back the others' decisions.
         for id in &due {
-            self.read(id)?;
+            if let Err(e) = self.read(id) {
+                tracing::warn!(session = %id, code = e.code, "settling failed: {}", e.message);
+            }
         }
         Ok(due.len())
     }

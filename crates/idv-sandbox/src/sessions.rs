@@ -134,10 +134,7 @@ pub fn create_for_device(
         return Err(AppError::token_expired());
     }
     if device.session_id.is_some() {
-        return Err(AppError::conflict(
-            "device_token_used",
-            "This device token has already created a session; create a new device token.",
-        ));
+        return Err(used_device_token());
     }
     let new = validate(CreateSessionRequest {
         ref_id: req.metadata.external_user_id,
@@ -148,15 +145,28 @@ pub fn create_for_device(
         user: None,
         branding: None,
     })?;
+    let hash = token::hash(device_token);
     let tx = state.lock();
+    // Checked again under the lock: a concurrent request may have used the token meanwhile,
+    // and a session must not be written without the token that opens it.
+    if tx
+        .find_token(&hash)?
+        .is_some_and(|t| t.session_id.is_some())
+    {
+        return Err(used_device_token());
+    }
     let row = insert_new(&tx, new, device.expires_at, now)?;
-    if !tx.bind_device_token(&token::hash(device_token), &row.id)? {
-        return Err(AppError::conflict(
-            "device_token_used",
-            "This device token has already created a session; create a new device token.",
-        ));
+    if !tx.bind_device_token(&hash, &row.id)? {
+        return Err(used_device_token());
     }
     Ok(session_object(state, &row, Some(device_token)))
+}
+
+fn used_device_token() -> AppError {
+    AppError::conflict(
+        "device_token_used",
+        "This device token has already created a session; create a new device token.",
+    )
 }
 
 fn validate(req: CreateSessionRequest) -> AppResult<NewSession> {

@@ -65,8 +65,11 @@ where
     // Subscribe before reading the state, so no change falls between the two.
     let mut hub = state.hub().subscribe();
     let now = state.now();
+    // A refused socket is no sign of the user starting: check the fault before marking it.
     let row = match state.modify(&id, |row| {
-        row.mark_started(now);
+        if row.ws_fault == WebsocketFault::Allow {
+            row.mark_started(now);
+        }
         Ok(())
     }) {
         Ok(((), row)) => row,
