@@ -345,6 +345,10 @@ pub struct FaultRequest {
     /// Close the websockets open now (they may reconnect unless refused).
     #[serde(default)]
     pub drop_websockets: bool,
+    /// Serve this raw value to the client as `web_sdk_return_url`, unchecked, as a
+    /// misconfigured or tampered platform might; `""` restores the session's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_return_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -38,6 +38,23 @@ impl Clock for ManualClock {
     }
 }
 
+/// Real time plus an offset the tests move: tokens can expire at once while delays and the
+/// sweeper still run on real time.
+#[derive(Default)]
+pub struct OffsetClock(AtomicI64);
+
+impl OffsetClock {
+    pub fn advance_ms(&self, ms: i64) {
+        self.0.fetch_add(ms, Ordering::SeqCst);
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now_ms(&self) -> i64 {
+        SystemClock.now_ms() + self.0.load(Ordering::SeqCst)
+    }
+}
+
 /// RFC 3339 in UTC with second precision: `2026-11-21T10:00:00Z`.
 pub fn rfc3339(ms: i64) -> String {
     let secs = ms.div_euclid(1000);
@@ -77,6 +94,13 @@ mod tests {
         assert_eq!(rfc3339(1_795_303_201_999), "2026-11-21T23:20:01Z");
         assert_eq!(rfc3339(4_107_542_399_000), "2100-02-28T23:59:59Z");
         assert_eq!(rfc3339(-1000), "1969-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn offset_clock_runs_ahead() {
+        let c = OffsetClock::default();
+        c.advance_ms(3_600_000);
+        assert!(c.now_ms() - SystemClock.now_ms() >= 3_599_000);
     }
 
     #[test]

@@ -35,6 +35,9 @@ pub struct SessionRow {
     pub updated_at: i64,
     pub result: Option<SessionResult>,
     pub ws_fault: WebsocketFault,
+    /// Fault injection: served to the client as `web_sdk_return_url` instead of `return_url`,
+    /// unchecked, to prove the app applies the return-URL rule itself.
+    pub client_return_url: Option<String>,
 }
 
 impl SessionRow {
@@ -244,6 +247,7 @@ mod tests {
             updated_at: 0,
             result: None,
             ws_fault: WebsocketFault::Allow,
+            client_return_url: None,
         }
     }
 

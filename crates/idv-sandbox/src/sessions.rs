@@ -290,6 +290,7 @@ fn insert_new(tx: &Tx<'_>, new: NewSession, expires_at: i64, now: i64) -> AppRes
         updated_at: now,
         result: None,
         ws_fault: WebsocketFault::Allow,
+        client_return_url: None,
     };
     tx.insert_session(&row)?;
     tx.add_event(&row.id, now, "created", Some(&row.workflow_id))?;
@@ -329,7 +330,10 @@ pub fn client_session(row: &SessionRow, token_expires_at: i64) -> ClientSession 
         status: row.status,
         steps: row.steps.clone(),
         locale: row.locale.clone(),
-        web_sdk_return_url: row.return_url.clone(),
+        web_sdk_return_url: row
+            .client_return_url
+            .clone()
+            .or_else(|| row.return_url.clone()),
         expires_at: rfc3339(token_expires_at),
         branding: row.branding.clone(),
     }

@@ -71,6 +71,22 @@ pub struct EventRow {
     pub detail: Option<String>,
 }
 
+/// Changes to the schema after its first version, applied in order and counted in
+/// `PRAGMA user_version`, so a database from an older sandbox keeps working.
+const MIGRATIONS: &[&str] = &[
+    // 1: fault injection may serve the client a raw, unchecked return URL.
+    "ALTER TABLE sessions ADD COLUMN client_return_url TEXT",
+];
+
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let done: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(done as usize) {
+        conn.execute_batch(sql)?;
+        conn.pragma_update(None, "user_version", (i + 1) as i64)?;
+    }
+    Ok(())
+}
+
 pub struct Store {
     conn: Mutex<Connection>,
 }
@@ -86,6 +102,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
+        migrate(&conn)?;
         Ok(Store {
             conn: Mutex::new(conn),
         })
@@ -100,7 +117,7 @@ impl Store {
 
 const SESSION_COLUMNS: &str = "id, ref_id, workflow_id, steps, status, return_url, locale, \
     user_json, branding_json, step_index, screen, seq, outcome, decide_at, expires_at, \
-    created_at, updated_at, result_json, ws_fault";
+    created_at, updated_at, result_json, ws_fault, client_return_url";
 
 impl Tx<'_> {
     pub fn session_exists(&self, id: &str) -> rusqlite::Result<bool> {
@@ -144,7 +161,7 @@ impl Tx<'_> {
         self.0.execute(
             &format!(
                 "INSERT INTO sessions ({SESSION_COLUMNS}) VALUES \
-                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
             ),
             params![
                 s.id,
@@ -166,6 +183,7 @@ impl Tx<'_> {
                 s.updated_at,
                 s.result.as_ref().map(to_json),
                 fault_name(s.ws_fault),
+                s.client_return_url,
             ],
         )?;
         Ok(())
@@ -176,7 +194,7 @@ impl Tx<'_> {
         self.0.execute(
             "UPDATE sessions SET status = ?2, step_index = ?3, screen = ?4, seq = ?5, \
              outcome = ?6, decide_at = ?7, expires_at = ?8, updated_at = ?9, result_json = ?10, \
-             ws_fault = ?11 WHERE id = ?1",
+             ws_fault = ?11, client_return_url = ?12 WHERE id = ?1",
             params![
                 s.id,
                 s.status.as_str(),
@@ -189,6 +207,7 @@ impl Tx<'_> {
                 s.updated_at,
                 s.result.as_ref().map(to_json),
                 fault_name(s.ws_fault),
+                s.client_return_url,
             ],
         )?;
         Ok(())
@@ -331,6 +350,7 @@ fn read_session(r: &Row) -> rusqlite::Result<SessionRow> {
         result: result
             .map(|u| serde_json::from_str(&u).map_err(|_| bad_column(17, "result")))
             .transpose()?,
+        client_return_url: r.get(19)?,
         ws_fault: if fault == "refuse" {
             WebsocketFault::Refuse
         } else {

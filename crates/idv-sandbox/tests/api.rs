@@ -1465,3 +1465,55 @@ async fn state_survives_a_restart() {
     let h = Harness { state, clock, dir };
     assert_eq!(h.server_session(&idle).await["status"], "timeout");
 }
+
+/// The fault that serves the client a raw return URL: the platform's own record keeps the
+/// checked one, the client sees the injected value, and `""` restores it.
+#[tokio::test]
+async fn sandbox_fault_can_serve_an_unchecked_return_url() {
+    let h = Harness::new();
+    let s = h
+        .create(json!({"ref_id": "u", "workflow_id": "consent_only", "return_url": "https://bank.example/done"}))
+        .await;
+    let (id, token) = (str_of(&s, "session_id"), str_of(&s, "token"));
+    let faults = format!("/v1/sandbox/sessions/{id}/faults");
+    h.post(
+        &faults,
+        Some(KEY),
+        Some(json!({"client_return_url": "javascript:alert(1)"})),
+    )
+    .await
+    .ok();
+    let client = h.get("/v1/client/session", Some(&token)).await.ok();
+    assert_eq!(client["web_sdk_return_url"], "javascript:alert(1)");
+    assert_eq!(
+        h.server_session(&id).await["return_url"],
+        "https://bank.example/done"
+    );
+    h.post(&faults, Some(KEY), Some(json!({"client_return_url": ""})))
+        .await
+        .ok();
+    let client = h.get("/v1/client/session", Some(&token)).await.ok();
+    assert_eq!(client["web_sdk_return_url"], "https://bank.example/done");
+}
+
+/// A database written before a schema change opens and gains the new column.
+#[test]
+fn an_older_database_is_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sandbox.sqlite3");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE sessions (id TEXT PRIMARY KEY, ref_id TEXT NOT NULL, workflow_id TEXT NOT NULL,
+         steps TEXT NOT NULL, status TEXT NOT NULL, return_url TEXT, locale TEXT NOT NULL,
+         user_json TEXT, branding_json TEXT NOT NULL, step_index INTEGER NOT NULL,
+         screen TEXT NOT NULL, seq INTEGER NOT NULL, outcome TEXT NOT NULL, decide_at INTEGER,
+         expires_at INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+         result_json TEXT, ws_fault TEXT NOT NULL);",
+    )
+    .unwrap();
+    drop(conn);
+    let config = idv_sandbox::Config::for_tests(dir.path().to_owned());
+    idv_sandbox::AppState::open(config.clone()).expect("migrated");
+    // Opening again runs no migration twice.
+    idv_sandbox::AppState::open(config).expect("reopened");
+}

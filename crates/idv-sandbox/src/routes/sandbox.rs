@@ -57,6 +57,9 @@ async fn faults(
         if let Some(ws) = req.websocket {
             row.ws_fault = ws;
         }
+        if let Some(url) = &req.client_return_url {
+            row.client_return_url = Some(url.clone()).filter(|u| !u.is_empty());
+        }
         Ok(())
     })?;
     if req.drop_websockets || row.ws_fault == WebsocketFault::Refuse {
