@@ -1,19 +1,29 @@
 //! The end-to-end harness: the sandbox in-process on a free port serving the built app, and a
 //! headless Chromium driven by a chromedriver this harness starts and stops.
 //!
-//! Tests find elements by `data-testid` only and wait on conditions, never on fixed delays.
+//! Tests find elements by `data-testid` and `data-screen` only (docs/test-hooks.md) and wait on
+//! conditions, never on fixed delays. The one exception is [`Harness::stays_false_for`], a
+//! bounded wait for something that must *not* happen.
 
 #![allow(dead_code)] // each test binary uses its own part of the harness
 
 pub mod browser;
 pub mod pages;
+pub mod return_site;
 
 use idv_core::{CreateSessionRequest, Session};
+use idv_sandbox::clock::OffsetClock;
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::future::Future;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use thirtyfour::prelude::*;
 
 pub use browser::Browser;
+pub use return_site::ReturnSite;
 
 /// The API key `idv_sandbox::Config::for_tests` accepts.
 pub const API_KEY: &str = "test-api-key";
@@ -22,6 +32,14 @@ pub const API_KEY: &str = "test-api-key";
 /// busy CI machine.
 pub const SCREEN_TIMEOUT: Duration = Duration::from_secs(20);
 pub const POLL_INTERVAL: Duration = Duration::from_millis(100);
+
+/// The screens that end a journey (BRIEF.md).
+pub const FINAL_SCREENS: [&str; 4] = [
+    "completed_screen",
+    "successful_screen",
+    "rejected_screen",
+    "cancel_screen",
+];
 
 /// The folder holding the built app (`trunk build --release`), `IDV_DIST_DIR` to override.
 /// A missing build fails the test: an end-to-end test that skips itself proves nothing.
@@ -44,11 +62,77 @@ pub fn screenshot_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots")
 }
 
+/// `[data-testid="<id>"]`.
+pub fn testid(id: &str) -> By {
+    By::Css(format!("[data-testid=\"{id}\"]"))
+}
+
+/// The root of the screen `name`: `[data-testid="screen"][data-screen="<name>"]`.
+pub fn screen(name: &str) -> By {
+    By::Css(format!("[data-testid=\"screen\"][data-screen=\"{name}\"]"))
+}
+
+/// What the page shows at one instant, read in one script so the parts agree.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Probe {
+    pub url: String,
+    /// `data-screen` of the screen on display, if any.
+    pub screen: Option<String>,
+    /// How many elements carry `data-testid="screen"` (the app shows exactly one).
+    pub screen_count: u32,
+    /// The return site's page is on display.
+    pub returned: bool,
+}
+
+const PROBE_JS: &str = r#"
+const screens = document.querySelectorAll('[data-testid="screen"]');
+return {
+  url: location.href,
+  screen: screens.length ? screens[0].getAttribute('data-screen') : null,
+  screen_count: screens.length,
+  returned: document.querySelector('[data-testid="returned"]') !== null,
+};
+"#;
+
+/// The screens a journey went through, in order, as [`Harness::follow`] saw them.
+#[derive(Debug, Clone, Default)]
+pub struct Journey {
+    pub screens: Vec<String>,
+    pub last: Probe,
+}
+
+impl Journey {
+    pub fn saw(&self, name: &str) -> bool {
+        self.screens.iter().any(|s| s == name)
+    }
+
+    pub fn last_screen(&self) -> Option<&str> {
+        self.screens.last().map(String::as_str)
+    }
+}
+
+/// One line of `GET /v1/sandbox/sessions/{id}/events`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Event {
+    pub at: String,
+    pub kind: String,
+    pub detail: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Events {
+    events: Vec<Event>,
+}
+
 /// One sandbox and one browser, for one test.
 pub struct Harness {
     /// The sandbox's origin, e.g. `http://127.0.0.1:41234`; it also serves the app.
     pub base_url: String,
     pub http: reqwest::Client,
+    /// The sandbox's clock: real time plus an offset the test may advance.
+    pub clock: Arc<OffsetClock>,
+    /// Screen names already saved as screenshots by this test (each is saved once).
+    shots: Mutex<HashSet<String>>,
     // Field order is drop order: the browser goes before the sandbox's data directory.
     pub browser: Browser,
     _data_dir: tempfile::TempDir,
@@ -56,6 +140,13 @@ pub struct Harness {
 
 impl Harness {
     pub async fn start() -> Harness {
+        Harness::start_with(|_| {}).await
+    }
+
+    /// Starts with a sandbox configuration `tweak` may change (decision delay, clock, ...).
+    /// The configuration starts as `Config::for_tests` serving `dist/`, with `clock` set to the
+    /// harness's [`OffsetClock`].
+    pub async fn start_with(tweak: impl FnOnce(&mut idv_sandbox::Config)) -> Harness {
         let dist = dist_dir();
         let data_dir = tempfile::tempdir().expect("create a data directory for the sandbox");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -63,9 +154,12 @@ impl Harness {
             .expect("bind the sandbox to a free port");
         let addr = listener.local_addr().expect("sandbox address");
 
+        let clock = Arc::new(OffsetClock::default());
         let mut config = idv_sandbox::Config::for_tests(data_dir.path().to_path_buf());
         config.dist_dir = Some(dist);
         config.public_origin = format!("http://{addr}");
+        config.clock = clock.clone();
+        tweak(&mut config);
         let state = idv_sandbox::AppState::open(config).expect("open the sandbox");
         tokio::spawn(async move {
             if let Err(e) = idv_sandbox::serve(listener, state).await {
@@ -77,6 +171,8 @@ impl Harness {
         Harness {
             base_url: format!("http://{addr}"),
             http: reqwest::Client::new(),
+            clock,
+            shots: Mutex::new(HashSet::new()),
             browser,
             _data_dir: data_dir,
         }
@@ -90,12 +186,24 @@ impl Harness {
         format!("{}{path}", self.base_url)
     }
 
+    /// Moves the sandbox's clock forward (tokens expire, sessions time out).
+    pub fn advance_clock(&self, by: Duration) {
+        self.clock.advance_ms(by.as_millis() as i64);
+    }
+
+    // ---- the integrator's backend (API key) ----
+
     /// Creates a session as an integrator's backend would, with the API key.
-    pub async fn create_session(&self, ref_id: &str, workflow_id: &str) -> Session {
+    pub async fn create_session(
+        &self,
+        ref_id: &str,
+        workflow_id: &str,
+        return_url: Option<&str>,
+    ) -> Session {
         let request = CreateSessionRequest {
             ref_id: ref_id.into(),
             workflow_id: Some(workflow_id.into()),
-            return_url: None,
+            return_url: return_url.map(str::to_owned),
             force_creation: false,
             locale: None,
             user: None,
@@ -118,6 +226,84 @@ impl Harness {
         serde_json::from_str(&body).expect("a session object")
     }
 
+    /// `GET /v1/sessions/{id}`.
+    pub async fn session(&self, session_id: &str) -> Session {
+        let body = self
+            .api_call(
+                reqwest::Method::GET,
+                &format!("/v1/sessions/{session_id}"),
+                None,
+            )
+            .await;
+        serde_json::from_value(body).expect("a session object")
+    }
+
+    // ---- sandbox controls (API key) ----
+
+    /// `POST /v1/sandbox/sessions/{id}/faults` with `faults` as the body.
+    pub async fn inject_faults(&self, session_id: &str, faults: serde_json::Value) {
+        self.api_call(
+            reqwest::Method::POST,
+            &format!("/v1/sandbox/sessions/{session_id}/faults"),
+            Some(faults),
+        )
+        .await;
+    }
+
+    /// Every websocket of the session is closed right after its auth message from now on.
+    pub async fn refuse_websockets(&self, session_id: &str) {
+        self.inject_faults(session_id, serde_json::json!({ "websocket": "refuse" }))
+            .await;
+    }
+
+    /// The sandbox serves `raw` to the client as `web_sdk_return_url`, unchecked.
+    pub async fn serve_client_return_url(&self, session_id: &str, raw: &str) {
+        self.inject_faults(session_id, serde_json::json!({ "client_return_url": raw }))
+            .await;
+    }
+
+    /// `GET /v1/sandbox/sessions/{id}/events`: the session's event log, oldest first.
+    pub async fn events(&self, session_id: &str) -> Vec<Event> {
+        let body = self
+            .api_call(
+                reqwest::Method::GET,
+                &format!("/v1/sandbox/sessions/{session_id}/events"),
+                None,
+            )
+            .await;
+        serde_json::from_value::<Events>(body)
+            .expect("an event list")
+            .events
+    }
+
+    async fn api_call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> serde_json::Value {
+        let mut request = self
+            .http
+            .request(method.clone(), self.url(path))
+            .bearer_auth(API_KEY);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let status = response.status();
+        let text = response.text().await.expect("read the answer");
+        assert!(
+            status.is_success(),
+            "{method} {path} answered {status}: {text}"
+        );
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{method} {path}: {e}: {text}"))
+    }
+
+    // ---- the browser ----
+
     /// Opens a URL (absolute, or a path on the sandbox) in the browser.
     pub async fn open(&self, url: &str) {
         let url = if url.starts_with('/') {
@@ -136,16 +322,148 @@ impl Harness {
             .to_string()
     }
 
-    /// Saves a screenshot of the page as `target/e2e-screenshots/<name>.png`.
+    /// True when `url` is a page of the app (the sandbox's origin).
+    pub fn on_app_origin(&self, url: &str) -> bool {
+        url.starts_with(&format!("{}/", self.base_url))
+    }
+
+    /// Waits until the screen `name` is on display and returns its root element.
+    pub async fn wait_for_screen(&self, name: &str) -> WebElement {
+        let found = self
+            .driver()
+            .query(screen(name))
+            .wait(SCREEN_TIMEOUT, POLL_INTERVAL)
+            .desc(name)
+            .first()
+            .await;
+        match found {
+            Ok(root) => root,
+            Err(e) => {
+                let shown = self.probe_now().await.map(|p| p.screen);
+                panic!("screen {name} did not appear within {SCREEN_TIMEOUT:?} (on display: {shown:?}): {e}")
+            }
+        }
+    }
+
+    /// Waits for the control `data-testid=<id>` to be clickable and clicks it.
+    pub async fn click(&self, id: &str) {
+        let element = self
+            .driver()
+            .query(testid(id))
+            .wait(SCREEN_TIMEOUT, POLL_INTERVAL)
+            .and_clickable()
+            .desc(id)
+            .first()
+            .await
+            .unwrap_or_else(|e| panic!("no clickable {id}: {e}"));
+        element
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {id}: {e}"));
+    }
+
+    /// True if an element `data-testid=<id>` is in the page now (no waiting).
+    pub async fn has(&self, id: &str) -> bool {
+        !self
+            .driver()
+            .find_all(testid(id))
+            .await
+            .expect("look for an element")
+            .is_empty()
+    }
+
+    /// What the page shows now; an error while a navigation is under way, or with an alert open.
+    pub async fn probe_now(&self) -> WebDriverResult<Probe> {
+        self.driver().execute(PROBE_JS, Vec::new()).await?.convert()
+    }
+
+    /// Follows the page until `done` holds, recording each screen shown (and saving a screenshot
+    /// `<prefix><screen>.png` of each new one). Fails after `timeout`, naming the screens seen.
+    pub async fn follow(
+        &self,
+        prefix: &str,
+        timeout: Duration,
+        done: impl Fn(&Probe) -> bool,
+    ) -> Journey {
+        let deadline = Instant::now() + timeout;
+        let mut journey = Journey::default();
+        loop {
+            // A probe fails while a navigation is under way; the next one tells.
+            if let Ok(probe) = self.probe_now().await {
+                assert!(
+                    probe.screen_count <= 1,
+                    "{} screens on display at once at {}",
+                    probe.screen_count,
+                    probe.url
+                );
+                if let Some(name) = &probe.screen {
+                    if journey.last_screen() != Some(name.as_str()) {
+                        journey.screens.push(name.clone());
+                        self.screenshot_once(&format!("{prefix}{name}")).await;
+                    }
+                }
+                let finished = done(&probe);
+                journey.last = probe;
+                if finished {
+                    return journey;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "not done within {timeout:?}; screens seen: {:?}, last: {:?}",
+                journey.screens,
+                journey.last
+            );
+            tokio::time::sleep(POLL_INTERVAL).await;
+        }
+    }
+
+    /// Polls `condition` until it holds (true) or `timeout` passes (false). Only for asserting
+    /// that something does *not* happen: the caller asserts false after a bounded wait.
+    pub async fn stays_false_for<F, Fut>(&self, timeout: Duration, condition: F) -> bool
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = bool>,
+    {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if condition().await {
+                return true;
+            }
+            tokio::time::sleep(POLL_INTERVAL).await;
+        }
+        false
+    }
+
+    /// Saves a screenshot of the page as `target/e2e-screenshots/<name>.png`. Written to a
+    /// temporary file and renamed, as tests running side by side may save the same name.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
         let dir = screenshot_dir();
         std::fs::create_dir_all(&dir).expect("create the screenshot folder");
         let path = dir.join(format!("{name}.png"));
-        self.driver()
-            .screenshot(&path)
+        let png = self
+            .driver()
+            .screenshot_as_png()
             .await
             .expect("take a screenshot");
+        let tmp = dir.join(format!(
+            ".{name}.{}.{}.tmp",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::write(&tmp, png).expect("write the screenshot");
+        std::fs::rename(&tmp, &path).expect("move the screenshot in place");
         path
+    }
+
+    /// [`Harness::screenshot`], unless this test already saved `name`.
+    pub async fn screenshot_once(&self, name: &str) {
+        let new = self.shots.lock().expect("shots").insert(name.to_owned());
+        if new {
+            // A navigation may start between the probe and the shot; a missed shot is no failure.
+            let _ = tokio::time::timeout(Duration::from_secs(10), self.screenshot(name)).await;
+        }
     }
 
     /// Fails if the browser reported a Content-Security-Policy violation since the last call.
