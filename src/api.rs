@@ -2,7 +2,8 @@
 //! retries for idempotent reads, and typed failures instead of panics.
 
 use gloo_net::http::{Request, Response};
-use idv_core::{ApiError, ClientSession};
+use idv_core::flow::CallFailure;
+use idv_core::{ApiError, ClientSession, ConsentRequest, Preflight};
 use leptos::prelude::{set_timeout_with_handle, TimeoutHandle};
 use serde::de::DeserializeOwned;
 use std::cell::{Cell, RefCell};
@@ -12,6 +13,8 @@ use std::task::{Poll, Waker};
 use std::time::Duration;
 
 pub const CLIENT_SESSION_PATH: &str = "/v1/client/session";
+pub const PREFLIGHT_PATH: &str = "/v1/client/preflight";
+pub const CONSENT_PATH: &str = "/v1/client/consent";
 
 /// How long one attempt may take before it is aborted, in milliseconds.
 const ATTEMPT_TIMEOUT_MS: u32 = 15_000;
@@ -73,6 +76,30 @@ impl CallError {
     }
 }
 
+impl From<CallError> for CallFailure {
+    fn from(error: CallError) -> CallFailure {
+        match error {
+            CallError::Unauthorized { code, .. } => CallFailure::Status { status: 401, code },
+            CallError::Rejected { status, code, .. } | CallError::Server { status, code } => {
+                CallFailure::Status { status, code }
+            }
+            CallError::Network(_) | CallError::Timeout(_) => CallFailure::Network,
+            CallError::Decode(_) => CallFailure::Unreadable,
+        }
+    }
+}
+
+/// `GET /v1/client/preflight`: the screen the platform wants now.
+pub async fn preflight(token: &str) -> Result<Preflight, CallError> {
+    get_json(PREFLIGHT_PATH, token).await
+}
+
+/// `POST /v1/client/consent`: answered with the next preflight. Sent once per tap: the user
+/// decides whether to try again.
+pub async fn consent(token: &str, accepted: bool) -> Result<Preflight, CallError> {
+    post_json_once(CONSENT_PATH, token, &ConsentRequest { accepted }).await
+}
+
 /// `GET /v1/client/session`: the session the token opens.
 pub async fn client_session(token: &str) -> Result<ClientSession, CallError> {
     get_json(CLIENT_SESSION_PATH, token).await
@@ -100,6 +127,22 @@ async fn get_json_once<T: DeserializeOwned>(path: &str, token: &str) -> Result<T
         .send()
         .await
         .map_err(|e| deadline.failure(e))?;
+    read_json(response, &deadline).await
+}
+
+async fn post_json_once<B: serde::Serialize, T: DeserializeOwned>(
+    path: &str,
+    token: &str,
+    body: &B,
+) -> Result<T, CallError> {
+    let deadline = Deadline::start(ATTEMPT_TIMEOUT_MS);
+    let request = Request::post(path)
+        .header("Authorization", &format!("Bearer {token}"))
+        .header("Accept", "application/json")
+        .abort_signal(deadline.signal().as_ref())
+        .json(body)
+        .map_err(|e| CallError::Decode(e.to_string()))?;
+    let response = request.send().await.map_err(|e| deadline.failure(e))?;
     read_json(response, &deadline).await
 }
 

@@ -1,101 +1,158 @@
-//! The application shell: decides the entry, loads the session, and shows one screen at a time.
+//! The application shell: decides the entry, starts the journey, and shows one screen at a time
+//! from the journey engine's view.
 
-use crate::api;
 use crate::browser::{location, storage};
+use crate::components::ConnectionBanner;
 use crate::entry::{self, Entry, SessionCredentials};
 use crate::i18n::{t, Msg};
-use crate::screens::load_error::{LoadError, LoadFailure};
-use crate::screens::loading::Loading;
-use crate::screens::no_session::NoSession;
-use crate::screens::welcome::Welcome;
-use idv_core::ClientSession;
-use leptos::logging::warn;
+use crate::journey::Journey;
+use crate::screens::{
+    cancelled::Cancelled, completed::Completed, consent::Consent, link_refused::LinkRefused,
+    load_error::LoadError, loading::Loading, lost_session::LostSession, no_session::NoSession,
+    rejected::Rejected, step_pending::StepPending, successful::Successful,
+    unsupported::Unsupported, welcome::Welcome,
+};
+use idv_core::flow::{Event, Flow, LinkProblem, LoadProblem, Redirect, View};
+use idv_core::Screen;
 use leptos::prelude::*;
-
-/// The screen on display.
-#[derive(Debug, Clone, PartialEq)]
-enum Page {
-    Loading,
-    NoSession,
-    Welcome(ClientSession),
-    LoadError(LoadFailure),
-}
-
-impl Page {
-    /// What the live region announces when this page appears.
-    fn status(&self) -> &'static str {
-        match self {
-            Page::Loading => t(Msg::StatusLoading),
-            Page::NoSession => t(Msg::NoSessionTitle),
-            Page::Welcome(_) => t(Msg::StatusReady),
-            Page::LoadError(failure) => failure.title(),
-        }
-    }
-}
 
 #[component]
 pub fn App() -> impl IntoView {
     // First of all, before any request: the token leaves the address bar.
     let link = location::take_link_params();
-    let entry = entry::resolve(&link, storage::load_session());
-
-    let (page, on_retry): (Signal<Page>, Option<Callback<()>>) = match entry {
-        Entry::NoSession => (Signal::stored(Page::NoSession), None),
-        Entry::InvalidLink => {
-            storage::clear_session();
-            let page = Page::LoadError(LoadFailure::LinkInvalid);
-            (Signal::stored(page), None)
-        }
+    match entry::resolve(&link, storage::load_session()) {
         Entry::Session(credentials) => {
             storage::save_session(&credentials);
-            let session = LocalResource::new(move || load_session(credentials.clone()));
-            let page = Memo::new(move |_| match session.get() {
-                None => Page::Loading,
-                Some(Ok(session)) => Page::Welcome(session),
-                Some(Err(failure)) => Page::LoadError(failure),
-            });
-            let retry = Callback::new(move |()| {
-                session.set(None);
-                session.refetch();
-            });
-            (page.into(), Some(retry))
+            view! { <JourneyView credentials /> }.into_any()
         }
-    };
+        Entry::InvalidLink => {
+            storage::clear_session();
+            let problem = LinkProblem::InvalidToken;
+            static_page(
+                view! { <LinkRefused problem service=None /> },
+                Msg::InvalidTitle,
+            )
+        }
+        Entry::Lost => static_page(view! { <LostSession /> }, Msg::LostTitle),
+        Entry::NoSession => static_page(view! { <NoSession /> }, Msg::NoSessionTitle),
+    }
+}
 
+fn static_page(screen: impl IntoView + 'static, status: Msg) -> AnyView {
     view! {
-        <main class="app">
-            {move || match page.get() {
-                Page::Loading => view! { <Loading /> }.into_any(),
-                Page::NoSession => view! { <NoSession /> }.into_any(),
-                Page::Welcome(session) => view! { <Welcome session /> }.into_any(),
-                Page::LoadError(failure) => view! { <LoadError failure on_retry /> }.into_any(),
-            }}
-        </main>
+        <main class="app">{screen}</main>
         <p class="visually-hidden" role="status" aria-live="polite" data-testid="status">
-            {move || page.with(Page::status)}
+            {t(status)}
+        </p>
+    }
+    .into_any()
+}
+
+#[component]
+fn JourneyView(credentials: SessionCredentials) -> impl IntoView {
+    let journey = Journey::start(credentials);
+    let flow = journey.flow();
+    // Only a change of view re-renders the screen; finer changes reach screens as signals.
+    let current = Memo::new(move |_| flow.with(|f| f.view.clone()));
+    let banner = Memo::new(move |_| flow.with(Flow::connection_problem));
+    view! {
+        <Show when=move || banner.get()>
+            <ConnectionBanner />
+        </Show>
+        <main class="app">{move || screen(journey, current.get())}</main>
+        <p class="visually-hidden" role="status" aria-live="polite" data-testid="status">
+            {move || t(status(&current.get()))}
         </p>
     }
 }
 
-/// Loads the session the credentials open. A token that turns out dead is forgotten, so a reload
-/// does not try it again.
-async fn load_session(credentials: SessionCredentials) -> Result<ClientSession, LoadFailure> {
-    let failure = match api::client_session(&credentials.token).await {
-        Ok(session) if session.session_id == credentials.session_id => return Ok(session),
-        Ok(session) => {
-            warn!(
-                "the token opens session {} but the link names {}",
-                session.session_id, credentials.session_id
-            );
-            LoadFailure::LinkInvalid
+fn screen(journey: Journey, view: View) -> AnyView {
+    let flow = journey.flow();
+    let (session, current, can_return) = flow.with_untracked(|f| {
+        (
+            f.session.clone(),
+            f.current.clone(),
+            f.return_url.is_some() && matches!(f.redirect, Redirect::NotYet | Redirect::Scheduled),
+        )
+    });
+    let service = session
+        .as_ref()
+        .map(|s| s.branding.name.trim().to_owned())
+        .filter(|n| !n.is_empty());
+    let service_or_default = service
+        .clone()
+        .unwrap_or_else(|| t(Msg::UnknownService).to_owned());
+    let (step, count) = current
+        .as_ref()
+        .map(|p| (p.step, p.step_count))
+        .unwrap_or((1, 1));
+    let on_return = journey.on(Event::ReturnNow);
+    match view {
+        View::Loading => view! { <Loading /> }.into_any(),
+        View::Welcome => match session {
+            Some(session) => {
+                view! { <Welcome session on_start=journey.on(Event::Start) /> }.into_any()
+            }
+            None => view! { <Loading /> }.into_any(),
+        },
+        View::Screen(Screen::Consent) => {
+            let sending =
+                Memo::new(move |_| flow.with(|f| f.pending_consent.is_some() && !f.action_failed));
+            let failed = Memo::new(move |_| flow.with(|f| f.action_failed));
+            view! {
+                <Consent
+                    step
+                    count
+                    sending
+                    failed
+                    on_accept=journey.on(Event::Consent(true))
+                    on_reject=journey.on(Event::Consent(false))
+                    on_retry=journey.on(Event::Retry)
+                />
+            }
+            .into_any()
         }
-        Err(error) => {
-            warn!("loading the session failed: {error}");
-            LoadFailure::from(&error)
+        View::Screen(Screen::Completed) => {
+            view! { <Completed service=service_or_default can_return on_return /> }.into_any()
         }
-    };
-    if failure == LoadFailure::LinkInvalid {
-        storage::clear_session();
+        View::Screen(Screen::Successful) => {
+            view! { <Successful service=service_or_default can_return on_return /> }.into_any()
+        }
+        View::Screen(Screen::Rejected) => {
+            view! { <Rejected service=service_or_default can_return on_return /> }.into_any()
+        }
+        View::Screen(Screen::Cancel) => {
+            view! { <Cancelled service=service_or_default can_return on_return /> }.into_any()
+        }
+        View::Screen(Screen::Unknown(name)) => {
+            view! { <Unsupported name on_check_again=journey.on(Event::CheckAgain) /> }.into_any()
+        }
+        View::Screen(screen) => view! {
+            <StepPending screen step count on_check_again=journey.on(Event::CheckAgain) />
+        }
+        .into_any(),
+        View::LinkRefused(problem) => view! { <LinkRefused problem service /> }.into_any(),
+        View::LoadFailed(problem) => {
+            view! { <LoadError problem on_retry=journey.on(Event::Retry) /> }.into_any()
+        }
     }
-    Err(failure)
+}
+
+/// What the live region announces when a view appears.
+fn status(view: &View) -> Msg {
+    match view {
+        View::Loading => Msg::StatusLoading,
+        View::Welcome => Msg::StatusReady,
+        View::Screen(Screen::Consent) => Msg::ConsentTitle,
+        View::Screen(Screen::Completed) => Msg::CompletedTitle,
+        View::Screen(Screen::Successful) => Msg::SuccessfulTitle,
+        View::Screen(Screen::Rejected) => Msg::RejectedTitle,
+        View::Screen(Screen::Cancel) => Msg::CancelTitle,
+        View::Screen(Screen::Unknown(_)) => Msg::UnsupportedTitle,
+        View::Screen(_) => Msg::PendingTitle,
+        View::LinkRefused(LinkProblem::TokenExpired) => Msg::ExpiredTitle,
+        View::LinkRefused(LinkProblem::InvalidToken) => Msg::InvalidTitle,
+        View::LoadFailed(LoadProblem::Unreachable) => Msg::UnreachableTitle,
+        View::LoadFailed(LoadProblem::Unexpected) => Msg::UnexpectedTitle,
+    }
 }

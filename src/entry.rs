@@ -31,6 +31,8 @@ pub enum Entry {
     InvalidLink,
     /// No link at all: the user must come from the integrator's service.
     NoSession,
+    /// The start path without a link and with nothing to resume in this tab.
+    Lost,
 }
 
 /// Decides where the app starts. A fresh link wins over a stored session; a stored session
@@ -55,7 +57,7 @@ pub fn resolve(link: &LinkParams, stored: Option<SessionCredentials>) -> Entry {
             Some(stored) if named.as_ref().is_none_or(|id| *id == stored.session_id) => {
                 Entry::Session(stored)
             }
-            _ => Entry::NoSession,
+            _ => Entry::Lost,
         },
     }
 }
@@ -119,7 +121,7 @@ mod tests {
     fn stored_session_of_another_id_is_not_resumed() {
         let stored = Some(creds("tok", "123456789"));
         let entry = resolve(&link("/mobile", None, Some("987654321")), stored);
-        assert_eq!(entry, Entry::NoSession);
+        assert_eq!(entry, Entry::Lost);
     }
 
     #[test]
@@ -152,9 +154,6 @@ mod tests {
             resolve(&link("/elsewhere", Some("tok"), Some("123456789")), None),
             Entry::NoSession
         );
-        assert_eq!(
-            resolve(&link("/mobile", None, None), None),
-            Entry::NoSession
-        );
+        assert_eq!(resolve(&link("/mobile", None, None), None), Entry::Lost);
     }
 }

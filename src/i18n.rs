@@ -17,8 +17,6 @@ pub enum Msg {
     NoSessionTitle,
     NoSessionBody,
     NoSessionHint,
-    LinkInvalidTitle,
-    LinkInvalidBody,
     UnreachableTitle,
     UnreachableBody,
     UnexpectedTitle,
@@ -26,6 +24,39 @@ pub enum Msg {
     Retry,
     StatusLoading,
     StatusReady,
+    WelcomeStart,
+    ConsentTitle,
+    ConsentAgreeHeading,
+    ConsentPointPhotos,
+    ConsentPointData,
+    ConsentPointKeep,
+    ConsentPointRefuse,
+    ConsentAccept,
+    ConsentReject,
+    Sending,
+    ActionFailed,
+    PendingTitle,
+    PendingBody,
+    CheckAgain,
+    CompletedTitle,
+    CompletedBody,
+    SuccessfulTitle,
+    SuccessfulBody,
+    RejectedTitle,
+    RejectedBody,
+    CancelTitle,
+    CancelBody,
+    CloseWindow,
+    UnsupportedTitle,
+    UnsupportedBody,
+    ExpiredTitle,
+    ExpiredBody,
+    InvalidTitle,
+    InvalidBody,
+    LostTitle,
+    LostBody,
+    ConnectionProblem,
+    UnknownService,
 }
 
 /// The English text of a message.
@@ -45,11 +76,6 @@ pub fn t(msg: Msg) -> &'static str {
             "Go back to that service's app or website and follow its link to start, or open the \
              link it sent you by text message or e-mail."
         }
-        Msg::LinkInvalidTitle => "This link has expired or is invalid",
-        Msg::LinkInvalidBody => {
-            "Verification links work for a limited time. Go back to the service you are verifying \
-             with and ask it for a new link."
-        }
         Msg::UnreachableTitle => "We can't reach the verification service",
         Msg::UnreachableBody => "Check that you are online, then try again.",
         Msg::UnexpectedTitle => "Something went wrong",
@@ -57,7 +83,96 @@ pub fn t(msg: Msg) -> &'static str {
         Msg::Retry => "Try again",
         Msg::StatusLoading => "Loading your verification",
         Msg::StatusReady => "Your verification is ready to start",
+        Msg::WelcomeStart => "Start",
+        Msg::ConsentTitle => "Before we start",
+        Msg::ConsentAgreeHeading => "By selecting \u{201c}I agree\u{201d}, you agree that:",
+        Msg::ConsentPointPhotos => {
+            "photos of your identity document and of your face, and the details on them, are \
+             used to confirm that you are who you say you are;"
+        }
+        Msg::ConsentPointData => {
+            "these photos and details are processed by the verification service on behalf of the \
+             service that sent you, and shared only with it;"
+        }
+        Msg::ConsentPointKeep => {
+            "they are kept only as long as the law and that service's privacy notice allow;"
+        }
+        Msg::ConsentPointRefuse => {
+            "you can say no: nothing is collected, and you return to the service that sent you."
+        }
+        Msg::ConsentAccept => "I agree",
+        Msg::ConsentReject => "I do not agree",
+        Msg::Sending => "Sending your answer\u{2026}",
+        Msg::ActionFailed => {
+            "We could not send your answer. Check that you are online, then try again."
+        }
+        Msg::PendingTitle => "This step is not available yet",
+        Msg::PendingBody => {
+            "This version of the app cannot do this step yet. Your progress is saved: you can \
+             come back to your link later and carry on from here."
+        }
+        Msg::CheckAgain => "Check again",
+        Msg::CompletedTitle => "Thank you, we have everything we need",
+        Msg::CompletedBody => "We are checking your information. This usually takes a moment.",
+        Msg::SuccessfulTitle => "You are verified",
+        Msg::SuccessfulBody => "Thank you. Your identity has been confirmed.",
+        Msg::RejectedTitle => "We could not verify your identity",
+        Msg::RejectedBody => {
+            "This can happen when a photo is unclear or a document has expired. The service that \
+             sent you will tell you what you can do next."
+        }
+        Msg::CancelTitle => "Verification cancelled",
+        Msg::CancelBody => {
+            "Nothing more will be collected. You can start again from the service \
+             that sent you whenever you are ready."
+        }
+        Msg::CloseWindow => "You can close this window now.",
+        Msg::UnsupportedTitle => "This step is not supported here",
+        Msg::UnsupportedBody => {
+            "The verification service asked for a step this version of the app does not know. \
+             Check again in a moment, or come back to your link later: your progress is saved."
+        }
+        Msg::ExpiredTitle => "This link has expired",
+        Msg::ExpiredBody => {
+            "For your security, verification links work for a limited time. Nothing you have \
+             done is lost."
+        }
+        Msg::InvalidTitle => "This link is not valid",
+        Msg::InvalidBody => {
+            "The link may be incomplete or already replaced by a newer one. Nothing you have \
+             done is lost."
+        }
+        Msg::LostTitle => "We lost track of your verification",
+        Msg::LostBody => {
+            "This tab no longer holds your verification. Open the link you received again: your \
+             progress is saved."
+        }
+        Msg::ConnectionProblem => {
+            "We are having trouble reaching the verification service. We keep trying; nothing \
+             you have done is lost."
+        }
+        Msg::UnknownService => "the service that sent you",
     }
+}
+
+/// "Step 2 of 5".
+pub fn step_progress(step: u32, count: u32) -> String {
+    format!("Step {step} of {count}")
+}
+
+/// "Taking you back to Acme Bank\u{2026}"
+pub fn returning_to(service: &str) -> String {
+    format!("Taking you back to {service}\u{2026}")
+}
+
+/// The button that skips the countdown.
+pub fn return_now(service: &str) -> String {
+    format!("Go back to {service} now")
+}
+
+/// How to get a working link again.
+pub fn new_link_from(service: &str) -> String {
+    format!("Go back to {service} and ask for a new verification link.")
 }
 
 /// The welcome screen's opening line, naming the service that asked for the verification.

@@ -4,6 +4,7 @@ mod browser;
 mod components;
 mod entry;
 mod i18n;
+mod journey;
 mod screens;
 
 fn main() {

@@ -29,3 +29,11 @@ pub fn take_link_params() -> LinkParams {
     }
     params
 }
+
+/// Leaves for `url`, replacing this page in history: the back button must not reopen a
+/// finished journey. The caller has checked `url` with the return-URL rule.
+pub fn replace(url: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().replace(url);
+    }
+}

@@ -1,5 +1,8 @@
 //! Thin wrappers around the browser APIs the app uses. Nothing else in the app touches
-//! `web_sys` directly; every failure here becomes a value, never a panic.
+//! `web_sys` directly; every failure here becomes a value, never a panic, and every wrapper
+//! releases what it holds when dropped.
 
 pub mod location;
+pub mod socket;
 pub mod storage;
+pub mod timers;

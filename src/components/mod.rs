@@ -19,3 +19,42 @@ pub fn ScreenTitle(text: &'static str) -> impl IntoView {
         </h1>
     }
 }
+
+/// "Step i of k", for the screens of the journey's steps.
+#[component]
+pub fn StepProgress(step: u32, count: u32) -> impl IntoView {
+    view! {
+        <p class="progress" data-testid="step-progress" data-step=step data-step-count=count>
+            {crate::i18n::step_progress(step, count)}
+        </p>
+    }
+}
+
+/// What happens after a final screen: the countdown back to the integrator with a button to go
+/// at once, or, without a usable return URL, that the window may be closed.
+#[component]
+pub fn ReturnNotice(service: String, can_return: bool, on_return: Callback<()>) -> impl IntoView {
+    use crate::i18n::{return_now, returning_to, t, Msg};
+    if can_return {
+        view! {
+            <p>{returning_to(&service)}</p>
+            <button type="button" class="primary" data-testid="return-now" on:click=move |_| on_return.run(())>
+                {return_now(&service)}
+            </button>
+        }
+        .into_any()
+    } else {
+        view! { <p>{t(Msg::CloseWindow)}</p> }.into_any()
+    }
+}
+
+/// Shown above the screen while the platform cannot be reached.
+#[component]
+pub fn ConnectionBanner() -> impl IntoView {
+    use crate::i18n::{t, Msg};
+    view! {
+        <div class="banner" role="alert" data-testid="connection-banner">
+            {t(Msg::ConnectionProblem)}
+        </div>
+    }
+}

@@ -1,7 +1,16 @@
 //! One file per screen. Screens read what they are given, render it, and report user actions
 //! through callbacks; they do not call the network themselves.
 
+pub mod cancelled;
+pub mod completed;
+pub mod consent;
+pub mod link_refused;
 pub mod load_error;
 pub mod loading;
+pub mod lost_session;
 pub mod no_session;
+pub mod rejected;
+pub mod step_pending;
+pub mod successful;
+pub mod unsupported;
 pub mod welcome;

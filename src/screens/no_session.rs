@@ -5,7 +5,7 @@ use leptos::prelude::*;
 #[component]
 pub fn NoSession() -> impl IntoView {
     view! {
-        <section class="screen" data-testid="screen-no-session">
+        <section class="screen" data-testid="screen" data-screen="no_session">
             <ScreenTitle text=t(Msg::NoSessionTitle) />
             <p>{t(Msg::NoSessionBody)}</p>
             <p>{t(Msg::NoSessionHint)}</p>

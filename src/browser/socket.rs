@@ -1,0 +1,116 @@
+//! The platform's websocket: authenticates in its first message (the token stays out of the
+//! URL), turns frames into typed events, and detaches and closes itself when dropped, so a
+//! socket the app let go of can never report into the journey again.
+
+use idv_core::{ClientMessage, Preflight, ServerMessage};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{CloseEvent, MessageEvent, WebSocket};
+
+pub const PATH: &str = "/v1/client/ws";
+/// Frames larger than this are dropped unread: a preflight is a few dozen bytes.
+const MAX_FRAME: usize = 16 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SocketEvent {
+    Opened,
+    Preflight(Preflight),
+    /// `reason` is the platform's error code sent before the close, if any.
+    Closed {
+        code: u16,
+        reason: Option<String>,
+    },
+}
+
+pub struct Socket {
+    ws: WebSocket,
+    _on_open: Closure<dyn FnMut()>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_close: Closure<dyn FnMut(CloseEvent)>,
+}
+
+impl Socket {
+    /// Connects to the page's own origin. Failing to even start (a malformed URL, a blocked
+    /// scheme) is an error value; the caller treats it as a closed socket.
+    pub fn open(token: &str, on_event: impl Fn(SocketEvent) + 'static) -> Result<Socket, String> {
+        let url = socket_url().ok_or("no page origin")?;
+        let ws = WebSocket::new(&url).map_err(|e| format!("{e:?}"))?;
+        let on_event = Rc::new(on_event);
+        let last_error: Rc<RefCell<Option<String>>> = Rc::default();
+
+        let auth = serde_json::to_string(&ClientMessage::Auth {
+            token: token.to_owned(),
+        })
+        .unwrap_or_default();
+        let on_open = {
+            let (ws, on_event) = (ws.clone(), on_event.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                if ws.send_with_str(&auth).is_ok() {
+                    on_event(SocketEvent::Opened);
+                }
+            })
+        };
+        let on_message = {
+            let (on_event, last_error) = (on_event.clone(), last_error.clone());
+            Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                let Some(text) = e.data().as_string() else {
+                    return;
+                };
+                if text.len() > MAX_FRAME {
+                    return;
+                }
+                // Anything that is not a message of the contract is dropped, never a panic.
+                match serde_json::from_str::<ServerMessage>(&text) {
+                    Ok(ServerMessage::Preflight(p)) => on_event(SocketEvent::Preflight(p)),
+                    Ok(ServerMessage::Error { code, .. }) => *last_error.borrow_mut() = Some(code),
+                    Err(_) => {}
+                }
+            })
+        };
+        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |e: CloseEvent| {
+            let reason = last_error
+                .borrow_mut()
+                .take()
+                .or_else(|| Some(e.reason()).filter(|r| !r.is_empty()));
+            on_event(SocketEvent::Closed {
+                code: e.code(),
+                reason,
+            });
+        });
+        ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        Ok(Socket {
+            ws,
+            _on_open: on_open,
+            _on_message: on_message,
+            _on_close: on_close,
+        })
+    }
+
+    pub fn send_text(&self, text: &str) {
+        // A send on a closing socket fails silently; the close event follows and is handled.
+        let _ = self.ws.send_with_str(text);
+    }
+}
+
+impl Drop for Socket {
+    fn drop(&mut self) {
+        self.ws.set_onopen(None);
+        self.ws.set_onmessage(None);
+        self.ws.set_onclose(None);
+        let _ = self.ws.close();
+    }
+}
+
+/// `ws://` or `wss://` on the page's own host, matching its scheme.
+fn socket_url() -> Option<String> {
+    let location = web_sys::window()?.location();
+    let scheme = match location.protocol().ok()?.as_str() {
+        "https:" => "wss:",
+        _ => "ws:",
+    };
+    Some(format!("{scheme}//{}{PATH}", location.host().ok()?))
+}

@@ -1,0 +1,127 @@
+//! The imperative shell around the core's journey engine: it feeds `idv_core::flow::step` with
+//! what happens and carries out the effects it returns. No decision is taken here.
+
+use crate::api;
+use crate::browser::socket::{Socket, SocketEvent};
+use crate::browser::timers::Timers;
+use crate::browser::{location, storage};
+use crate::entry::SessionCredentials;
+use idv_core::flow::CallFailure;
+use idv_core::flow::{step, Effect, Event, Flow};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// A handle to the running journey; `Copy`, so views and callbacks capture it freely.
+#[derive(Clone, Copy)]
+pub struct Journey {
+    flow: RwSignal<Flow>,
+    token: StoredValue<String>,
+    session_id: StoredValue<String>,
+    socket: StoredValue<Option<Socket>, LocalStorage>,
+    timers: StoredValue<Timers, LocalStorage>,
+}
+
+impl Journey {
+    /// Starts the journey for the session this token opens; everything it holds is released
+    /// when the owning view is cleaned up.
+    pub fn start(credentials: SessionCredentials) -> Journey {
+        let journey = Journey {
+            flow: RwSignal::new(Flow::new()),
+            token: StoredValue::new(credentials.token),
+            session_id: StoredValue::new(credentials.session_id),
+            socket: StoredValue::new_local(None),
+            timers: StoredValue::new_local(Timers::default()),
+        };
+        on_cleanup(move || {
+            journey.socket.update_value(|s| *s = None);
+            journey.timers.update_value(|t| *t = Timers::default());
+        });
+        journey.dispatch(Event::Boot);
+        journey
+    }
+
+    pub fn flow(&self) -> RwSignal<Flow> {
+        self.flow
+    }
+
+    /// Tells the engine what happened and does what it says. Events arriving after the view is
+    /// gone (a late answer, a timer) are dropped.
+    pub fn dispatch(self, event: Event) {
+        let Some(flow) = self.flow.try_get_untracked() else {
+            return;
+        };
+        if let Event::TimerFired(timer) = &event {
+            self.timers.update_value(|t| t.fired(*timer));
+        }
+        let (next, effects) = step(flow, event);
+        self.flow.set(next);
+        for effect in effects {
+            self.run(effect);
+        }
+    }
+
+    /// A callback for a view that sends `event` when called.
+    pub fn on(self, event: Event) -> Callback<()> {
+        Callback::new(move |()| self.dispatch(event.clone()))
+    }
+
+    fn run(self, effect: Effect) {
+        let token = self.token.get_value();
+        match effect {
+            Effect::FetchSession => spawn_local(async move {
+                let expected = self.session_id.get_value();
+                self.dispatch(match api::client_session(&token).await {
+                    Ok(session) if session.session_id == expected => Event::SessionLoaded(session),
+                    // The token opens another session than the link names: a tampered link.
+                    Ok(_) => Event::SessionFailed(CallFailure::Status {
+                        status: 403,
+                        code: "invalid_token".into(),
+                    }),
+                    Err(e) => Event::SessionFailed(e.into()),
+                });
+            }),
+            Effect::FetchPreflight => spawn_local(async move {
+                self.dispatch(match api::preflight(&token).await {
+                    Ok(p) => Event::PreflightLoaded(p),
+                    Err(e) => Event::PreflightFailed(e.into()),
+                });
+            }),
+            Effect::PostConsent(accepted) => spawn_local(async move {
+                self.dispatch(match api::consent(&token, accepted).await {
+                    Ok(p) => Event::ConsentSent(p),
+                    Err(e) => Event::ConsentFailed(e.into()),
+                });
+            }),
+            Effect::OpenSocket => {
+                self.socket.update_value(|s| *s = None);
+                match Socket::open(&token, move |e| self.dispatch(socket_event(e))) {
+                    Ok(socket) => self.socket.update_value(|s| *s = Some(socket)),
+                    Err(_) => self.dispatch(Event::SocketClosed {
+                        code: 1006,
+                        reason: None,
+                    }),
+                }
+            }
+            Effect::CloseSocket => self.socket.update_value(|s| *s = None),
+            Effect::AskOnSocket => self.socket.with_value(|s| {
+                if let Some(socket) = s {
+                    socket.send_text("preflight");
+                }
+            }),
+            Effect::StartTimer(timer, ms) => self.timers.update_value(|t| {
+                t.start(timer, ms, move || self.dispatch(Event::TimerFired(timer)))
+            }),
+            Effect::CancelTimer(timer) => self.timers.update_value(|t| t.cancel(timer)),
+            Effect::Redirect(url) => location::replace(url.as_str()),
+            Effect::ForgetCredentials => storage::clear_session(),
+        }
+    }
+}
+
+fn socket_event(e: SocketEvent) -> Event {
+    match e {
+        SocketEvent::Opened => Event::SocketOpened,
+        SocketEvent::Preflight(p) => Event::Pushed(p),
+        SocketEvent::Closed { code, reason } => Event::SocketClosed { code, reason },
+    }
+}

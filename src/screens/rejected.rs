@@ -1,0 +1,14 @@
+use crate::components::{ReturnNotice, ScreenTitle};
+use crate::i18n::{t, Msg};
+use leptos::prelude::*;
+
+#[component]
+pub fn Rejected(service: String, can_return: bool, on_return: Callback<()>) -> impl IntoView {
+    view! {
+        <section class="screen final" data-testid="screen" data-screen="rejected_screen">
+            <ScreenTitle text=t(Msg::RejectedTitle) />
+            <p>{t(Msg::RejectedBody)}</p>
+            <ReturnNotice service can_return on_return />
+        </section>
+    }
+}
