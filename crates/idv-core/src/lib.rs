@@ -4,6 +4,7 @@
 //! arguments, so all of it is tested natively with `cargo test`.
 
 pub mod flow;
+pub mod media;
 pub mod return_url;
 pub mod screen;
 pub mod validate;

@@ -2,6 +2,7 @@
 //!
 //! Field names here are the contract: every type has a golden JSON file under `tests/golden/`.
 
+use crate::media::ImageFormat;
 use crate::Screen;
 use serde::{Deserialize, Serialize};
 
@@ -349,6 +350,13 @@ pub struct FaultRequest {
     /// misconfigured or tampered platform might; `""` restores the session's own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_return_url: Option<String>,
+    /// Fail the session's next `count` media uploads with `status`, before anything is stored;
+    /// `count: 0` clears it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_uploads: Option<UploadFailure>,
+    /// Hold every media answer of the session this long (0 clears it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_delay_ms: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -358,10 +366,91 @@ pub enum WebsocketFault {
     Refuse,
 }
 
+/// Sandbox fault injection: `count` media uploads to fail with HTTP `status` (400..=599).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UploadFailure {
+    pub count: u32,
+    pub status: u16,
+}
+
+/// The session's faults after a `POST .../faults`; upload faults appear only while set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FaultState {
     pub session_id: String,
     pub websocket: WebsocketFault,
+    /// Uploads still to fail, and with which status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_uploads: Option<UploadFailure>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_delay_ms: Option<u64>,
+}
+
+/// Which side of an ID document an image shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentSide {
+    Front,
+    Back,
+}
+
+impl DocumentSide {
+    pub fn name(self) -> &'static str {
+        match self {
+            DocumentSide::Front => "front",
+            DocumentSide::Back => "back",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<DocumentSide> {
+        [DocumentSide::Front, DocumentSide::Back]
+            .into_iter()
+            .find(|s| s.name() == name)
+    }
+
+    /// The screen on which this side is captured.
+    pub fn screen(self) -> Screen {
+        match self {
+            DocumentSide::Front => Screen::DocumentFront,
+            DocumentSide::Back => Screen::DocumentBack,
+        }
+    }
+}
+
+/// `POST /v1/client/media` (`201`): the stored image and the preflight that follows it.
+/// `sha256`, `bytes`, `width` and `height` describe the file as stored, metadata stripped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaUploaded {
+    pub media_id: String,
+    pub side: DocumentSide,
+    pub format: ImageFormat,
+    pub sha256: String,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: u64,
+    pub preflight: Preflight,
+}
+
+/// Sandbox: `GET /v1/sandbox/sessions/{id}/media`, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaList {
+    pub media: Vec<StoredMedia>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredMedia {
+    pub media_id: String,
+    pub side: DocumentSide,
+    pub format: ImageFormat,
+    pub sha256: String,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: u64,
+    /// Where the sandbox keeps the file: `<data dir>/media/<session id>/<sha256>.<ext>`.
+    pub path: String,
+    pub created_at: String,
+    /// The newest image of its side: the one that counts (a retake adds a row).
+    pub current: bool,
 }
 
 /// Sandbox: `GET /v1/sandbox/sessions/{id}/codes`.

@@ -50,15 +50,28 @@ fn client_side_types() {
     round_trip::<ServerMessage>("server_message_error.json");
     round_trip::<ClientMessage>("client_message_auth.json");
     round_trip::<ApiError>("api_error.json");
+    let media: MediaUploaded = round_trip("media_uploaded.json");
+    assert_eq!(media.side, DocumentSide::Front);
+    assert_eq!(media.preflight.screen, Screen::DocumentBack);
 }
 
 #[test]
 fn sandbox_types() {
     round_trip::<OutcomeRequest>("outcome_request.json");
     round_trip::<OutcomeResponse>("outcome_response.json");
-    round_trip::<FaultRequest>("fault_request.json");
+    let faults: FaultRequest = round_trip("fault_request.json");
+    assert_eq!(
+        faults.fail_uploads,
+        Some(UploadFailure {
+            count: 2,
+            status: 503
+        })
+    );
     round_trip::<FaultState>("fault_state.json");
+    round_trip::<FaultState>("fault_state_uploads.json");
     round_trip::<CodesResponse>("codes_response.json");
+    let list: MediaList = round_trip("media_list.json");
+    assert_eq!(list.media[1].format, idv_core::media::ImageFormat::Png);
 }
 
 #[test]

@@ -6,8 +6,8 @@
 
 use crate::error::{AppError, AppResult};
 use idv_core::{
-    Branding, Check, CheckStatus, Preflight, Screen, SessionResult, SessionStatus, Step, UserInfo,
-    WebsocketFault,
+    Branding, Check, CheckStatus, DocumentSide, Preflight, Screen, SessionResult, SessionStatus,
+    Step, UserInfo, WebsocketFault,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -98,6 +98,42 @@ impl SessionRow {
             self.complete_step(now, decision_delay_ms);
         } else {
             self.finish(SessionStatus::Cancelled, now);
+        }
+        Ok(())
+    }
+
+    /// May an image of this side of the ID document be stored now? Only on the document step,
+    /// and only the side its current screen asks for.
+    pub fn check_document_side(&self, side: DocumentSide) -> AppResult<()> {
+        self.ensure_active()?;
+        if self.current_step() != Some(Step::Document) {
+            return Err(step_out_of_order(self, Step::Document));
+        }
+        if self.screen != side.screen() {
+            return Err(AppError::conflict(
+                "step_out_of_order",
+                format!(
+                    "The {} side is not the one asked for now (screen: {}); ask for the preflight and follow it.",
+                    side.name(),
+                    self.screen.name()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// An image of `side` was stored: the front leads to the back, the back ends the step.
+    pub fn document_uploaded(
+        &mut self,
+        side: DocumentSide,
+        now: i64,
+        decision_delay_ms: i64,
+    ) -> AppResult<()> {
+        self.check_document_side(side)?;
+        self.mark_started(now);
+        match side {
+            DocumentSide::Front => self.show(Screen::DocumentBack, now),
+            DocumentSide::Back => self.complete_step(now, decision_delay_ms),
         }
         Ok(())
     }
@@ -338,6 +374,70 @@ mod tests {
         assert_eq!(r.status, SessionStatus::InProgress);
         r.settle(5_000_010);
         assert_eq!(r.status, SessionStatus::Verified);
+    }
+
+    #[test]
+    fn document_front_then_back_then_the_next_step() {
+        let mut r = row("kyc");
+        // Not before consent.
+        assert_eq!(
+            r.document_uploaded(DocumentSide::Front, 5, 0)
+                .unwrap_err()
+                .code,
+            "step_out_of_order"
+        );
+        r.consent(true, 10, 0).unwrap();
+        assert_eq!((r.screen.clone(), r.seq), (Screen::DocumentFront, 2));
+        // The back is not asked for yet.
+        let err = r.document_uploaded(DocumentSide::Back, 11, 0).unwrap_err();
+        assert_eq!((err.status.as_u16(), err.code), (409, "step_out_of_order"));
+        assert_eq!(r.seq, 2);
+        r.document_uploaded(DocumentSide::Front, 12, 0).unwrap();
+        assert_eq!(r.preflight().screen, Screen::DocumentBack);
+        assert_eq!((r.preflight().seq, r.preflight().step), (3, 2));
+        assert_eq!(r.updated_at, 12);
+        // The front again is out of order now.
+        assert!(r.check_document_side(DocumentSide::Front).is_err());
+        r.document_uploaded(DocumentSide::Back, 13, 0).unwrap();
+        assert_eq!(r.preflight().screen, Screen::Liveness);
+        assert_eq!((r.preflight().seq, r.preflight().step), (4, 3));
+        assert_eq!(
+            r.check_document_side(DocumentSide::Back).unwrap_err().code,
+            "step_out_of_order"
+        );
+    }
+
+    #[test]
+    fn the_back_of_the_last_step_completes_the_session() {
+        let mut r = row("document_only");
+        r.consent(true, 10, 0).unwrap();
+        r.document_uploaded(DocumentSide::Front, 11, 500).unwrap();
+        r.document_uploaded(DocumentSide::Back, 12, 500).unwrap();
+        assert_eq!(r.screen, Screen::Completed);
+        assert_eq!(r.decide_at, Some(512));
+        assert_eq!(
+            r.document_uploaded(DocumentSide::Back, 13, 500)
+                .unwrap_err()
+                .code,
+            "session_finished"
+        );
+        r.settle(512);
+        assert_eq!(r.status, SessionStatus::Verified);
+        let checks = &r.result.as_ref().unwrap().checks;
+        assert!(checks.iter().all(|c| c.status == CheckStatus::Passed));
+    }
+
+    #[test]
+    fn a_finished_session_takes_no_document() {
+        let mut r = row("kyc");
+        r.consent(true, 10, 0).unwrap();
+        r.cancel(11).unwrap();
+        assert_eq!(
+            r.document_uploaded(DocumentSide::Front, 12, 0)
+                .unwrap_err()
+                .code,
+            "session_finished"
+        );
     }
 
     #[test]

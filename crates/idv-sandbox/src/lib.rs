@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod flow;
 pub mod hub;
+pub mod media;
 pub mod routes;
 pub mod sessions;
 pub mod store;
@@ -31,6 +32,7 @@ struct Inner {
     config: Config,
     store: Store,
     hub: Hub,
+    upload_faults: media::UploadFaults,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +53,7 @@ impl AppState {
             config,
             store,
             hub: Hub::default(),
+            upload_faults: media::UploadFaults::default(),
         })))
     }
 
@@ -60,6 +63,11 @@ impl AppState {
 
     pub fn hub(&self) -> &Hub {
         &self.0.hub
+    }
+
+    /// Upload fault injection (kept in memory: a restart clears it).
+    pub fn upload_faults(&self) -> &media::UploadFaults {
+        &self.0.upload_faults
     }
 
     pub fn now(&self) -> i64 {
@@ -83,6 +91,17 @@ impl AppState {
         id: &str,
         f: impl FnOnce(&mut SessionRow) -> AppResult<T>,
     ) -> AppResult<(T, SessionRow)> {
+        self.modify_tx(id, |_, row| f(row))
+    }
+
+    /// `modify` whose `f` may also write other tables through the held connection. What `f`
+    /// writes and the session's change are kept together or not at all: an error from `f` (or
+    /// from storing the session) rolls back `f`'s writes. What time settled before `f` stays.
+    pub fn modify_tx<T>(
+        &self,
+        id: &str,
+        f: impl FnOnce(&Tx<'_>, &mut SessionRow) -> AppResult<T>,
+    ) -> AppResult<(T, SessionRow)> {
         let now = self.now();
         let tx = self.lock();
         let mut row = tx
@@ -92,9 +111,23 @@ impl AppState {
         row.settle(now);
         self.commit(&tx, &before, &row, now)?;
         let settled = row.clone();
-        let out = f(&mut row)?;
-        self.commit(&tx, &settled, &row, now)?;
-        Ok((out, row))
+        tx.savepoint()?;
+        let done = f(&tx, &mut row).and_then(|out| {
+            self.commit(&tx, &settled, &row, now)?;
+            Ok(out)
+        });
+        match done {
+            Ok(out) => {
+                tx.release()?;
+                Ok((out, row))
+            }
+            Err(e) => {
+                if let Err(undo) = tx.rollback() {
+                    tracing::error!(session = %id, "rollback failed: {undo}");
+                }
+                Err(e)
+            }
+        }
     }
 
     fn commit(

@@ -5,7 +5,8 @@
 //! mutex also makes each read-modify-write of a session atomic.
 
 use crate::flow::SessionRow;
-use idv_core::{Screen, SessionStatus, Step, WebsocketFault};
+use idv_core::media::ImageFormat;
+use idv_core::{DocumentSide, Screen, SessionStatus, Step, WebsocketFault};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -64,6 +65,29 @@ pub struct TokenRow {
     pub expires_at: i64,
 }
 
+/// One stored image (the `media` table).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaRow {
+    pub id: String,
+    pub session_id: String,
+    pub side: DocumentSide,
+    pub sha256: String,
+    pub format: ImageFormat,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: u64,
+    pub path: String,
+    pub created_at: i64,
+}
+
+/// An answer kept for an `Idempotency-Key`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotentAnswer {
+    pub status: u16,
+    pub response_json: String,
+    pub request_sha256: String,
+}
+
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct EventRow {
     pub at: String,
@@ -76,13 +100,40 @@ pub struct EventRow {
 const MIGRATIONS: &[&str] = &[
     // 1: fault injection may serve the client a raw, unchecked return URL.
     "ALTER TABLE sessions ADD COLUMN client_return_url TEXT",
+    // 2: uploaded ID images, and the answers kept for idempotent retries.
+    "CREATE TABLE media (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions (id),
+        side TEXT NOT NULL CHECK (side IN ('front', 'back')),
+        sha256 TEXT NOT NULL,
+        format TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX media_by_session ON media (session_id);
+    CREATE TABLE idempotency (
+        session_id TEXT NOT NULL REFERENCES sessions (id),
+        key TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        response_json TEXT NOT NULL,
+        request_sha256 TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (session_id, key)
+    );",
 ];
 
+/// Each migration and its new `user_version` commit together, so a crash between them cannot
+/// leave a change applied but uncounted.
 fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     let done: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(done as usize) {
-        conn.execute_batch(sql)?;
-        conn.pragma_update(None, "user_version", (i + 1) as i64)?;
+        conn.execute_batch(&format!(
+            "BEGIN; {sql}; PRAGMA user_version = {}; COMMIT;",
+            i + 1
+        ))?;
     }
     Ok(())
 }
@@ -120,6 +171,107 @@ const SESSION_COLUMNS: &str = "id, ref_id, workflow_id, steps, status, return_ur
     created_at, updated_at, result_json, ws_fault, client_return_url";
 
 impl Tx<'_> {
+    /// Starts a unit of work that [`Tx::release`] keeps or [`Tx::rollback`] undoes.
+    pub fn savepoint(&self) -> rusqlite::Result<()> {
+        self.0.execute_batch("SAVEPOINT work")
+    }
+
+    pub fn release(&self) -> rusqlite::Result<()> {
+        self.0.execute_batch("RELEASE work")
+    }
+
+    pub fn rollback(&self) -> rusqlite::Result<()> {
+        self.0.execute_batch("ROLLBACK TO work; RELEASE work")
+    }
+
+    pub fn insert_media(&self, m: &MediaRow) -> rusqlite::Result<()> {
+        self.0.execute(
+            "INSERT INTO media (id, session_id, side, sha256, format, width, height, bytes, path, \
+             created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                m.id,
+                m.session_id,
+                m.side.name(),
+                m.sha256,
+                m.format.name(),
+                m.width,
+                m.height,
+                m.bytes as i64,
+                m.path,
+                m.created_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The session's stored images in the order they arrived.
+    pub fn media_of(&self, session_id: &str) -> rusqlite::Result<Vec<MediaRow>> {
+        let mut stmt = self.0.prepare(
+            "SELECT id, session_id, side, sha256, format, width, height, bytes, path, created_at \
+             FROM media WHERE session_id = ?1 ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map([session_id], |r| {
+            let side: String = r.get(2)?;
+            let format: String = r.get(4)?;
+            Ok(MediaRow {
+                id: r.get(0)?,
+                session_id: r.get(1)?,
+                side: DocumentSide::from_name(&side).ok_or_else(|| bad_column(2, "side"))?,
+                sha256: r.get(3)?,
+                format: ImageFormat::from_name(&format).ok_or_else(|| bad_column(4, "format"))?,
+                width: r.get(5)?,
+                height: r.get(6)?,
+                bytes: r.get::<_, i64>(7)? as u64,
+                path: r.get(8)?,
+                created_at: r.get(9)?,
+            })
+        })?;
+        rows.collect()
+    }
+
+    pub fn idempotent_answer(
+        &self,
+        session_id: &str,
+        key: &str,
+    ) -> rusqlite::Result<Option<IdempotentAnswer>> {
+        self.0
+            .query_row(
+                "SELECT status, response_json, request_sha256 FROM idempotency \
+                 WHERE session_id = ?1 AND key = ?2",
+                params![session_id, key],
+                |r| {
+                    Ok(IdempotentAnswer {
+                        status: r.get(0)?,
+                        response_json: r.get(1)?,
+                        request_sha256: r.get(2)?,
+                    })
+                },
+            )
+            .optional()
+    }
+
+    pub fn insert_idempotent_answer(
+        &self,
+        session_id: &str,
+        key: &str,
+        answer: &IdempotentAnswer,
+        now: i64,
+    ) -> rusqlite::Result<()> {
+        self.0.execute(
+            "INSERT INTO idempotency (session_id, key, status, response_json, request_sha256, \
+             created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                session_id,
+                key,
+                answer.status,
+                answer.response_json,
+                answer.request_sha256,
+                now
+            ],
+        )?;
+        Ok(())
+    }
+
     pub fn session_exists(&self, id: &str) -> rusqlite::Result<bool> {
         self.0
             .query_row("SELECT 1 FROM sessions WHERE id = ?1", [id], |_| Ok(()))

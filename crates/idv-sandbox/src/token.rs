@@ -41,7 +41,7 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
         == 0
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {

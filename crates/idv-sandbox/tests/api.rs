@@ -1192,8 +1192,8 @@ async fn an_untouched_session_times_out() {
 async fn steps_not_built_yet_say_so_after_auth() {
     let h = Harness::new();
     let (_, token) = h.session("steps", "full").await;
+    // `/v1/client/media` is built: tests/media.rs.
     let paths = [
-        "/v1/client/media",
         "/v1/client/liveness/start",
         "/v1/client/liveness/abc123/complete",
         "/v1/client/address",

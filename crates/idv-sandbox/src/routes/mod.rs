@@ -2,6 +2,7 @@
 
 mod client;
 mod extract;
+mod media;
 #[cfg(feature = "sandbox-api")]
 mod sandbox;
 mod server;
@@ -18,7 +19,8 @@ use axum::routing::{any, get, post};
 use axum::Router;
 use idv_core::Step;
 
-/// JSON bodies of this API are small; media uploads get their own limit on their own routes.
+/// JSON bodies of this API are small; media uploads get their own limit on their own routes
+/// (`media::MEDIA_BODY_LIMIT`).
 const JSON_BODY_LIMIT: usize = 64 * 1024;
 
 pub fn app(state: AppState) -> Router {
@@ -32,7 +34,10 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/client/preflight", get(client::preflight))
         .route("/v1/client/cancel", post(client::cancel))
         .route("/v1/client/ws", get(ws::upgrade))
-        .route("/v1/client/media", client::not_built(Step::Document))
+        .route(
+            "/v1/client/media",
+            post(media::upload).layer(DefaultBodyLimit::max(media::MEDIA_BODY_LIMIT)),
+        )
         .route(
             "/v1/client/liveness/start",
             client::not_built(Step::Liveness),
@@ -82,6 +87,7 @@ async fn method_not_allowed() -> AppError {
 /// JSON in the one shape, so they are rewritten here.
 async fn json_errors(req: Request, next: Next) -> Response {
     let is_api = req.uri().path().starts_with("/v1");
+    let is_upload = req.uri().path() == "/v1/client/media";
     let res = next.run(req).await;
     let status = res.status();
     let is_json = res
@@ -100,6 +106,7 @@ async fn json_errors(req: Request, next: Next) -> Response {
     let code = match status {
         StatusCode::NOT_FOUND => "not_found",
         StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE if is_upload => "file_too_large",
         StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
         StatusCode::UPGRADE_REQUIRED => "upgrade_required",

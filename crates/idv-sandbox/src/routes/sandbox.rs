@@ -4,7 +4,7 @@
 use super::extract::JsonBody;
 use super::server::session_id;
 use crate::auth::ApiKey;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::hub::HubEvent;
 use crate::store::EventRow;
 use crate::AppState;
@@ -12,8 +12,12 @@ use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use idv_core::{
-    CodesResponse, FaultRequest, FaultState, OutcomeRequest, OutcomeResponse, WebsocketFault,
+    CodesResponse, FaultRequest, FaultState, MediaList, OutcomeRequest, OutcomeResponse,
+    StoredMedia, WebsocketFault,
 };
+
+/// `upload_delay_ms` is at most a minute: longer would only hang a test.
+const MAX_UPLOAD_DELAY_MS: u64 = 60_000;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -21,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/sandbox/sessions/{session_id}/outcome", post(outcome))
         .route("/v1/sandbox/sessions/{session_id}/faults", post(faults))
         .route("/v1/sandbox/sessions/{session_id}/events", get(events))
+        .route("/v1/sandbox/sessions/{session_id}/media", get(media))
 }
 
 /// No step that sends codes exists yet, so the list is honestly empty.
@@ -53,6 +58,21 @@ async fn faults(
     Path(id): Path<String>,
     JsonBody(req): JsonBody<FaultRequest>,
 ) -> AppResult<Json<FaultState>> {
+    if req
+        .fail_uploads
+        .is_some_and(|f| !(400..=599).contains(&f.status))
+    {
+        return Err(AppError::validation(
+            "invalid_fault",
+            "fail_uploads.status must be an HTTP error status, 400 to 599.",
+        ));
+    }
+    if req.upload_delay_ms.is_some_and(|d| d > MAX_UPLOAD_DELAY_MS) {
+        return Err(AppError::validation(
+            "invalid_fault",
+            "upload_delay_ms must be at most 60000.",
+        ));
+    }
     let ((), row) = state.modify(session_id(&id)?, |row| {
         if let Some(ws) = req.websocket {
             row.ws_fault = ws;
@@ -67,15 +87,54 @@ async fn faults(
             session_id: row.id.clone(),
         });
     }
+    let uploads = state
+        .upload_faults()
+        .set(&row.id, req.fail_uploads, req.upload_delay_ms);
     let now = state.now();
-    let detail = format!("websocket={:?} drop={}", row.ws_fault, req.drop_websockets);
+    let mut detail = format!("websocket={:?} drop={}", row.ws_fault, req.drop_websockets);
+    if let Some(f) = uploads.fail {
+        detail.push_str(&format!(" fail_uploads={}x{}", f.count, f.status));
+    }
+    if uploads.delay_ms > 0 {
+        detail.push_str(&format!(" upload_delay_ms={}", uploads.delay_ms));
+    }
     state
         .lock()
         .add_event(&row.id, now, "fault", Some(&detail))?;
     Ok(Json(FaultState {
         session_id: row.id,
         websocket: row.ws_fault,
+        fail_uploads: uploads.fail,
+        upload_delay_ms: Some(uploads.delay_ms).filter(|&d| d > 0),
     }))
+}
+
+/// The session's stored images, oldest first; `current` marks the newest of each side.
+async fn media(
+    _: ApiKey,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> AppResult<Json<MediaList>> {
+    let id = session_id(&id)?;
+    state.read(id)?;
+    let rows = state.lock().media_of(id)?;
+    let media = rows
+        .iter()
+        .enumerate()
+        .map(|(i, m)| StoredMedia {
+            media_id: m.id.clone(),
+            side: m.side,
+            format: m.format,
+            sha256: m.sha256.clone(),
+            width: m.width,
+            height: m.height,
+            bytes: m.bytes,
+            path: m.path.clone(),
+            created_at: crate::clock::rfc3339(m.created_at),
+            current: !rows[i + 1..].iter().any(|later| later.side == m.side),
+        })
+        .collect();
+    Ok(Json(MediaList { media }))
 }
 
 #[derive(serde::Serialize)]
