@@ -5,6 +5,8 @@
 
 pub mod flow;
 pub mod media;
+pub mod quality;
+pub mod retry;
 pub mod return_url;
 pub mod screen;
 pub mod validate;
