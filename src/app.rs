@@ -3,14 +3,15 @@
 
 use crate::browser::{location, storage};
 use crate::components::ConnectionBanner;
+use crate::document::Side;
 use crate::entry::{self, Entry, SessionCredentials};
 use crate::i18n::{t, Msg};
 use crate::journey::Journey;
 use crate::screens::{
-    cancelled::Cancelled, completed::Completed, consent::Consent, link_refused::LinkRefused,
-    load_error::LoadError, loading::Loading, lost_session::LostSession, no_session::NoSession,
-    rejected::Rejected, step_pending::StepPending, successful::Successful,
-    unsupported::Unsupported, welcome::Welcome,
+    cancelled::Cancelled, completed::Completed, consent::Consent,
+    document_capture::DocumentCaptureScreen, link_refused::LinkRefused, load_error::LoadError,
+    loading::Loading, lost_session::LostSession, no_session::NoSession, rejected::Rejected,
+    step_pending::StepPending, successful::Successful, unsupported::Unsupported, welcome::Welcome,
 };
 use idv_core::flow::{Event, Flow, LinkProblem, LoadProblem, Redirect, View};
 use idv_core::Screen;
@@ -112,6 +113,14 @@ fn screen(journey: Journey, view: View) -> AnyView {
             }
             .into_any()
         }
+        View::Screen(Screen::DocumentFront) => view! {
+            <DocumentCaptureScreen side=Side::Front step count journey />
+        }
+        .into_any(),
+        View::Screen(Screen::DocumentBack) => view! {
+            <DocumentCaptureScreen side=Side::Back step count journey />
+        }
+        .into_any(),
         View::Screen(Screen::Completed) => {
             view! { <Completed service=service_or_default can_return on_return /> }.into_any()
         }
@@ -149,6 +158,8 @@ fn status(view: &View) -> Msg {
         View::Screen(Screen::Rejected) => Msg::RejectedTitle,
         View::Screen(Screen::Cancel) => Msg::CancelTitle,
         View::Screen(Screen::Unknown(_)) => Msg::UnsupportedTitle,
+        View::Screen(Screen::DocumentFront) => Msg::DocumentFrontTitle,
+        View::Screen(Screen::DocumentBack) => Msg::DocumentBackTitle,
         View::Screen(_) => Msg::PendingTitle,
         View::LinkRefused(LinkProblem::TokenExpired) => Msg::ExpiredTitle,
         View::LinkRefused(LinkProblem::InvalidToken) => Msg::InvalidTitle,

@@ -57,6 +57,44 @@ pub enum Msg {
     LostBody,
     ConnectionProblem,
     UnknownService,
+    DocumentFrontTitle,
+    DocumentBackTitle,
+    DocumentHint,
+    StartingCamera,
+    GuidanceOk,
+    GuidanceBlurry,
+    GuidanceDark,
+    GuidanceGlare,
+    GuidanceTooFar,
+    GuidanceCutOff,
+    GuidanceNoDocument,
+    Shutter,
+    TakingPhoto,
+    UploadInstead,
+    PreviewTitle,
+    PreviewHint,
+    PreviewAlt,
+    Retake,
+    UsePhoto,
+    Uploading,
+    UploadRetrying,
+    UploadFailedTitle,
+    UploadFailedBody,
+    UploadRefusedBody,
+    Uploaded,
+    FileTooLarge,
+    FileEmpty,
+    FileUnreadable,
+    CameraDeniedTitle,
+    CameraDeniedBody,
+    CameraDeniedHowTo,
+    CameraNotFoundTitle,
+    CameraNotFoundBody,
+    CameraBusyTitle,
+    CameraBusyBody,
+    CameraUnsupportedTitle,
+    CameraUnsupportedBody,
+    CameraOnPhoneHint,
 }
 
 /// The English text of a message.
@@ -152,7 +190,74 @@ pub fn t(msg: Msg) -> &'static str {
              you have done is lost."
         }
         Msg::UnknownService => "the service that sent you",
+        Msg::DocumentFrontTitle => "Photograph the front of your ID",
+        Msg::DocumentBackTitle => "Now the back of your ID",
+        Msg::DocumentHint => {
+            "Lay the card on a dark, plain surface and fit it inside the frame. The photo is \
+             taken by itself when the picture is sharp."
+        }
+        Msg::StartingCamera => "Starting the camera\u{2026}",
+        Msg::GuidanceOk => "Hold still\u{2026}",
+        Msg::GuidanceBlurry => "Hold the phone steady: the picture is blurry",
+        Msg::GuidanceDark => "Find more light",
+        Msg::GuidanceGlare => "Tilt the card a little to avoid the glare",
+        Msg::GuidanceTooFar => "Move closer so the card fills the frame",
+        Msg::GuidanceCutOff => "Fit the whole card inside the frame",
+        Msg::GuidanceNoDocument => "Place your ID card inside the frame",
+        Msg::Shutter => "Take photo",
+        Msg::TakingPhoto => "Taking the photo\u{2026}",
+        Msg::UploadInstead => "Upload a photo instead",
+        Msg::PreviewTitle => "Check your photo",
+        Msg::PreviewHint => "Make sure all the text is sharp and readable and there is no glare.",
+        Msg::PreviewAlt => "The photo of your document you are about to send",
+        Msg::Retake => "Retake",
+        Msg::UsePhoto => "Use this photo",
+        Msg::Uploading => "Sending your photo\u{2026}",
+        Msg::UploadRetrying => "The connection dropped. Trying again\u{2026}",
+        Msg::UploadFailedTitle => "Your photo was not sent",
+        Msg::UploadFailedBody => {
+            "We could not reach the verification service. Your photo is kept: check that you \
+             are online and try again."
+        }
+        Msg::UploadRefusedBody => {
+            "This photo cannot be used. Please take a new photo or choose another file."
+        }
+        Msg::Uploaded => "Photo sent",
+        Msg::FileTooLarge => "This file is larger than 10 MB. Choose a smaller photo.",
+        Msg::FileEmpty => "This file is empty. Choose another photo.",
+        Msg::FileUnreadable => {
+            "This browser cannot read this file. Choose a JPEG or PNG photo, or take a photo."
+        }
+        Msg::CameraDeniedTitle => "Camera access is blocked",
+        Msg::CameraDeniedBody => "To photograph your ID here, this page needs your camera.",
+        Msg::CameraDeniedHowTo => {
+            "Tap the camera or lock icon next to the address, allow the camera for this site, \
+             then try again. You can also upload a photo of your ID instead."
+        }
+        Msg::CameraNotFoundTitle => "No camera found",
+        Msg::CameraNotFoundBody => {
+            "This device has no camera we can use. Upload a photo of your ID instead, or open \
+             your link on a phone."
+        }
+        Msg::CameraBusyTitle => "The camera is in use",
+        Msg::CameraBusyBody => {
+            "Another app or tab is using the camera. Close it, then try again, or upload a \
+             photo instead."
+        }
+        Msg::CameraUnsupportedTitle => "This browser cannot use the camera",
+        Msg::CameraUnsupportedBody => {
+            "Some apps open links in a built-in browser without camera access. Open this page in \
+             your phone's browser (Safari or Chrome) from the menu, or upload a photo instead."
+        }
+        Msg::CameraOnPhoneHint => {
+            "On a computer without a camera, open your verification link on your phone instead."
+        }
     }
+}
+
+/// "Uploading: 42 %".
+pub fn upload_percent(percent: u32) -> String {
+    format!("{percent} %")
 }
 
 /// "Step 2 of 5".

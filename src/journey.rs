@@ -44,6 +44,11 @@ impl Journey {
         self.flow
     }
 
+    /// The session token, for the calls a screen makes itself (uploads).
+    pub fn token(&self) -> String {
+        self.token.get_value()
+    }
+
     /// Tells the engine what happened and does what it says. Events arriving after the view is
     /// gone (a late answer, a timer) are dropped.
     pub fn dispatch(self, event: Event) {

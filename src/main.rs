@@ -2,6 +2,7 @@ mod api;
 mod app;
 mod browser;
 mod components;
+mod document;
 mod entry;
 mod i18n;
 mod journey;

@@ -2,7 +2,10 @@
 //! `web_sys` directly; every failure here becomes a value, never a panic, and every wrapper
 //! releases what it holds when dropped.
 
+pub mod camera;
+pub mod frames;
 pub mod location;
 pub mod socket;
 pub mod storage;
 pub mod timers;
+pub mod upload;

@@ -1,9 +1,11 @@
 //! One file per screen. Screens read what they are given, render it, and report user actions
 //! through callbacks; they do not call the network themselves.
 
+pub mod camera_problem;
 pub mod cancelled;
 pub mod completed;
 pub mod consent;
+pub mod document_capture;
 pub mod link_refused;
 pub mod load_error;
 pub mod loading;

@@ -3,6 +3,7 @@
 //! Nothing here touches a browser, a socket or a clock: every function takes what it needs as
 //! arguments, so all of it is tested natively with `cargo test`.
 
+pub mod capture;
 pub mod flow;
 pub mod media;
 pub mod quality;

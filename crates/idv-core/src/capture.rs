@@ -1,0 +1,602 @@
+//! One side of an identity document, from camera (or file) to a stored upload:
+//! `step(capture, event) -> (capture, effects)`, like the journey engine.
+//!
+//! The photo itself never enters this machine: the app keeps it (in memory, for the tab's life)
+//! and this machine says when to take it, show it, send it, and send it again. So a failed
+//! upload never asks the user to photograph the document again.
+
+use crate::quality::{AutoCapture, Guidance, Signature};
+use crate::retry::{self, Next};
+
+/// Why the camera cannot be used; each has its own screen and ways out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CameraProblem {
+    /// The user or the browser's settings refused the permission.
+    Denied,
+    /// No camera on this device.
+    NotFound,
+    /// Another app or tab holds the camera.
+    Busy,
+    /// This browser cannot give a page the camera (an in-app browser, an insecure page).
+    Unsupported,
+}
+
+impl CameraProblem {
+    pub fn code(self) -> &'static str {
+        match self {
+            CameraProblem::Denied => "camera_denied",
+            CameraProblem::NotFound => "camera_not_found",
+            CameraProblem::Busy => "camera_busy",
+            CameraProblem::Unsupported => "camera_unsupported",
+        }
+    }
+
+    /// Maps a `getUserMedia` failure (its `DOMException` name) to a problem.
+    pub fn from_dom_error(name: &str) -> CameraProblem {
+        match name {
+            "NotAllowedError" | "PermissionDeniedError" | "SecurityError" => CameraProblem::Denied,
+            "NotFoundError" | "DevicesNotFoundError" | "OverconstrainedError" => {
+                CameraProblem::NotFound
+            }
+            "NotReadableError" | "TrackStartError" | "AbortError" => CameraProblem::Busy,
+            _ => CameraProblem::Unsupported,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Camera,
+    File,
+}
+
+/// Why the upload stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UploadProblem {
+    /// The automatic retries are spent; the photo is kept, the user may try again.
+    Unreachable,
+    /// The platform refused this photo (its error code): another photo is needed.
+    Refused(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Phase {
+    /// Waiting for the camera.
+    Starting,
+    /// The preview runs and guidance updates.
+    Live,
+    CameraFailed(CameraProblem),
+    /// The shell is taking the photo.
+    Taking,
+    /// The photo is shown with "retake" and "use this photo".
+    Preview(Source),
+    Uploading {
+        attempt: u32,
+        sent: u64,
+        total: u64,
+    },
+    /// An upload attempt failed; the next starts after a pause.
+    Waiting {
+        attempt: u32,
+    },
+    UploadFailed(UploadProblem),
+    /// Stored; the journey moves on.
+    Uploaded,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// The screen opened: start the camera, unless this browser has none to give.
+    Open {
+        camera_available: bool,
+    },
+    CameraStarted,
+    CameraFailed(CameraProblem),
+    /// One analysed preview frame, with its coarse picture for steadiness.
+    Frame {
+        guidance: Guidance,
+        signature: Signature,
+        now_ms: f64,
+    },
+    /// The shutter button.
+    Shutter {
+        now_ms: f64,
+    },
+    /// The photo is ready (cropped, encoded, kept by the shell).
+    PhotoTaken,
+    /// Taking or reading the photo failed.
+    PhotoFailed,
+    /// A file was chosen and decoded into a photo (kept by the shell).
+    FileChosen,
+    /// The chosen file cannot be used; the shell shows why.
+    FileRefused,
+    Retake,
+    UsePhoto,
+    Progress {
+        sent: u64,
+        total: u64,
+    },
+    /// The upload answered: `None` for no answer at all; `code` is the API's error code.
+    Answered {
+        status: Option<u16>,
+        code: Option<String>,
+        jitter: f64,
+    },
+    RetryTimer,
+    TryAgain,
+    /// Leave the camera for the file picker (from a camera problem or the live view).
+    UploadInstead,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    StartCamera,
+    StopCamera,
+    TakePhoto,
+    /// Send the kept photo. Every attempt of one photo carries the same idempotency key.
+    Upload {
+        attempt: u32,
+    },
+    /// A new photo replaces the kept one: it needs a new idempotency key.
+    ForgetPhoto,
+    StartRetryTimer(u32),
+    CancelRetryTimer,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Capture {
+    pub phase: Phase,
+    pub guidance: Guidance,
+    /// The shutter works even when the checks never pass, from this time on.
+    pub manual_allowed: bool,
+    auto: AutoCapture,
+    opened_ms: Option<f64>,
+}
+
+impl Default for Capture {
+    fn default() -> Self {
+        Capture::new()
+    }
+}
+
+impl Capture {
+    pub fn new() -> Capture {
+        Capture {
+            phase: Phase::Starting,
+            guidance: Guidance::NoDocument,
+            manual_allowed: false,
+            auto: AutoCapture::new(),
+            opened_ms: None,
+        }
+    }
+}
+
+pub fn step(mut c: Capture, event: Event) -> (Capture, Vec<Effect>) {
+    let mut fx = Vec::new();
+    match event {
+        Event::Open { camera_available } => {
+            c = Capture::new();
+            if camera_available {
+                fx.push(Effect::StartCamera);
+            } else {
+                c.phase = Phase::CameraFailed(CameraProblem::Unsupported);
+            }
+        }
+        Event::CameraStarted => {
+            if c.phase == Phase::Starting {
+                c.phase = Phase::Live;
+                c.auto.reset();
+            } else {
+                // A camera that arrives after the user moved on is released at once.
+                fx.push(Effect::StopCamera);
+            }
+        }
+        Event::CameraFailed(problem) => {
+            if matches!(c.phase, Phase::Starting | Phase::Live) {
+                c.phase = Phase::CameraFailed(problem);
+                fx.push(Effect::StopCamera);
+            }
+        }
+        Event::Frame {
+            guidance,
+            signature,
+            now_ms,
+        } => {
+            if c.phase == Phase::Live {
+                let opened = *c.opened_ms.get_or_insert(now_ms);
+                c.guidance = guidance;
+                let fire = c.auto.observe_frame(guidance, now_ms, &signature);
+                c.manual_allowed = c.auto.manual_allowed(now_ms - opened);
+                if fire {
+                    c.phase = Phase::Taking;
+                    fx.push(Effect::TakePhoto);
+                }
+            }
+        }
+        Event::Shutter { now_ms } => {
+            if c.phase == Phase::Live {
+                let opened = *c.opened_ms.get_or_insert(now_ms);
+                if c.guidance == Guidance::Ok || c.auto.manual_allowed(now_ms - opened) {
+                    c.phase = Phase::Taking;
+                    fx.push(Effect::TakePhoto);
+                }
+            }
+        }
+        Event::PhotoTaken => {
+            if c.phase == Phase::Taking {
+                c.phase = Phase::Preview(Source::Camera);
+                fx.push(Effect::StopCamera);
+            }
+        }
+        Event::PhotoFailed => {
+            if c.phase == Phase::Taking {
+                c.phase = Phase::Live;
+                c.auto.reset();
+            }
+        }
+        Event::FileChosen => {
+            if !matches!(c.phase, Phase::Uploading { .. } | Phase::Uploaded) {
+                fx.push(Effect::CancelRetryTimer);
+                fx.push(Effect::StopCamera);
+                c.phase = Phase::Preview(Source::File);
+            }
+        }
+        Event::FileRefused => {}
+        Event::Retake => {
+            if matches!(
+                c.phase,
+                Phase::Preview(_) | Phase::UploadFailed(UploadProblem::Refused(_))
+            ) {
+                fx.push(Effect::ForgetPhoto);
+                c.phase = Phase::Starting;
+                c.opened_ms = None;
+                c.manual_allowed = false;
+                c.guidance = Guidance::NoDocument;
+                fx.push(Effect::StartCamera);
+            }
+        }
+        Event::UsePhoto => {
+            if matches!(c.phase, Phase::Preview(_)) {
+                c.phase = Phase::Uploading {
+                    attempt: 1,
+                    sent: 0,
+                    total: 0,
+                };
+                fx.push(Effect::Upload { attempt: 1 });
+            }
+        }
+        Event::Progress { sent, total } => {
+            if let Phase::Uploading { attempt, .. } = c.phase {
+                c.phase = Phase::Uploading {
+                    attempt,
+                    sent,
+                    total,
+                };
+            }
+        }
+        Event::Answered {
+            status,
+            code,
+            jitter,
+        } => {
+            if let Phase::Uploading { attempt, .. } = c.phase {
+                match retry::next(attempt, retry::classify(status), jitter) {
+                    Next::Done => c.phase = Phase::Uploaded,
+                    Next::RetryAfter(ms) => {
+                        c.phase = Phase::Waiting { attempt };
+                        fx.push(Effect::StartRetryTimer(ms));
+                    }
+                    Next::GiveUp => c.phase = Phase::UploadFailed(UploadProblem::Unreachable),
+                    Next::Fail => {
+                        let code = code.unwrap_or_else(|| "upload_refused".to_owned());
+                        c.phase = Phase::UploadFailed(UploadProblem::Refused(code));
+                    }
+                }
+            }
+        }
+        Event::RetryTimer => {
+            if let Phase::Waiting { attempt } = c.phase {
+                let attempt = attempt + 1;
+                c.phase = Phase::Uploading {
+                    attempt,
+                    sent: 0,
+                    total: 0,
+                };
+                fx.push(Effect::Upload { attempt });
+            }
+        }
+        Event::TryAgain => match c.phase {
+            Phase::UploadFailed(UploadProblem::Unreachable) => {
+                // A new round of automatic attempts, with the same photo and the same key.
+                c.phase = Phase::Uploading {
+                    attempt: 1,
+                    sent: 0,
+                    total: 0,
+                };
+                fx.push(Effect::Upload { attempt: 1 });
+            }
+            Phase::CameraFailed(_) => {
+                c.phase = Phase::Starting;
+                fx.push(Effect::StartCamera);
+            }
+            _ => {}
+        },
+        Event::UploadInstead => {
+            // The file picker opens from the view (a browser needs the user's click for it);
+            // here the camera stops so its light goes off while the user picks.
+            if matches!(c.phase, Phase::Live | Phase::Starting) {
+                fx.push(Effect::StopCamera);
+            }
+        }
+    }
+    (c, fx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn live() -> Capture {
+        let (c, fx) = step(
+            Capture::new(),
+            Event::Open {
+                camera_available: true,
+            },
+        );
+        assert_eq!(fx, vec![Effect::StartCamera]);
+        let (c, _) = step(c, Event::CameraStarted);
+        assert_eq!(c.phase, Phase::Live);
+        c
+    }
+
+    fn run(c: Capture, events: impl IntoIterator<Item = Event>) -> (Capture, Vec<Effect>) {
+        let mut all = Vec::new();
+        let mut c = c;
+        for e in events {
+            let (next, fx) = step(c, e);
+            c = next;
+            all.extend(fx);
+        }
+        (c, all)
+    }
+
+    fn ok_frames(from_ms: f64, to_ms: f64) -> Vec<Event> {
+        let mut t = from_ms;
+        let mut v = Vec::new();
+        while t <= to_ms {
+            v.push(Event::Frame {
+                guidance: Guidance::Ok,
+                signature: Signature([100; 64]),
+                now_ms: t,
+            });
+            t += 100.0;
+        }
+        v
+    }
+
+    fn previewing() -> Capture {
+        let (c, _) = run(live(), ok_frames(0.0, 10_000.0));
+        let (c, _) = step(c, Event::PhotoTaken);
+        assert_eq!(c.phase, Phase::Preview(Source::Camera));
+        c
+    }
+
+    #[test]
+    fn steady_good_frames_take_the_photo_once() {
+        let (c, fx) = run(live(), ok_frames(0.0, 10_000.0));
+        assert_eq!(c.phase, Phase::Taking);
+        assert_eq!(fx.iter().filter(|e| **e == Effect::TakePhoto).count(), 1);
+        let (c, fx) = step(c, Event::PhotoTaken);
+        assert_eq!(c.phase, Phase::Preview(Source::Camera));
+        assert_eq!(fx, vec![Effect::StopCamera]);
+    }
+
+    #[test]
+    fn bad_frames_show_guidance_and_never_auto_capture() {
+        let mut events = Vec::new();
+        for i in 0..100 {
+            events.push(Event::Frame {
+                guidance: Guidance::Blurry,
+                signature: Signature([100; 64]),
+                now_ms: f64::from(i) * 100.0,
+            });
+        }
+        let (c, fx) = run(live(), events);
+        assert_eq!(c.phase, Phase::Live);
+        assert_eq!(c.guidance, Guidance::Blurry);
+        assert!(!fx.contains(&Effect::TakePhoto));
+        // After a while the shutter works anyway.
+        assert!(c.manual_allowed);
+        let (c, fx) = step(c, Event::Shutter { now_ms: 10_000.0 });
+        assert_eq!(fx, vec![Effect::TakePhoto]);
+        assert_eq!(c.phase, Phase::Taking);
+    }
+
+    #[test]
+    fn a_moving_picture_does_not_auto_capture() {
+        let mut events = Vec::new();
+        for i in 0..60u8 {
+            events.push(Event::Frame {
+                guidance: Guidance::Ok,
+                // Every frame differs a lot from the last: the card is moving.
+                signature: Signature([if i % 2 == 0 { 40 } else { 200 }; 64]),
+                now_ms: f64::from(i) * 100.0,
+            });
+        }
+        let (c, fx) = run(live(), events);
+        assert_eq!(c.phase, Phase::Live);
+        assert!(!fx.contains(&Effect::TakePhoto));
+    }
+
+    #[test]
+    fn the_shutter_waits_for_good_quality_at_first() {
+        let (c, _) = step(
+            live(),
+            Event::Frame {
+                guidance: Guidance::Dark,
+                signature: Signature([10; 64]),
+                now_ms: 0.0,
+            },
+        );
+        let (c, fx) = step(c, Event::Shutter { now_ms: 100.0 });
+        assert!(fx.is_empty());
+        assert_eq!(c.phase, Phase::Live);
+    }
+
+    #[test]
+    fn camera_problems_have_their_own_state_and_a_retry() {
+        for (name, problem) in [
+            ("NotAllowedError", CameraProblem::Denied),
+            ("NotFoundError", CameraProblem::NotFound),
+            ("NotReadableError", CameraProblem::Busy),
+            ("TypeError", CameraProblem::Unsupported),
+        ] {
+            assert_eq!(CameraProblem::from_dom_error(name), problem);
+            let (c, _) = step(
+                Capture::new(),
+                Event::Open {
+                    camera_available: true,
+                },
+            );
+            let (c, fx) = step(c, Event::CameraFailed(problem));
+            assert_eq!(c.phase, Phase::CameraFailed(problem));
+            assert_eq!(fx, vec![Effect::StopCamera]);
+            let (c, fx) = step(c, Event::TryAgain);
+            assert_eq!((c.phase, fx), (Phase::Starting, vec![Effect::StartCamera]));
+        }
+        let (c, fx) = step(
+            Capture::new(),
+            Event::Open {
+                camera_available: false,
+            },
+        );
+        assert_eq!(c.phase, Phase::CameraFailed(CameraProblem::Unsupported));
+        assert!(fx.is_empty());
+    }
+
+    #[test]
+    fn a_file_works_when_the_camera_does_not() {
+        let (c, _) = step(
+            Capture::new(),
+            Event::Open {
+                camera_available: true,
+            },
+        );
+        let (c, _) = step(c, Event::CameraFailed(CameraProblem::Denied));
+        let (c, _) = step(c, Event::FileRefused);
+        assert_eq!(c.phase, Phase::CameraFailed(CameraProblem::Denied));
+        let (c, _) = step(c, Event::FileChosen);
+        assert_eq!(c.phase, Phase::Preview(Source::File));
+    }
+
+    #[test]
+    fn a_late_camera_is_released() {
+        let (c, _) = step(
+            Capture::new(),
+            Event::Open {
+                camera_available: true,
+            },
+        );
+        let (c, _) = step(c, Event::FileChosen);
+        let (_, fx) = step(c, Event::CameraStarted);
+        assert_eq!(fx, vec![Effect::StopCamera]);
+    }
+
+    #[test]
+    fn retake_forgets_the_photo_and_restarts_the_camera() {
+        let (c, fx) = step(previewing(), Event::Retake);
+        assert_eq!(fx, vec![Effect::ForgetPhoto, Effect::StartCamera]);
+        assert_eq!(c.phase, Phase::Starting);
+        assert!(!c.manual_allowed);
+    }
+
+    #[test]
+    fn transient_failures_retry_with_the_same_photo_then_hand_over_to_the_user() {
+        let (mut c, fx) = step(previewing(), Event::UsePhoto);
+        assert_eq!(fx, vec![Effect::Upload { attempt: 1 }]);
+        let mut uploads = 1;
+        loop {
+            let (next, fx) = step(
+                c,
+                Event::Answered {
+                    status: Some(503),
+                    code: None,
+                    jitter: 0.5,
+                },
+            );
+            c = next;
+            if c.phase == Phase::UploadFailed(UploadProblem::Unreachable) {
+                break;
+            }
+            assert!(matches!(fx.as_slice(), [Effect::StartRetryTimer(_)]));
+            let (next, fx) = step(c, Event::RetryTimer);
+            c = next;
+            assert!(matches!(fx.as_slice(), [Effect::Upload { .. }]));
+            uploads += 1;
+        }
+        assert_eq!(uploads, retry::MAX_AUTO_ATTEMPTS);
+        // Nothing was forgotten: trying again sends the same photo.
+        let (c, fx) = step(c, Event::TryAgain);
+        assert_eq!(fx, vec![Effect::Upload { attempt: 1 }]);
+        let (c, _) = step(
+            c,
+            Event::Answered {
+                status: Some(201),
+                code: None,
+                jitter: 0.1,
+            },
+        );
+        assert_eq!(c.phase, Phase::Uploaded);
+    }
+
+    #[test]
+    fn a_refused_photo_asks_for_another_one() {
+        let (c, _) = step(previewing(), Event::UsePhoto);
+        let (c, _) = step(
+            c,
+            Event::Progress {
+                sent: 10,
+                total: 20,
+            },
+        );
+        assert_eq!(
+            c.phase,
+            Phase::Uploading {
+                attempt: 1,
+                sent: 10,
+                total: 20
+            }
+        );
+        let (c, fx) = step(
+            c,
+            Event::Answered {
+                status: Some(422),
+                code: Some("undecodable_image".into()),
+                jitter: 0.0,
+            },
+        );
+        assert!(fx.is_empty());
+        assert_eq!(
+            c.phase,
+            Phase::UploadFailed(UploadProblem::Refused("undecodable_image".into()))
+        );
+        let (c, fx) = step(c, Event::Retake);
+        assert_eq!(c.phase, Phase::Starting);
+        assert!(fx.contains(&Effect::ForgetPhoto));
+    }
+
+    #[test]
+    fn answers_outside_an_upload_change_nothing() {
+        let c = previewing();
+        let (next, fx) = step(
+            c.clone(),
+            Event::Answered {
+                status: Some(201),
+                code: None,
+                jitter: 0.0,
+            },
+        );
+        assert_eq!(next, c);
+        assert!(fx.is_empty());
+    }
+}

@@ -1,0 +1,86 @@
+//! The camera: asks for a stream, maps refusals to named problems, and stops every track when
+//! dropped, so the camera light goes off as soon as the screen that wanted it is gone.
+
+use idv_core::capture::CameraProblem;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{MediaStream, MediaStreamConstraints, MediaStreamTrack};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facing {
+    /// The rear camera, for documents.
+    Environment,
+}
+
+pub struct Camera {
+    stream: MediaStream,
+}
+
+/// Whether this page can ask for a camera at all (secure context, an API the browser exposes;
+/// many in-app browsers have none).
+pub fn available() -> bool {
+    web_sys::window()
+        .and_then(|w| w.navigator().media_devices().ok())
+        .is_some()
+}
+
+impl Camera {
+    pub async fn start(facing: Facing) -> Result<Camera, CameraProblem> {
+        let devices = web_sys::window()
+            .and_then(|w| w.navigator().media_devices().ok())
+            .ok_or(CameraProblem::Unsupported)?;
+        let constraints = MediaStreamConstraints::new();
+        constraints.set_audio(&JsValue::FALSE);
+        constraints.set_video(&video_constraints(facing));
+        let promise = devices
+            .get_user_media_with_constraints(&constraints)
+            .map_err(|e| CameraProblem::from_dom_error(&error_name(&e)))?;
+        let stream = JsFuture::from(promise)
+            .await
+            .map_err(|e| CameraProblem::from_dom_error(&error_name(&e)))?;
+        stream
+            .dyn_into::<MediaStream>()
+            .map(|stream| Camera { stream })
+            .map_err(|_| CameraProblem::Unsupported)
+    }
+
+    pub fn stream(&self) -> &MediaStream {
+        &self.stream
+    }
+}
+
+impl Drop for Camera {
+    fn drop(&mut self) {
+        for track in self.stream.get_tracks().iter() {
+            if let Ok(track) = track.dyn_into::<MediaStreamTrack>() {
+                track.stop();
+            }
+        }
+    }
+}
+
+/// `{facingMode: {ideal}, width: {ideal: 1920}, height: {ideal: 1080}}`: the sharpest picture
+/// the device offers up to full HD, which is plenty for an ID card's text.
+fn video_constraints(facing: Facing) -> JsValue {
+    let ideal = |v: JsValue| {
+        let o = Object::new();
+        let _ = Reflect::set(&o, &"ideal".into(), &v);
+        o
+    };
+    let video = Object::new();
+    let mode = match facing {
+        Facing::Environment => "environment",
+    };
+    let _ = Reflect::set(&video, &"facingMode".into(), &ideal(mode.into()));
+    let _ = Reflect::set(&video, &"width".into(), &ideal(1920.into()));
+    let _ = Reflect::set(&video, &"height".into(), &ideal(1080.into()));
+    video.into()
+}
+
+fn error_name(e: &JsValue) -> String {
+    Reflect::get(e, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_default()
+}

@@ -1,0 +1,347 @@
+//! The imperative shell of one document side's capture: runs the core's capture machine, owns
+//! the camera, the preview's frame reader, the photo (kept for the tab's life until it is
+//! stored), the retry timer, and the upload.
+
+use crate::browser::camera::{self, Camera, Facing};
+use crate::browser::frames::{self, FrameReader};
+use crate::browser::upload::{self, Answer, Part, PartValue};
+use crate::journey::Journey;
+use idv_core::capture::{step, Capture, Effect, Event, Phase};
+use idv_core::flow::{self, CallFailure};
+use idv_core::quality::{judge, measure_with, Scratch};
+use idv_core::{ApiError, Preflight};
+use leptos::html::Video;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use web_sys::Blob;
+
+pub const MEDIA_PATH: &str = "/v1/client/media";
+/// Preview frames analysed per second.
+const ANALYSIS_INTERVAL_MS: u64 = 150;
+/// Files above this are refused before any upload.
+pub const MAX_FILE_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Front,
+    Back,
+}
+
+impl Side {
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Front => "front",
+            Side::Back => "back",
+        }
+    }
+}
+
+/// The photo waiting to be stored: the same bytes and the same key on every attempt.
+pub struct Photo {
+    pub blob: Blob,
+    pub url: String,
+    pub key: String,
+}
+
+impl Drop for Photo {
+    fn drop(&mut self) {
+        let _ = web_sys::Url::revoke_object_url(&self.url);
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct DocumentCapture {
+    pub side: Side,
+    pub state: RwSignal<Capture>,
+    /// Why the last chosen file was refused, for the view.
+    pub file_problem: RwSignal<Option<crate::i18n::Msg>>,
+    pub photo_url: RwSignal<Option<String>>,
+    pub video: NodeRef<Video>,
+    journey: Journey,
+    camera: StoredValue<Option<Camera>, LocalStorage>,
+    reader: StoredValue<Option<(FrameReader, Scratch)>, LocalStorage>,
+    photo: StoredValue<Option<Photo>, LocalStorage>,
+    retry: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+}
+
+impl DocumentCapture {
+    pub fn start(side: Side, journey: Journey) -> DocumentCapture {
+        let capture = DocumentCapture {
+            side,
+            state: RwSignal::new(Capture::new()),
+            file_problem: RwSignal::new(None),
+            photo_url: RwSignal::new(None),
+            video: NodeRef::new(),
+            journey,
+            camera: StoredValue::new_local(None),
+            reader: StoredValue::new_local(FrameReader::new().map(|r| (r, Scratch::default()))),
+            photo: StoredValue::new_local(None),
+            retry: StoredValue::new_local(None),
+        };
+        let ticker = set_interval_with_handle(
+            move || capture.analyse(),
+            Duration::from_millis(ANALYSIS_INTERVAL_MS),
+        )
+        .ok();
+        on_cleanup(move || {
+            if let Some(t) = ticker {
+                t.clear();
+            }
+            capture.camera.update_value(|c| *c = None);
+            capture.photo.update_value(|p| *p = None);
+            capture.retry.update_value(|t| {
+                if let Some(t) = t.take() {
+                    t.clear();
+                }
+            });
+        });
+        capture.dispatch(Event::Open {
+            camera_available: camera::available(),
+        });
+        capture
+    }
+
+    pub fn dispatch(self, event: Event) {
+        let Some(state) = self.state.try_get_untracked() else {
+            return;
+        };
+        let (next, effects) = step(state, event);
+        self.state.set(next);
+        for effect in effects {
+            self.run(effect);
+        }
+    }
+
+    pub fn on(self, event: Event) -> Callback<()> {
+        Callback::new(move |()| self.dispatch(event.clone()))
+    }
+
+    /// The shutter, stamped with the time it was pressed.
+    pub fn shutter(self) {
+        self.dispatch(Event::Shutter { now_ms: now_ms() });
+    }
+
+    fn analyse(self) {
+        if self.state.with_untracked(|c| c.phase != Phase::Live) {
+            return;
+        }
+        let Some(video) = self.video.get_untracked() else {
+            return;
+        };
+        let measured = self.reader.try_update_value(|r| {
+            let (reader, scratch) = r.as_mut()?;
+            let frame = reader.read(&video)?;
+            let metrics = measure_with(&frame, scratch);
+            Some((judge(&metrics), metrics.signature))
+        });
+        if let Some(Some((guidance, signature))) = measured {
+            self.dispatch(Event::Frame {
+                guidance,
+                signature,
+                now_ms: now_ms(),
+            });
+        }
+    }
+
+    /// A file from the picker: size and decoding checked here, before anything is sent.
+    pub fn choose_file(self, file: web_sys::File) {
+        use crate::i18n::Msg;
+        let size = file.size();
+        let refuse = |msg| {
+            self.file_problem.set(Some(msg));
+            self.dispatch(Event::FileRefused);
+        };
+        if size <= 0.0 {
+            return refuse(Msg::FileEmpty);
+        }
+        if size > MAX_FILE_BYTES {
+            return refuse(Msg::FileTooLarge);
+        }
+        spawn_local(async move {
+            match frames::photo_from_file(&file).await {
+                Some(blob) => {
+                    self.file_problem.set(None);
+                    self.keep(blob);
+                    self.dispatch(Event::FileChosen);
+                }
+                None => {
+                    self.file_problem.set(Some(Msg::FileUnreadable));
+                    self.dispatch(Event::FileRefused);
+                }
+            }
+        });
+    }
+
+    fn keep(self, blob: Blob) {
+        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+            return;
+        };
+        self.photo_url.set(Some(url.clone()));
+        self.photo.update_value(|p| {
+            *p = Some(Photo {
+                blob,
+                url,
+                key: new_key(),
+            })
+        });
+    }
+
+    fn run(self, effect: Effect) {
+        match effect {
+            Effect::StartCamera => spawn_local(async move {
+                match Camera::start(Facing::Environment).await {
+                    Ok(cam) => {
+                        if let Some(video) = self.video.get_untracked() {
+                            video.set_src_object(Some(cam.stream()));
+                            let _ = video.play();
+                        }
+                        if self.camera.try_update_value(|c| *c = Some(cam)).is_some() {
+                            self.dispatch(Event::CameraStarted);
+                        }
+                    }
+                    Err(problem) => self.dispatch(Event::CameraFailed(problem)),
+                }
+            }),
+            Effect::StopCamera => {
+                if let Some(video) = self.video.get_untracked() {
+                    video.set_src_object(None);
+                }
+                self.camera.update_value(|c| *c = None);
+            }
+            Effect::TakePhoto => spawn_local(async move {
+                let Some(video) = self.video.get_untracked() else {
+                    return self.dispatch(Event::PhotoFailed);
+                };
+                match frames::photo_from_video(&video).await {
+                    Some(blob) => {
+                        self.keep(blob);
+                        self.dispatch(Event::PhotoTaken);
+                    }
+                    None => self.dispatch(Event::PhotoFailed),
+                }
+            }),
+            Effect::ForgetPhoto => {
+                self.photo_url.set(None);
+                self.photo.update_value(|p| *p = None);
+            }
+            Effect::Upload { .. } => spawn_local(self.upload()),
+            Effect::StartRetryTimer(ms) => {
+                let handle = set_timeout_with_handle(
+                    move || self.dispatch(Event::RetryTimer),
+                    Duration::from_millis(ms.into()),
+                )
+                .ok();
+                self.retry.update_value(|t| {
+                    if let Some(old) = std::mem::replace(t, handle) {
+                        old.clear();
+                    }
+                });
+            }
+            Effect::CancelRetryTimer => self.retry.update_value(|t| {
+                if let Some(t) = t.take() {
+                    t.clear();
+                }
+            }),
+        }
+    }
+
+    async fn upload(self) {
+        let Some((blob, key)) = self
+            .photo
+            .with_value(|p| p.as_ref().map(|p| (p.blob.clone(), p.key.clone())))
+        else {
+            return;
+        };
+        let token = self.journey.token();
+        let side = self.side.name();
+        let file_name = format!("document-{side}.jpg");
+        let parts = [
+            Part {
+                name: "side",
+                value: PartValue::Text(side),
+            },
+            Part {
+                name: "file",
+                value: PartValue::File(&blob, &file_name),
+            },
+        ];
+        let on_progress = move |sent: f64, total: f64| {
+            self.dispatch(Event::Progress {
+                sent: sent as u64,
+                total: total as u64,
+            })
+        };
+        let answer = upload::post(MEDIA_PATH, &token, &key, &parts, on_progress).await;
+        let jitter = js_sys::Math::random();
+        match answer {
+            Answer::Status(status @ 200..=299, body) => {
+                #[derive(serde::Deserialize)]
+                struct Stored {
+                    preflight: Preflight,
+                }
+                self.dispatch(Event::Answered {
+                    status: Some(status),
+                    code: None,
+                    jitter,
+                });
+                match serde_json::from_str::<Stored>(&body) {
+                    Ok(stored) => self
+                        .journey
+                        .dispatch(flow::Event::PreflightLoaded(stored.preflight)),
+                    Err(_) => self.journey.dispatch(flow::Event::CheckAgain),
+                }
+            }
+            Answer::Status(status, body) => {
+                let code = serde_json::from_str::<ApiError>(&body)
+                    .map(|e| e.error.code)
+                    .unwrap_or_default();
+                match status {
+                    // The token is dead, or the platform has moved on: the journey decides.
+                    401 | 403 => {
+                        self.journey
+                            .dispatch(flow::Event::PreflightFailed(CallFailure::Status {
+                                status,
+                                code,
+                            }))
+                    }
+                    409 => self.journey.dispatch(flow::Event::CheckAgain),
+                    _ => self.dispatch(Event::Answered {
+                        status: Some(status),
+                        code: Some(code).filter(|c| !c.is_empty()),
+                        jitter,
+                    }),
+                }
+            }
+            Answer::NoAnswer => self.dispatch(Event::Answered {
+                status: None,
+                code: None,
+                jitter,
+            }),
+        }
+    }
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or_default()
+}
+
+/// A fresh idempotency key per photo: unique enough for one session's uploads.
+fn new_key() -> String {
+    let a = (js_sys::Math::random() * 2f64.powi(52)) as u64;
+    let b = (js_sys::Math::random() * 2f64.powi(52)) as u64;
+    format!("{a:013x}{b:013x}")
+}
+
+/// The first file of a file input's change event.
+pub fn chosen_file(ev: &web_sys::Event) -> Option<web_sys::File> {
+    let input: web_sys::HtmlInputElement = ev.target()?.dyn_into().ok()?;
+    let file = input.files()?.get(0);
+    // Choosing the same file again must fire `change` again.
+    input.set_value("");
+    file
+}
