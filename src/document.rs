@@ -38,6 +38,14 @@ impl Side {
     }
 }
 
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Figures {
+    pub analysis_ms: Option<f64>,
+    pub frames: u32,
+    pub photo_ms: Option<f64>,
+    pub photo_bytes: Option<f64>,
+}
+
 /// The photo waiting to be stored: the same bytes and the same key on every attempt.
 pub struct Photo {
     pub blob: Blob,
@@ -59,6 +67,9 @@ pub struct DocumentCapture {
     pub file_problem: RwSignal<Option<crate::i18n::Msg>>,
     pub photo_url: RwSignal<Option<String>>,
     pub video: NodeRef<Video>,
+    /// Pipeline figures for diagnostics and the benchmark: mean frame-analysis time over the
+    /// recent frames (ms), and the last photo's capture-to-JPEG time (ms) and bytes.
+    pub figures: RwSignal<Figures>,
     journey: Journey,
     camera: StoredValue<Option<Camera>, LocalStorage>,
     reader: StoredValue<Option<(FrameReader, Scratch)>, LocalStorage>,
@@ -74,6 +85,7 @@ impl DocumentCapture {
             file_problem: RwSignal::new(None),
             photo_url: RwSignal::new(None),
             video: NodeRef::new(),
+            figures: RwSignal::new(Figures::default()),
             journey,
             camera: StoredValue::new_local(None),
             reader: StoredValue::new_local(FrameReader::new().map(|r| (r, Scratch::default()))),
@@ -130,6 +142,7 @@ impl DocumentCapture {
         let Some(video) = self.video.get_untracked() else {
             return;
         };
+        let started = now_ms();
         let measured = self.reader.try_update_value(|r| {
             let (reader, scratch) = r.as_mut()?;
             let frame = reader.read(&video)?;
@@ -137,6 +150,13 @@ impl DocumentCapture {
             Some((judge(&metrics), metrics.signature))
         });
         if let Some(Some((guidance, signature))) = measured {
+            let took = now_ms() - started;
+            self.figures.update(|f| {
+                // A running mean over about the last 30 frames.
+                let n = f64::from(f.frames.min(29));
+                f.analysis_ms = Some(f.analysis_ms.map_or(took, |m| (m * n + took) / (n + 1.0)));
+                f.frames += 1;
+            });
             self.dispatch(Event::Frame {
                 guidance,
                 signature,
@@ -214,8 +234,14 @@ impl DocumentCapture {
                 let Some(video) = self.video.get_untracked() else {
                     return self.dispatch(Event::PhotoFailed);
                 };
+                let started = now_ms();
                 match frames::photo_from_video(&video).await {
                     Some(blob) => {
+                        let (took, bytes) = (now_ms() - started, blob.size());
+                        self.figures.update(|f| {
+                            f.photo_ms = Some(took);
+                            f.photo_bytes = Some(bytes);
+                        });
                         self.keep(blob);
                         self.dispatch(Event::PhotoTaken);
                     }

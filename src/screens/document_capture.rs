@@ -59,6 +59,10 @@ pub fn DocumentCaptureScreen(side: Side, step: u32, count: u32, journey: Journey
             data-screen=screen.name().to_owned()
             data-capture-state=move || state_name(&phase.get())
             data-guidance=move || live.get().then(|| guidance.get().code())
+            data-analysis-ms=move || capture.figures.get().analysis_ms.map(|v| format!("{v:.3}"))
+            data-analysed-frames=move || capture.figures.get().frames
+            data-photo-ms=move || capture.figures.get().photo_ms.map(|v| format!("{v:.1}"))
+            data-photo-bytes=move || capture.figures.get().photo_bytes
         >
             <StepProgress step count />
             <ScreenTitle text=t(title) />
