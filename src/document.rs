@@ -111,6 +111,7 @@ impl DocumentCapture {
         });
         capture.dispatch(Event::Open {
             camera_available: camera::available(),
+            in_app_browser: idv_core::device::is_in_app_browser(&camera::user_agent()),
         });
         capture
     }

@@ -95,6 +95,8 @@ pub enum Msg {
     CameraUnsupportedTitle,
     CameraUnsupportedBody,
     CameraOnPhoneHint,
+    CameraInAppTitle,
+    CameraInAppBody,
 }
 
 /// The English text of a message.
@@ -246,8 +248,14 @@ pub fn t(msg: Msg) -> &'static str {
         }
         Msg::CameraUnsupportedTitle => "This browser cannot use the camera",
         Msg::CameraUnsupportedBody => {
-            "Some apps open links in a built-in browser without camera access. Open this page in \
-             your phone's browser (Safari or Chrome) from the menu, or upload a photo instead."
+            "Open your verification link in an up-to-date browser such as Safari, Chrome or \
+             Firefox, or upload a photo instead."
+        }
+        Msg::CameraInAppTitle => "Open this page in your browser",
+        Msg::CameraInAppBody => {
+            "The app you opened this link in does not let pages use the camera. Use its menu \
+             (often \u{22ef} or \u{2197}) to open the page in Safari or Chrome, or upload a photo \
+             instead."
         }
         Msg::CameraOnPhoneHint => {
             "On a computer without a camera, open your verification link on your phone instead."

@@ -25,6 +25,13 @@ pub fn available() -> bool {
         .is_some()
 }
 
+/// The browser's user agent string, empty when unreadable.
+pub fn user_agent() -> String {
+    web_sys::window()
+        .and_then(|w| w.navigator().user_agent().ok())
+        .unwrap_or_default()
+}
+
 impl Camera {
     pub async fn start(facing: Facing) -> Result<Camera, CameraProblem> {
         let devices = web_sys::window()

@@ -13,6 +13,7 @@ pub fn CameraProblemNotice(problem: CameraProblem, on_retry: Callback<()>) -> im
         CameraProblem::NotFound => (Msg::CameraNotFoundTitle, Msg::CameraNotFoundBody),
         CameraProblem::Busy => (Msg::CameraBusyTitle, Msg::CameraBusyBody),
         CameraProblem::Unsupported => (Msg::CameraUnsupportedTitle, Msg::CameraUnsupportedBody),
+        CameraProblem::InAppBrowser => (Msg::CameraInAppTitle, Msg::CameraInAppBody),
     };
     let how_to =
         (problem == CameraProblem::Denied).then(|| view! { <p>{t(Msg::CameraDeniedHowTo)}</p> });

@@ -17,8 +17,10 @@ pub enum CameraProblem {
     NotFound,
     /// Another app or tab holds the camera.
     Busy,
-    /// This browser cannot give a page the camera (an in-app browser, an insecure page).
+    /// This browser cannot give a page the camera (an insecure page, an old browser).
     Unsupported,
+    /// An app's built-in browser, which commonly gives pages no camera: open the system browser.
+    InAppBrowser,
 }
 
 impl CameraProblem {
@@ -28,6 +30,7 @@ impl CameraProblem {
             CameraProblem::NotFound => "camera_not_found",
             CameraProblem::Busy => "camera_busy",
             CameraProblem::Unsupported => "camera_unsupported",
+            CameraProblem::InAppBrowser => "camera_in_app_browser",
         }
     }
 
@@ -89,6 +92,7 @@ pub enum Event {
     /// The screen opened: start the camera, unless this browser has none to give.
     Open {
         camera_available: bool,
+        in_app_browser: bool,
     },
     CameraStarted,
     CameraFailed(CameraProblem),
@@ -151,6 +155,7 @@ pub struct Capture {
     pub manual_allowed: bool,
     auto: AutoCapture,
     opened_ms: Option<f64>,
+    in_app_browser: bool,
 }
 
 impl Default for Capture {
@@ -167,6 +172,7 @@ impl Capture {
             manual_allowed: false,
             auto: AutoCapture::new(),
             opened_ms: None,
+            in_app_browser: false,
         }
     }
 }
@@ -174,10 +180,16 @@ impl Capture {
 pub fn step(mut c: Capture, event: Event) -> (Capture, Vec<Effect>) {
     let mut fx = Vec::new();
     match event {
-        Event::Open { camera_available } => {
+        Event::Open {
+            camera_available,
+            in_app_browser,
+        } => {
             c = Capture::new();
+            c.in_app_browser = in_app_browser;
             if camera_available {
                 fx.push(Effect::StartCamera);
+            } else if in_app_browser {
+                c.phase = Phase::CameraFailed(CameraProblem::InAppBrowser);
             } else {
                 c.phase = Phase::CameraFailed(CameraProblem::Unsupported);
             }
@@ -193,6 +205,14 @@ pub fn step(mut c: Capture, event: Event) -> (Capture, Vec<Effect>) {
         }
         Event::CameraFailed(problem) => {
             if matches!(c.phase, Phase::Starting | Phase::Live) {
+                // Inside an app's browser a refusal is the app's doing, not the user's choice:
+                // the way out is the system browser, not the site settings.
+                let problem = match problem {
+                    CameraProblem::Denied | CameraProblem::Unsupported if c.in_app_browser => {
+                        CameraProblem::InAppBrowser
+                    }
+                    other => other,
+                };
                 c.phase = Phase::CameraFailed(problem);
                 fx.push(Effect::StopCamera);
             }
@@ -336,13 +356,28 @@ pub fn step(mut c: Capture, event: Event) -> (Capture, Vec<Effect>) {
 mod tests {
     use super::*;
 
+    fn open(camera_available: bool, in_app_browser: bool) -> Event {
+        Event::Open {
+            camera_available,
+            in_app_browser,
+        }
+    }
+
+    #[test]
+    fn in_app_browsers_are_sent_to_the_system_browser() {
+        let (c, fx) = step(Capture::new(), open(false, true));
+        assert_eq!(c.phase, Phase::CameraFailed(CameraProblem::InAppBrowser));
+        assert!(fx.is_empty());
+        let (c, _) = step(Capture::new(), open(true, true));
+        let (c, _) = step(c, Event::CameraFailed(CameraProblem::Denied));
+        assert_eq!(c.phase, Phase::CameraFailed(CameraProblem::InAppBrowser));
+        let (c, _) = step(Capture::new(), open(true, true));
+        let (c, _) = step(c, Event::CameraFailed(CameraProblem::Busy));
+        assert_eq!(c.phase, Phase::CameraFailed(CameraProblem::Busy));
+    }
+
     fn live() -> Capture {
-        let (c, fx) = step(
-            Capture::new(),
-            Event::Open {
-                camera_available: true,
-            },
-        );
+        let (c, fx) = step(Capture::new(), open(true, false));
         assert_eq!(fx, vec![Effect::StartCamera]);
         let (c, _) = step(c, Event::CameraStarted);
         assert_eq!(c.phase, Phase::Live);
@@ -452,36 +487,21 @@ mod tests {
             ("TypeError", CameraProblem::Unsupported),
         ] {
             assert_eq!(CameraProblem::from_dom_error(name), problem);
-            let (c, _) = step(
-                Capture::new(),
-                Event::Open {
-                    camera_available: true,
-                },
-            );
+            let (c, _) = step(Capture::new(), open(true, false));
             let (c, fx) = step(c, Event::CameraFailed(problem));
             assert_eq!(c.phase, Phase::CameraFailed(problem));
             assert_eq!(fx, vec![Effect::StopCamera]);
             let (c, fx) = step(c, Event::TryAgain);
             assert_eq!((c.phase, fx), (Phase::Starting, vec![Effect::StartCamera]));
         }
-        let (c, fx) = step(
-            Capture::new(),
-            Event::Open {
-                camera_available: false,
-            },
-        );
+        let (c, fx) = step(Capture::new(), open(false, false));
         assert_eq!(c.phase, Phase::CameraFailed(CameraProblem::Unsupported));
         assert!(fx.is_empty());
     }
 
     #[test]
     fn a_file_works_when_the_camera_does_not() {
-        let (c, _) = step(
-            Capture::new(),
-            Event::Open {
-                camera_available: true,
-            },
-        );
+        let (c, _) = step(Capture::new(), open(true, false));
         let (c, _) = step(c, Event::CameraFailed(CameraProblem::Denied));
         let (c, _) = step(c, Event::FileRefused);
         assert_eq!(c.phase, Phase::CameraFailed(CameraProblem::Denied));
@@ -491,12 +511,7 @@ mod tests {
 
     #[test]
     fn a_late_camera_is_released() {
-        let (c, _) = step(
-            Capture::new(),
-            Event::Open {
-                camera_available: true,
-            },
-        );
+        let (c, _) = step(Capture::new(), open(true, false));
         let (c, _) = step(c, Event::FileChosen);
         let (_, fx) = step(c, Event::CameraStarted);
         assert_eq!(fx, vec![Effect::StopCamera]);

@@ -4,6 +4,7 @@
 //! arguments, so all of it is tested natively with `cargo test`.
 
 pub mod capture;
+pub mod device;
 pub mod flow;
 pub mod media;
 pub mod quality;
