@@ -14,8 +14,10 @@ use web_sys::{Blob, CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElemen
 pub const ANALYSIS_WIDTH: u32 = 320;
 /// The uploaded photo's long side at most.
 pub const MAX_PHOTO_SIDE: f64 = 2000.0;
-/// JPEG quality: the small print of an ID card stays readable, a photo stays well under 1.5 MB.
-pub const JPEG_QUALITY: f64 = 0.9;
+/// JPEG qualities tried in turn: the small print of an ID card stays readable at the first;
+/// the lower ones only serve when a very detailed picture would exceed `MAX_PHOTO_BYTES`.
+pub const JPEG_QUALITIES: [f64; 3] = [0.9, 0.8, 0.7];
+pub const MAX_PHOTO_BYTES: f64 = 1.5 * 1024.0 * 1024.0;
 /// The guide's width as a share of the frame's width (the CSS guide uses the same figure).
 pub const GUIDE_WIDTH: f64 = 0.8;
 
@@ -202,7 +204,20 @@ fn new_canvas() -> Option<HtmlCanvasElement> {
         .ok()
 }
 
+/// The canvas as a JPEG under `MAX_PHOTO_BYTES`, at the best quality that fits.
 async fn to_jpeg(canvas: &HtmlCanvasElement) -> Option<Blob> {
+    let mut last = None;
+    for quality in JPEG_QUALITIES {
+        let blob = encode_jpeg(canvas, quality).await?;
+        if blob.size() <= MAX_PHOTO_BYTES {
+            return Some(blob);
+        }
+        last = Some(blob);
+    }
+    last
+}
+
+async fn encode_jpeg(canvas: &HtmlCanvasElement, quality: f64) -> Option<Blob> {
     let mut on_blob = None;
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         let callback = Closure::once(move |blob: JsValue| {
@@ -212,7 +227,7 @@ async fn to_jpeg(canvas: &HtmlCanvasElement) -> Option<Blob> {
             .to_blob_with_type_and_encoder_options(
                 callback.as_ref().unchecked_ref(),
                 "image/jpeg",
-                &JsValue::from_f64(JPEG_QUALITY),
+                &JsValue::from_f64(quality),
             )
             .is_ok();
         if ok {
