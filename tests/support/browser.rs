@@ -1,6 +1,7 @@
 //! A chromedriver process of our own and one headless Chromium session on it.
 
 use std::net::TcpListener;
+use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 use thirtyfour::prelude::*;
@@ -17,6 +18,27 @@ fn chromedriver_binary() -> String {
     std::env::var("IDV_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into())
 }
 
+/// How Chromium's camera behaves.
+#[derive(Debug, Clone, Default)]
+pub enum Camera {
+    /// Chromium's fake device (a moving test pattern) with the permission granted
+    /// (`--use-fake-ui-for-media-stream` accepts the prompt).
+    #[default]
+    FakePattern,
+    /// The fake device plays this `.y4m` (or `.mjpeg`) file in a loop
+    /// (`--use-file-for-fake-video-capture`), the permission granted.
+    File(PathBuf),
+    /// The permission is refused: no fake-UI flag, and `--deny-permission-prompts` answers every
+    /// prompt with "block", as a user who taps "Don't allow" does.
+    Denied,
+}
+
+/// How to start Chromium.
+#[derive(Debug, Clone, Default)]
+pub struct BrowserOptions {
+    pub camera: Camera,
+}
+
 pub struct Browser {
     // Field order is drop order: the session ends before its chromedriver is killed.
     pub driver: WebDriver,
@@ -26,6 +48,10 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Browser {
+        Browser::start_with(&BrowserOptions::default()).await
+    }
+
+    pub async fn start_with(options: &BrowserOptions) -> Browser {
         let chromedriver = chromedriver_binary();
         let port = free_port();
         let child = Command::new(&chromedriver)
@@ -54,11 +80,29 @@ impl Browser {
             "--disable-sync",
             "--disable-dev-shm-usage",
             "--use-fake-device-for-media-stream",
-            "--use-fake-ui-for-media-stream",
             // A phone-sized window: the app is designed for phones first.
             "--window-size=412,915",
         ] {
             caps.add_arg(arg).expect("argument");
+        }
+        match &options.camera {
+            Camera::FakePattern => {
+                caps.add_arg("--use-fake-ui-for-media-stream")
+                    .expect("argument");
+            }
+            Camera::File(path) => {
+                assert!(path.is_file(), "no fake camera file {}", path.display());
+                caps.add_arg("--use-fake-ui-for-media-stream")
+                    .expect("argument");
+                caps.add_arg(&format!(
+                    "--use-file-for-fake-video-capture={}",
+                    path.display()
+                ))
+                .expect("argument");
+            }
+            Camera::Denied => {
+                caps.add_arg("--deny-permission-prompts").expect("argument");
+            }
         }
         caps.add_arg(&format!("--user-data-dir={}", profile.path().display()))
             .expect("argument");

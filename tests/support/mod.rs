@@ -8,6 +8,8 @@
 #![allow(dead_code)] // each test binary uses its own part of the harness
 
 pub mod browser;
+pub mod capture;
+pub mod card;
 pub mod pages;
 pub mod return_site;
 
@@ -22,7 +24,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use thirtyfour::prelude::*;
 
-pub use browser::Browser;
+#[allow(unused_imports)] // the camera options are for the capture tests
+pub use browser::{Browser, BrowserOptions, Camera};
+#[allow(unused_imports)] // not every test binary returns to a site
 pub use return_site::ReturnSite;
 
 /// The API key `idv_sandbox::Config::for_tests` accepts.
@@ -147,6 +151,14 @@ impl Harness {
     /// The configuration starts as `Config::for_tests` serving `dist/`, with `clock` set to the
     /// harness's [`OffsetClock`].
     pub async fn start_with(tweak: impl FnOnce(&mut idv_sandbox::Config)) -> Harness {
+        Harness::start_with_browser(tweak, &BrowserOptions::default()).await
+    }
+
+    /// [`Harness::start_with`], and Chromium started with `options` (its camera).
+    pub async fn start_with_browser(
+        tweak: impl FnOnce(&mut idv_sandbox::Config),
+        options: &BrowserOptions,
+    ) -> Harness {
         let dist = dist_dir();
         let data_dir = tempfile::tempdir().expect("create a data directory for the sandbox");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -167,7 +179,7 @@ impl Harness {
             }
         });
 
-        let browser = Browser::start().await;
+        let browser = Browser::start_with(options).await;
         Harness {
             base_url: format!("http://{addr}"),
             http: reqwest::Client::new(),

@@ -1,0 +1,356 @@
+//! A synthetic ID card, rendered in plain code, for the fake camera and the file input.
+//!
+//! The card is ID-1 shaped (85.60 × 53.98 mm), light (luma about 200) with a mid-grey header
+//! band, a photo box with a lighter face, and six lines of dark "text", with rounded corners, on
+//! a dark, faintly textured table (luma about 40). [`Scene`] places it in a camera frame so it
+//! fills the app's card-shaped guide (`src/browser/frames.rs` `guide()`: 80% of the frame's
+//! width, ID-1 shape, centred).
+//!
+//! Outputs: a luma plane ([`Scene::render`]), a `.y4m` video for Chromium's
+//! `--use-file-for-fake-video-capture` ([`write_y4m`]), and a grayscale PNG ([`png_gray`],
+//! stored deflate blocks, so no compression library is needed).
+
+use idv_core::quality::{Gray, CARD_ASPECT, GUIDE_MARGIN};
+use std::io::Write;
+use std::path::Path;
+
+/// The fake camera's frame size.
+pub const FRAME_W: usize = 640;
+pub const FRAME_H: usize = 480;
+/// The app's analysis width (`src/browser/frames.rs` `ANALYSIS_WIDTH`).
+pub const ANALYSIS_WIDTH: usize = 320;
+/// The guide's share of the frame's width (`src/browser/frames.rs` `GUIDE_WIDTH`).
+pub const GUIDE_WIDTH: f64 = 0.8;
+
+/// The table's luma around the card.
+pub const TABLE_LUMA: f32 = 40.0;
+
+/// A rectangle in frame pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+/// The card-shaped guide, centred in a `width` x `height` frame: the app's `guide()`.
+pub fn guide(width: f64, height: f64) -> Rect {
+    let aspect = f64::from(CARD_ASPECT);
+    let mut w = width * GUIDE_WIDTH;
+    let mut h = w / aspect;
+    if h > height * 0.9 {
+        h = height * 0.9;
+        w = h * aspect;
+    }
+    Rect {
+        x: (width - w) / 2.0,
+        y: (height - h) / 2.0,
+        w,
+        h,
+    }
+}
+
+/// The guide grown by the analysis margin, kept inside the frame: the app's
+/// `analysis_region()`, what it analyses and what its photo holds.
+pub fn analysis_region(width: f64, height: f64) -> Rect {
+    let g = guide(width, height);
+    let margin = f64::from(GUIDE_MARGIN);
+    let (mx, my) = (g.w * margin, g.h * margin);
+    let x = (g.x - mx).max(0.0);
+    let y = (g.y - my).max(0.0);
+    Rect {
+        x,
+        y,
+        w: (g.w + 2.0 * mx).min(width - x),
+        h: (g.h + 2.0 * my).min(height - y),
+    }
+}
+
+/// A deterministic hash, for texture.
+fn hash(a: u32, b: u32) -> u32 {
+    let mut x = a.wrapping_mul(0x9E37_79B1) ^ b.wrapping_mul(0x85EB_CA77);
+    x ^= x >> 15;
+    x = x.wrapping_mul(0x2C1B_3C6D);
+    x ^= x >> 12;
+    x
+}
+
+/// The card's face at (u, v) in [0, 1]² (u across, v down).
+fn card_face(u: f32, v: f32) -> f32 {
+    // Header band.
+    if (0.04..0.13).contains(&v) && (0.04..0.96).contains(&u) {
+        return 150.0;
+    }
+    // Photo box with a lighter oval face.
+    if (0.05..0.32).contains(&u) && (0.22..0.88).contains(&v) {
+        let (du, dv) = ((u - 0.185) / 0.09, (v - 0.5) / 0.17);
+        return if du * du + dv * dv < 1.0 {
+            165.0
+        } else {
+            115.0
+        };
+    }
+    // Six lines of "text": dark strokes in character cells, lines of different lengths.
+    for k in 0..6u32 {
+        let top = 0.24 + 0.1 * k as f32;
+        let len = 0.28 + 0.05 * (hash(k, 7) % 6) as f32;
+        if (top..top + 0.045).contains(&v) && (0.38..0.38 + len).contains(&u) {
+            let cell = 0.018;
+            let i = ((u - 0.38) / cell) as u32;
+            let within = (u - 0.38) / cell - i as f32;
+            let blank = hash(k, i).is_multiple_of(7);
+            return if !blank && within < 0.55 { 55.0 } else { 205.0 };
+        }
+    }
+    205.0 - 10.0 * v
+}
+
+/// A camera frame with the card in it.
+#[derive(Debug, Clone, Copy)]
+pub struct Scene {
+    pub width: usize,
+    pub height: usize,
+    /// The card's centre, in frame pixels.
+    pub cx: f32,
+    pub cy: f32,
+    /// The card's width, in frame pixels.
+    pub card_width: f32,
+}
+
+impl Scene {
+    /// A `width` x `height` frame with the card centred, `share` of the guide's width wide.
+    pub fn in_guide(width: usize, height: usize, share: f32) -> Scene {
+        let g = guide(width as f64, height as f64);
+        Scene {
+            width,
+            height,
+            cx: width as f32 / 2.0,
+            cy: height as f32 / 2.0,
+            card_width: share * g.w as f32,
+        }
+    }
+
+    /// The fake camera's frame: 640 x 480, the card 95% of the guide's width, centred.
+    pub fn camera() -> Scene {
+        Scene::in_guide(FRAME_W, FRAME_H, 0.95)
+    }
+
+    /// The same scene with the card moved by (`dx`, `dy`) frame pixels.
+    pub fn moved(self, dx: f32, dy: f32) -> Scene {
+        Scene {
+            cx: self.cx + dx,
+            cy: self.cy + dy,
+            ..self
+        }
+    }
+
+    pub fn card_height(&self) -> f32 {
+        self.card_width / CARD_ASPECT
+    }
+
+    /// The luma plane, 2 x 2 supersampled (anti-aliased edges, as a lens gives).
+    pub fn render(&self) -> Vec<u8> {
+        let (w, h) = (self.card_width, self.card_height());
+        let radius = 0.037; // of the card's width
+        let mut out = Vec::with_capacity(self.width * self.height);
+        for y in 0..self.height {
+            for x in 0..self.width {
+                let mut acc = 0.0;
+                for s in 0..4 {
+                    let px = x as f32 + 0.25 + 0.5 * (s % 2) as f32;
+                    let py = y as f32 + 0.25 + 0.5 * (s / 2) as f32;
+                    let u = (px - self.cx) / w + 0.5;
+                    let v = (py - self.cy) / h + 0.5;
+                    let (cu, cv) = (
+                        (u.min(1.0 - u) - radius).min(0.0),
+                        (v.min(1.0 - v) * h / w - radius).min(0.0),
+                    );
+                    let inside = (0.0..=1.0).contains(&u)
+                        && (0.0..=1.0).contains(&v)
+                        && cu * cu + cv * cv <= radius * radius;
+                    acc += if inside {
+                        card_face(u, v)
+                    } else {
+                        let texture = (hash(x as u32 / 4, y as u32 / 4) % 7) as f32 - 3.0;
+                        TABLE_LUMA + texture
+                    };
+                }
+                out.push((acc / 4.0).round().clamp(0.0, 255.0) as u8);
+            }
+        }
+        out
+    }
+}
+
+/// What the app's frame reader makes of a `width` x `height` luma frame: the analysis region,
+/// scaled to 320 pixels wide by averaging the source pixels under each output pixel (a box
+/// filter; the browser's own scaling is at least as sharp).
+pub fn analysis_frame(luma: &[u8], width: usize, height: usize) -> (usize, usize, Vec<u8>) {
+    let r = analysis_region(width as f64, height as f64);
+    let ow = ANALYSIS_WIDTH;
+    let oh = ((ow as f64 * r.h / r.w).round() as usize).max(1);
+    let (sx, sy) = (r.w / ow as f64, r.h / oh as f64);
+    let mut out = Vec::with_capacity(ow * oh);
+    for oy in 0..oh {
+        let (y0, y1) = (r.y + oy as f64 * sy, r.y + (oy + 1) as f64 * sy);
+        for ox in 0..ow {
+            let (x0, x1) = (r.x + ox as f64 * sx, r.x + (ox + 1) as f64 * sx);
+            // Area-weighted mean over the footprint [x0, x1) x [y0, y1).
+            let (mut sum, mut weight) = (0.0, 0.0);
+            let mut yy = y0.floor() as usize;
+            while (yy as f64) < y1 && yy < height {
+                let wy = (y1.min(yy as f64 + 1.0) - y0.max(yy as f64)).max(0.0);
+                let mut xx = x0.floor() as usize;
+                while (xx as f64) < x1 && xx < width {
+                    let wx = (x1.min(xx as f64 + 1.0) - x0.max(xx as f64)).max(0.0);
+                    sum += f64::from(luma[yy * width + xx]) * wx * wy;
+                    weight += wx * wy;
+                    xx += 1;
+                }
+                yy += 1;
+            }
+            out.push((sum / weight.max(1e-9)).round() as u8);
+        }
+    }
+    (ow, oh, out)
+}
+
+/// The metrics of a luma frame analysed the way the app does.
+pub fn app_metrics(luma: &[u8], width: usize, height: usize) -> idv_core::quality::Metrics {
+    let (w, h, pixels) = analysis_frame(luma, width, height);
+    idv_core::quality::measure(&Gray {
+        width: w,
+        height: h,
+        pixels: &pixels,
+    })
+}
+
+/// Writes `frames` (luma planes of `width` x `height`, both even) as a 4:2:0 Y4M video at 30
+/// frames a second, grey chroma. Chromium plays it in a loop.
+pub fn write_y4m(path: &Path, width: usize, height: usize, frames: &[Vec<u8>]) {
+    assert!(
+        width.is_multiple_of(2) && height.is_multiple_of(2),
+        "4:2:0 needs even sides"
+    );
+    let mut out = std::io::BufWriter::new(
+        std::fs::File::create(path).unwrap_or_else(|e| panic!("create {}: {e}", path.display())),
+    );
+    let chroma = vec![128u8; (width / 2) * (height / 2)];
+    writeln!(out, "YUV4MPEG2 W{width} H{height} F30:1 Ip A1:1 C420jpeg")
+        .expect("write the y4m header");
+    for luma in frames {
+        assert_eq!(luma.len(), width * height);
+        out.write_all(b"FRAME\n").expect("write a frame");
+        out.write_all(luma).expect("write Y");
+        out.write_all(&chroma).expect("write U");
+        out.write_all(&chroma).expect("write V");
+    }
+    out.flush().expect("write the y4m file");
+}
+
+/// Offsets (frame pixels) of a card held in an unsteady hand: each frame's card lies at least
+/// 12 px from every other frame's, so two frames a few apart never look steady, while every one
+/// is judged `ok`. Seven positions, visited so that neighbouring frames are far apart.
+pub const SHAKE: [(f32, f32); 7] = [
+    (-30.0, -6.0),
+    (0.0, 8.0),
+    (30.0, -6.0),
+    (-10.0, 8.0),
+    (20.0, -8.0),
+    (-20.0, 6.0),
+    (10.0, -8.0),
+];
+
+/// The still card: three identical frames.
+pub fn still_card_frames() -> Vec<Vec<u8>> {
+    let frame = Scene::camera().render();
+    vec![frame.clone(), frame.clone(), frame]
+}
+
+/// The card in an unsteady hand: one frame per [`SHAKE`] offset.
+pub fn shaking_card_frames() -> Vec<Vec<u8>> {
+    shaking_card_frames_at(FRAME_W, FRAME_H)
+}
+
+/// [`shaking_card_frames`] in a `width` x `height` frame, the offsets scaled with the width.
+pub fn shaking_card_frames_at(width: usize, height: usize) -> Vec<Vec<u8>> {
+    let k = width as f32 / FRAME_W as f32;
+    SHAKE
+        .iter()
+        .map(|&(dx, dy)| {
+            Scene::in_guide(width, height, 0.95)
+                .moved(dx * k, dy * k)
+                .render()
+        })
+        .collect()
+}
+
+// ---- PNG ----
+
+fn adler32(bytes: &[u8]) -> u32 {
+    let (mut a, mut b) = (1u32, 0u32);
+    for chunk in bytes.chunks(5552) {
+        for &x in chunk {
+            a += u32::from(x);
+            b += a;
+        }
+        a %= 65521;
+        b %= 65521;
+    }
+    (b << 16) | a
+}
+
+fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    let start = out.len();
+    out.extend_from_slice(kind);
+    out.extend_from_slice(data);
+    let crc = idv_core::media::crc32(&out[start..]);
+    out.extend_from_slice(&crc.to_be_bytes());
+}
+
+/// An 8-bit grayscale PNG of `luma` (`width` x `height`), its pixels in stored (uncompressed)
+/// deflate blocks.
+pub fn png_gray(luma: &[u8], width: usize, height: usize) -> Vec<u8> {
+    assert_eq!(luma.len(), width * height);
+    let mut raw = Vec::with_capacity((width + 1) * height);
+    for row in luma.chunks_exact(width) {
+        raw.push(0); // filter: none
+        raw.extend_from_slice(row);
+    }
+    let mut zlib = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (i, block) in blocks.iter().enumerate() {
+        zlib.push(u8::from(i + 1 == blocks.len())); // BFINAL, BTYPE = 00 (stored)
+        let len = block.len() as u16;
+        zlib.extend_from_slice(&len.to_le_bytes());
+        zlib.extend_from_slice(&(!len).to_le_bytes());
+        zlib.extend_from_slice(block);
+    }
+    zlib.extend_from_slice(&adler32(&raw).to_be_bytes());
+
+    let mut ihdr = Vec::with_capacity(13);
+    ihdr.extend_from_slice(&(width as u32).to_be_bytes());
+    ihdr.extend_from_slice(&(height as u32).to_be_bytes());
+    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]); // 8 bits, grayscale, deflate, no filter, no interlace
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png_chunk(&mut png, b"IHDR", &ihdr);
+    png_chunk(&mut png, b"IDAT", &zlib);
+    png_chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+/// A photo of the card as a user might pick it from their gallery: 960 x 640, the card filling
+/// most of it, as a PNG.
+pub fn card_photo_png() -> Vec<u8> {
+    let (w, h) = (960, 640);
+    let scene = Scene {
+        width: w,
+        height: h,
+        cx: w as f32 / 2.0,
+        cy: h as f32 / 2.0,
+        card_width: 0.9 * w as f32,
+    };
+    png_gray(&scene.render(), w, h)
+}
