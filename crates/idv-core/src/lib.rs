@@ -5,7 +5,9 @@
 
 pub mod capture;
 pub mod device;
+pub mod document_file;
 pub mod flow;
+pub mod inflate;
 pub mod media;
 pub mod quality;
 pub mod retry;
