@@ -4,11 +4,13 @@
 //! arguments, so all of it is tested natively with `cargo test`.
 
 pub mod capture;
+pub mod code;
 pub mod device;
 pub mod document_file;
 pub mod flow;
 pub mod inflate;
 pub mod media;
+pub mod phone;
 pub mod quality;
 pub mod retry;
 pub mod return_url;
