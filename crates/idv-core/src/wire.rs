@@ -2,6 +2,7 @@
 //!
 //! Field names here are the contract: every type has a golden JSON file under `tests/golden/`.
 
+use crate::document_file::DocumentFormat;
 use crate::media::ImageFormat;
 use crate::Screen;
 use serde::{Deserialize, Serialize};
@@ -350,11 +351,11 @@ pub struct FaultRequest {
     /// misconfigured or tampered platform might; `""` restores the session's own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_return_url: Option<String>,
-    /// Fail the session's next `count` media uploads with `status`, before anything is stored;
-    /// `count: 0` clears it.
+    /// Fail the session's next `count` uploads (ID images and documents) with `status`, before
+    /// anything is stored; `count: 0` clears it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_uploads: Option<UploadFailure>,
-    /// Hold every media answer of the session this long (0 clears it).
+    /// Hold every upload answer of the session this long (0 clears it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_delay_ms: Option<u64>,
 }
@@ -366,7 +367,7 @@ pub enum WebsocketFault {
     Refuse,
 }
 
-/// Sandbox fault injection: `count` media uploads to fail with HTTP `status` (400..=599).
+/// Sandbox fault injection: `count` uploads to fail with HTTP `status` (400..=599).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UploadFailure {
@@ -467,6 +468,117 @@ pub struct SentCode {
     pub sent_at: String,
 }
 
+/// Which paper a document upload proves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// Proof of address: `POST /v1/client/address`, the `address` step.
+    Address,
+    /// Proof of funds: `POST /v1/client/funds`, the `funds` step.
+    Funds,
+}
+
+impl DocumentKind {
+    pub const ALL: [DocumentKind; 2] = [DocumentKind::Address, DocumentKind::Funds];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DocumentKind::Address => "address",
+            DocumentKind::Funds => "funds",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The step this upload belongs to.
+    pub fn step(self) -> Step {
+        match self {
+            DocumentKind::Address => Step::Address,
+            DocumentKind::Funds => Step::Funds,
+        }
+    }
+}
+
+/// `POST /v1/client/address` and `/funds` (`201`): the stored document and the preflight that
+/// follows it. `sha256` and `bytes` describe the file as stored (a photo's metadata stripped);
+/// `pages` is a PDF's page count, `null` for a photo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentUploaded {
+    pub document_id: String,
+    pub kind: DocumentKind,
+    pub format: DocumentFormat,
+    pub sha256: String,
+    pub bytes: u64,
+    pub pages: Option<u32>,
+    pub preflight: Preflight,
+}
+
+/// Sandbox: `GET /v1/sandbox/sessions/{id}/documents`, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentList {
+    pub documents: Vec<StoredDocument>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredDocument {
+    pub document_id: String,
+    pub kind: DocumentKind,
+    pub format: DocumentFormat,
+    pub sha256: String,
+    pub bytes: u64,
+    pub pages: Option<u32>,
+    /// Where the sandbox keeps the file: `<data dir>/documents/<session id>/<sha256>.<ext>`.
+    pub path: String,
+    pub created_at: String,
+    /// The newest document of its kind: the one that counts.
+    pub current: bool,
+}
+
+/// `POST /v1/client/phone/initiate`: the number in E.164 form (`+41791234567`); the app
+/// normalises what the user typed with `idv_core::phone::normalise_phone`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhoneInitiateRequest {
+    pub phone: String,
+}
+
+/// `POST /v1/client/email/initiate`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailInitiateRequest {
+    pub email: String,
+}
+
+/// The answer to an initiate call: a code is on its way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeSent {
+    /// Where it went, masked: `+41 ••••••• 67`, `j•••@bank.example`.
+    pub sent_to: String,
+    /// Seconds before another code may be asked for (the resend countdown).
+    pub retry_after: u32,
+    /// Seconds the code stays valid.
+    pub expires_in: u32,
+    /// How many more codes this step may send (0: this was the last).
+    pub sends_left: u32,
+}
+
+/// `POST /v1/client/phone/complete` and `/email/complete`: the code as typed (separators and
+/// full-width digits are accepted, see `idv_core::code::normalise_code`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeCompleteRequest {
+    pub code: String,
+}
+
+/// The code was right: the step is done and this is the next preflight.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeVerified {
+    pub verified: bool,
+    pub preflight: Preflight,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -478,6 +590,14 @@ mod tests {
             assert_eq!(steps[0], Step::Consent, "{id}");
         }
         assert!(workflow_steps("nope").is_none());
+    }
+
+    #[test]
+    fn document_kinds_belong_to_their_steps() {
+        for k in DocumentKind::ALL {
+            assert_eq!(DocumentKind::from_name(k.name()), Some(k));
+            assert_eq!(k.step().name(), k.name());
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Every wire type against a golden JSON file: parse it, write it back, get the same JSON.
 //! Guards the API contract's field names and shapes (`shared/API.md`).
 
+use idv_core::document_file::DocumentFormat;
 use idv_core::*;
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
@@ -53,6 +54,25 @@ fn client_side_types() {
     let media: MediaUploaded = round_trip("media_uploaded.json");
     assert_eq!(media.side, DocumentSide::Front);
     assert_eq!(media.preflight.screen, Screen::DocumentBack);
+    let doc: DocumentUploaded = round_trip("document_uploaded.json");
+    assert_eq!(
+        (doc.kind, doc.format, doc.pages),
+        (DocumentKind::Address, DocumentFormat::Pdf, Some(2))
+    );
+    let photo: DocumentUploaded = round_trip("document_uploaded_photo.json");
+    assert_eq!((photo.kind, photo.pages), (DocumentKind::Funds, None));
+    let phone: PhoneInitiateRequest = round_trip("phone_initiate_request.json");
+    assert!(idv_core::validate::is_e164(&phone.phone));
+    round_trip::<EmailInitiateRequest>("email_initiate_request.json");
+    let sent: CodeSent = round_trip("code_sent.json");
+    assert_eq!((sent.retry_after, sent.expires_in), (30, 600));
+    let typed: CodeCompleteRequest = round_trip("code_complete_request.json");
+    assert_eq!(
+        idv_core::code::normalise_code(&typed.code).as_deref(),
+        Some("031337")
+    );
+    let verified: CodeVerified = round_trip("code_verified.json");
+    assert!(verified.verified);
 }
 
 #[test]
@@ -72,6 +92,8 @@ fn sandbox_types() {
     round_trip::<CodesResponse>("codes_response.json");
     let list: MediaList = round_trip("media_list.json");
     assert_eq!(list.media[1].format, idv_core::media::ImageFormat::Png);
+    let docs: DocumentList = round_trip("document_list.json");
+    assert_eq!(docs.documents[1].format, DocumentFormat::Heic);
 }
 
 #[test]
@@ -86,6 +108,15 @@ fn misspelt_fields_are_refused_not_ignored() {
     let err = serde_json::from_str::<CreateSessionRequest>(r#"{"ref_id": "u", "returnUrl": "x"}"#)
         .unwrap_err();
     assert!(err.to_string().contains("returnUrl"), "{err}");
+}
+
+#[test]
+fn code_requests_refuse_unknown_fields() {
+    assert!(serde_json::from_str::<CodeCompleteRequest>(r#"{"otp": "123456"}"#).is_err());
+    assert!(
+        serde_json::from_str::<PhoneInitiateRequest>(r#"{"phone": "+41791234567", "x": 1}"#)
+            .is_err()
+    );
 }
 
 #[test]
