@@ -215,7 +215,7 @@ pub fn t(msg: Msg) -> &'static str {
         Msg::Retake => "Retake",
         Msg::UsePhoto => "Use this photo",
         Msg::Uploading => "Sending your photo\u{2026}",
-        Msg::UploadRetrying => "The connection dropped. Trying again\u{2026}",
+        Msg::UploadRetrying => "Your photo did not go through. Trying again\u{2026}",
         Msg::UploadFailedTitle => "Your photo was not sent",
         Msg::UploadFailedBody => {
             "We could not reach the verification service. Your photo is kept: check that you \

@@ -46,7 +46,9 @@ pub fn DocumentCaptureScreen(side: Side, step: u32, count: u32, journey: Journey
         Memo::new(move |_| matches!(phase.get(), Phase::Starting | Phase::Live | Phase::Taking));
     let guidance = Memo::new(move |_| state.with(|c| c.guidance));
     let can_shoot = Memo::new(move |_| {
-        state.with(|c| c.phase == Phase::Live && (c.guidance == Guidance::Ok || c.manual_allowed))
+        state.with(|c| {
+            c.phase == Phase::Live && (c.guidance == Some(Guidance::Ok) || c.manual_allowed)
+        })
     });
     let (screen, title) = match side {
         Side::Front => (Screen::DocumentFront, Msg::DocumentFrontTitle),
@@ -58,7 +60,7 @@ pub fn DocumentCaptureScreen(side: Side, step: u32, count: u32, journey: Journey
             data-testid="screen"
             data-screen=screen.name().to_owned()
             data-capture-state=move || state_name(&phase.get())
-            data-guidance=move || live.get().then(|| guidance.get().code())
+            data-guidance=move || live.get().then(|| guidance.get().map(Guidance::code)).flatten()
             data-analysis-ms=move || capture.figures.get().analysis_ms.map(|v| format!("{v:.3}"))
             data-analysed-frames=move || capture.figures.get().frames
             data-photo-ms=move || capture.figures.get().photo_ms.map(|v| format!("{v:.1}"))
@@ -74,7 +76,7 @@ pub fn DocumentCaptureScreen(side: Side, step: u32, count: u32, journey: Journey
                 Phase::Starting => view! { <p class="muted">{t(Msg::StartingCamera)}</p> }.into_any(),
                 Phase::Live | Phase::Taking => view! {
                     <p class="guidance" role="status" aria-live="polite" data-testid="guidance">
-                        {move || if phase.get() == Phase::Taking { t(Msg::TakingPhoto) } else { guidance_text(guidance.get()) }}
+                        {move || if phase.get() == Phase::Taking { t(Msg::TakingPhoto) } else { guidance_text(guidance.get().unwrap_or(Guidance::NoDocument)) }}
                     </p>
                     <p class="muted">{t(Msg::DocumentHint)}</p>
                     <button type="button" class="primary" data-testid="shutter"

@@ -128,8 +128,6 @@ pub enum Event {
     },
     RetryTimer,
     TryAgain,
-    /// Leave the camera for the file picker (from a camera problem or the live view).
-    UploadInstead,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,7 +148,8 @@ pub enum Effect {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Capture {
     pub phase: Phase,
-    pub guidance: Guidance,
+    /// The verdict on the last analysed frame; `None` until a frame of this preview was seen.
+    pub guidance: Option<Guidance>,
     /// The shutter works even when the checks never pass, from this time on.
     pub manual_allowed: bool,
     auto: AutoCapture,
@@ -168,7 +167,7 @@ impl Capture {
     pub fn new() -> Capture {
         Capture {
             phase: Phase::Starting,
-            guidance: Guidance::NoDocument,
+            guidance: None,
             manual_allowed: false,
             auto: AutoCapture::new(),
             opened_ms: None,
@@ -224,7 +223,7 @@ pub fn step(mut c: Capture, event: Event) -> (Capture, Vec<Effect>) {
         } => {
             if c.phase == Phase::Live {
                 let opened = *c.opened_ms.get_or_insert(now_ms);
-                c.guidance = guidance;
+                c.guidance = Some(guidance);
                 let fire = c.auto.observe_frame(guidance, now_ms, &signature);
                 c.manual_allowed = c.auto.manual_allowed(now_ms - opened);
                 if fire {
@@ -236,7 +235,7 @@ pub fn step(mut c: Capture, event: Event) -> (Capture, Vec<Effect>) {
         Event::Shutter { now_ms } => {
             if c.phase == Phase::Live {
                 let opened = *c.opened_ms.get_or_insert(now_ms);
-                if c.guidance == Guidance::Ok || c.auto.manual_allowed(now_ms - opened) {
+                if c.guidance == Some(Guidance::Ok) || c.auto.manual_allowed(now_ms - opened) {
                     c.phase = Phase::Taking;
                     fx.push(Effect::TakePhoto);
                 }
@@ -271,7 +270,7 @@ pub fn step(mut c: Capture, event: Event) -> (Capture, Vec<Effect>) {
                 c.phase = Phase::Starting;
                 c.opened_ms = None;
                 c.manual_allowed = false;
-                c.guidance = Guidance::NoDocument;
+                c.guidance = None;
                 fx.push(Effect::StartCamera);
             }
         }
@@ -341,13 +340,6 @@ pub fn step(mut c: Capture, event: Event) -> (Capture, Vec<Effect>) {
             }
             _ => {}
         },
-        Event::UploadInstead => {
-            // The file picker opens from the view (a browser needs the user's click for it);
-            // here the camera stops so its light goes off while the user picks.
-            if matches!(c.phase, Phase::Live | Phase::Starting) {
-                fx.push(Effect::StopCamera);
-            }
-        }
     }
     (c, fx)
 }
@@ -438,7 +430,7 @@ mod tests {
         }
         let (c, fx) = run(live(), events);
         assert_eq!(c.phase, Phase::Live);
-        assert_eq!(c.guidance, Guidance::Blurry);
+        assert_eq!(c.guidance, Some(Guidance::Blurry));
         assert!(!fx.contains(&Effect::TakePhoto));
         // After a while the shutter works anyway.
         assert!(c.manual_allowed);
