@@ -6,8 +6,8 @@
 
 use crate::error::{AppError, AppResult};
 use idv_core::{
-    Branding, Check, CheckStatus, DocumentSide, Preflight, Screen, SessionResult, SessionStatus,
-    Step, UserInfo, WebsocketFault,
+    Branding, Check, CheckStatus, DocumentKind, DocumentSide, Preflight, Screen, SessionResult,
+    SessionStatus, Step, UserInfo, WebsocketFault,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -135,6 +135,44 @@ impl SessionRow {
             DocumentSide::Front => self.show(Screen::DocumentBack, now),
             DocumentSide::Back => self.complete_step(now, decision_delay_ms),
         }
+        Ok(())
+    }
+
+    /// May a call of `step` be made now? The session must be active and on that step.
+    pub fn check_step(&self, step: Step) -> AppResult<()> {
+        self.ensure_active()?;
+        if self.current_step() != Some(step) {
+            return Err(step_out_of_order(self, step));
+        }
+        Ok(())
+    }
+
+    /// A proof of address or of funds was stored: its step is done.
+    pub fn document_file_uploaded(
+        &mut self,
+        kind: DocumentKind,
+        now: i64,
+        decision_delay_ms: i64,
+    ) -> AppResult<()> {
+        self.submit(kind.step(), now, decision_delay_ms)
+    }
+
+    /// The code sent for `step` (`phone` or `email`) was verified: the step is done.
+    pub fn code_verified(&mut self, step: Step, now: i64, decision_delay_ms: i64) -> AppResult<()> {
+        if !matches!(step, Step::Phone | Step::Email) {
+            return Err(AppError::internal(format!(
+                "code_verified for the {} step",
+                step.name()
+            )));
+        }
+        self.submit(step, now, decision_delay_ms)
+    }
+
+    /// `step`, the current one, is submitted in one call: the flow moves to the next step.
+    fn submit(&mut self, step: Step, now: i64, decision_delay_ms: i64) -> AppResult<()> {
+        self.check_step(step)?;
+        self.mark_started(now);
+        self.complete_step(now, decision_delay_ms);
         Ok(())
     }
 
@@ -436,6 +474,98 @@ mod tests {
             r.document_uploaded(DocumentSide::Front, 12, 0)
                 .unwrap_err()
                 .code,
+            "session_finished"
+        );
+    }
+
+    /// `full` with its first three steps done, as if the user had passed them.
+    fn on_address() -> SessionRow {
+        let mut r = row("full");
+        r.consent(true, 10, 0).unwrap();
+        r.document_uploaded(DocumentSide::Front, 11, 0).unwrap();
+        r.document_uploaded(DocumentSide::Back, 12, 0).unwrap();
+        assert_eq!(r.current_step(), Some(Step::Liveness));
+        // Liveness has no call that completes it yet.
+        r.complete_step(13, 0);
+        r
+    }
+
+    #[test]
+    fn address_then_funds_then_phone_then_email_then_completed() {
+        let mut r = on_address();
+        assert_eq!((r.screen.clone(), r.seq), (Screen::ProofOfAddress, 5));
+        // Not the funds step yet, nor a code.
+        let err = r
+            .document_file_uploaded(DocumentKind::Funds, 20, 0)
+            .unwrap_err();
+        assert_eq!((err.status.as_u16(), err.code), (409, "step_out_of_order"));
+        assert_eq!(
+            r.code_verified(Step::Phone, 20, 0).unwrap_err().code,
+            "step_out_of_order"
+        );
+        assert_eq!(r.seq, 5);
+        r.document_file_uploaded(DocumentKind::Address, 21, 0)
+            .unwrap();
+        assert_eq!(r.preflight().screen, Screen::ProofOfFunds);
+        assert_eq!((r.preflight().seq, r.preflight().step), (6, 5));
+        assert_eq!(r.updated_at, 21);
+        assert!(r.check_step(Step::Address).is_err());
+        r.check_step(Step::Funds).unwrap();
+        r.document_file_uploaded(DocumentKind::Funds, 22, 0)
+            .unwrap();
+        assert_eq!(r.preflight().screen, Screen::PhoneVerification);
+        r.code_verified(Step::Phone, 23, 500).unwrap();
+        assert_eq!(r.preflight().screen, Screen::EmailVerification);
+        assert_eq!((r.preflight().seq, r.preflight().step), (8, 7));
+        r.code_verified(Step::Email, 24, 500).unwrap();
+        assert_eq!(r.screen, Screen::Completed);
+        assert_eq!(r.decide_at, Some(524));
+        assert_eq!(
+            r.code_verified(Step::Email, 25, 500).unwrap_err().code,
+            "session_finished"
+        );
+        r.settle(524);
+        assert_eq!(r.status, SessionStatus::Verified);
+        let checks = &r.result.as_ref().unwrap().checks;
+        assert!(checks.iter().all(|c| c.status == CheckStatus::Passed));
+    }
+
+    #[test]
+    fn contact_workflow_codes_only() {
+        let mut r = row("contact");
+        assert_eq!(
+            r.check_step(Step::Phone).unwrap_err().code,
+            "step_out_of_order"
+        );
+        r.consent(true, 10, 0).unwrap();
+        assert_eq!(
+            r.code_verified(Step::Email, 11, 0).unwrap_err().code,
+            "step_out_of_order"
+        );
+        r.code_verified(Step::Phone, 12, 0).unwrap();
+        r.code_verified(Step::Email, 13, 0).unwrap();
+        assert_eq!(r.status, SessionStatus::Verified);
+        // Only phone and e-mail have codes.
+        let mut r = row("consent_only");
+        assert_eq!(
+            r.code_verified(Step::Consent, 5, 0).unwrap_err().code,
+            "internal"
+        );
+        assert_eq!(r.seq, 1);
+    }
+
+    #[test]
+    fn a_cancelled_session_takes_no_document_nor_code() {
+        let mut r = on_address();
+        r.cancel(20).unwrap();
+        assert_eq!(
+            r.document_file_uploaded(DocumentKind::Address, 21, 0)
+                .unwrap_err()
+                .code,
+            "session_finished"
+        );
+        assert_eq!(
+            r.check_step(Step::Address).unwrap_err().code,
             "session_finished"
         );
     }

@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod documents;
 pub mod error;
 pub mod flow;
 pub mod hub;
@@ -15,6 +16,7 @@ pub mod routes;
 pub mod sessions;
 pub mod store;
 pub mod token;
+pub mod upload;
 
 use crate::error::{AppError, AppResult};
 use crate::flow::SessionRow;
@@ -32,7 +34,7 @@ struct Inner {
     config: Config,
     store: Store,
     hub: Hub,
-    upload_faults: media::UploadFaults,
+    upload_faults: upload::UploadFaults,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -53,7 +55,7 @@ impl AppState {
             config,
             store,
             hub: Hub::default(),
-            upload_faults: media::UploadFaults::default(),
+            upload_faults: upload::UploadFaults::default(),
         })))
     }
 
@@ -66,7 +68,7 @@ impl AppState {
     }
 
     /// Upload fault injection (kept in memory: a restart clears it).
-    pub fn upload_faults(&self) -> &media::UploadFaults {
+    pub fn upload_faults(&self) -> &upload::UploadFaults {
         &self.0.upload_faults
     }
 

@@ -5,8 +5,9 @@
 //! mutex also makes each read-modify-write of a session atomic.
 
 use crate::flow::SessionRow;
+use idv_core::document_file::DocumentFormat;
 use idv_core::media::ImageFormat;
-use idv_core::{DocumentSide, Screen, SessionStatus, Step, WebsocketFault};
+use idv_core::{DocumentKind, DocumentSide, Screen, SessionStatus, Step, WebsocketFault};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -80,6 +81,21 @@ pub struct MediaRow {
     pub created_at: i64,
 }
 
+/// One stored proof of address or of funds (the `documents` table).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentRow {
+    pub id: String,
+    pub session_id: String,
+    pub kind: DocumentKind,
+    pub sha256: String,
+    pub format: DocumentFormat,
+    /// A PDF's page count; `None` for a photo.
+    pub pages: Option<u32>,
+    pub bytes: u64,
+    pub path: String,
+    pub created_at: i64,
+}
+
 /// An answer kept for an `Idempotency-Key`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdempotentAnswer {
@@ -123,6 +139,19 @@ const MIGRATIONS: &[&str] = &[
         created_at INTEGER NOT NULL,
         PRIMARY KEY (session_id, key)
     );",
+    // 3: proofs of address and of funds (their idempotent answers share `idempotency`).
+    "CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions (id),
+        kind TEXT NOT NULL CHECK (kind IN ('address', 'funds')),
+        sha256 TEXT NOT NULL,
+        format TEXT NOT NULL,
+        pages INTEGER,
+        bytes INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX documents_by_session ON documents (session_id);",
 ];
 
 /// Each migration and its new `user_version` commit together, so a crash between them cannot
@@ -224,6 +253,50 @@ impl Tx<'_> {
                 bytes: r.get::<_, i64>(7)? as u64,
                 path: r.get(8)?,
                 created_at: r.get(9)?,
+            })
+        })?;
+        rows.collect()
+    }
+
+    pub fn insert_document(&self, d: &DocumentRow) -> rusqlite::Result<()> {
+        self.0.execute(
+            "INSERT INTO documents (id, session_id, kind, sha256, format, pages, bytes, path, \
+             created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                d.id,
+                d.session_id,
+                d.kind.name(),
+                d.sha256,
+                d.format.name(),
+                d.pages,
+                d.bytes as i64,
+                d.path,
+                d.created_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The session's stored documents in the order they arrived.
+    pub fn documents_of(&self, session_id: &str) -> rusqlite::Result<Vec<DocumentRow>> {
+        let mut stmt = self.0.prepare(
+            "SELECT id, session_id, kind, sha256, format, pages, bytes, path, created_at \
+             FROM documents WHERE session_id = ?1 ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map([session_id], |r| {
+            let kind: String = r.get(2)?;
+            let format: String = r.get(4)?;
+            Ok(DocumentRow {
+                id: r.get(0)?,
+                session_id: r.get(1)?,
+                kind: DocumentKind::from_name(&kind).ok_or_else(|| bad_column(2, "kind"))?,
+                sha256: r.get(3)?,
+                format: DocumentFormat::from_name(&format)
+                    .ok_or_else(|| bad_column(4, "format"))?,
+                pages: r.get(5)?,
+                bytes: r.get::<_, i64>(6)? as u64,
+                path: r.get(7)?,
+                created_at: r.get(8)?,
             })
         })?;
         rows.collect()

@@ -1,11 +1,13 @@
 //! The router: the API of `shared/API.md`, the sandbox controls, and the built app.
 
 mod client;
+mod documents;
 mod extract;
 mod media;
 #[cfg(feature = "sandbox-api")]
 mod sandbox;
 mod server;
+mod upload;
 mod web;
 pub mod ws;
 
@@ -19,8 +21,8 @@ use axum::routing::{any, get, post};
 use axum::Router;
 use idv_core::Step;
 
-/// JSON bodies of this API are small; media uploads get their own limit on their own routes
-/// (`media::MEDIA_BODY_LIMIT`).
+/// JSON bodies of this API are small; uploads get their own limit on their own routes
+/// (`upload::UPLOAD_BODY_LIMIT`).
 const JSON_BODY_LIMIT: usize = 64 * 1024;
 
 pub fn app(state: AppState) -> Router {
@@ -36,7 +38,7 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/client/ws", get(ws::upgrade))
         .route(
             "/v1/client/media",
-            post(media::upload).layer(DefaultBodyLimit::max(media::MEDIA_BODY_LIMIT)),
+            post(media::upload).layer(DefaultBodyLimit::max(upload::UPLOAD_BODY_LIMIT)),
         )
         .route(
             "/v1/client/liveness/start",
@@ -46,8 +48,14 @@ pub fn app(state: AppState) -> Router {
             "/v1/client/liveness/{liveness_id}/complete",
             client::not_built(Step::Liveness),
         )
-        .route("/v1/client/address", client::not_built(Step::Address))
-        .route("/v1/client/funds", client::not_built(Step::Funds))
+        .route(
+            "/v1/client/address",
+            post(documents::address).layer(DefaultBodyLimit::max(upload::UPLOAD_BODY_LIMIT)),
+        )
+        .route(
+            "/v1/client/funds",
+            post(documents::funds).layer(DefaultBodyLimit::max(upload::UPLOAD_BODY_LIMIT)),
+        )
         .route("/v1/client/phone/initiate", client::not_built(Step::Phone))
         .route("/v1/client/phone/complete", client::not_built(Step::Phone))
         .route("/v1/client/email/initiate", client::not_built(Step::Email))
@@ -87,7 +95,7 @@ async fn method_not_allowed() -> AppError {
 /// JSON in the one shape, so they are rewritten here.
 async fn json_errors(req: Request, next: Next) -> Response {
     let is_api = req.uri().path().starts_with("/v1");
-    let is_upload = req.uri().path() == "/v1/client/media";
+    let is_upload = upload::UPLOAD_PATHS.contains(&req.uri().path());
     let res = next.run(req).await;
     let status = res.status();
     let is_json = res

@@ -12,8 +12,8 @@ use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use idv_core::{
-    CodesResponse, FaultRequest, FaultState, MediaList, OutcomeRequest, OutcomeResponse,
-    StoredMedia, WebsocketFault,
+    CodesResponse, DocumentList, FaultRequest, FaultState, MediaList, OutcomeRequest,
+    OutcomeResponse, StoredDocument, StoredMedia, WebsocketFault,
 };
 
 /// `upload_delay_ms` is at most a minute: longer would only hang a test.
@@ -26,6 +26,10 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/sandbox/sessions/{session_id}/faults", post(faults))
         .route("/v1/sandbox/sessions/{session_id}/events", get(events))
         .route("/v1/sandbox/sessions/{session_id}/media", get(media))
+        .route(
+            "/v1/sandbox/sessions/{session_id}/documents",
+            get(documents),
+        )
 }
 
 /// No step that sends codes exists yet, so the list is honestly empty.
@@ -135,6 +139,33 @@ async fn media(
         })
         .collect();
     Ok(Json(MediaList { media }))
+}
+
+/// The session's stored documents, oldest first; `current` marks the newest of each kind.
+async fn documents(
+    _: ApiKey,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> AppResult<Json<DocumentList>> {
+    let id = session_id(&id)?;
+    state.read(id)?;
+    let rows = state.lock().documents_of(id)?;
+    let documents = rows
+        .iter()
+        .enumerate()
+        .map(|(i, d)| StoredDocument {
+            document_id: d.id.clone(),
+            kind: d.kind,
+            format: d.format,
+            sha256: d.sha256.clone(),
+            bytes: d.bytes,
+            pages: d.pages,
+            path: d.path.clone(),
+            created_at: crate::clock::rfc3339(d.created_at),
+            current: !rows[i + 1..].iter().any(|later| later.kind == d.kind),
+        })
+        .collect();
+    Ok(Json(DocumentList { documents }))
 }
 
 #[derive(serde::Serialize)]

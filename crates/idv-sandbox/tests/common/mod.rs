@@ -3,15 +3,24 @@
 
 #![allow(dead_code)]
 
+pub mod files;
+pub mod form;
+
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use http_body_util::BodyExt;
+use idv_core::Step;
 use idv_sandbox::clock::{rfc3339, ManualClock};
 use idv_sandbox::{app, AppState, Config};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::sync::Arc;
 use tower::ServiceExt;
+
+#[allow(unused_imports)]
+pub use files::*;
+#[allow(unused_imports)]
+pub use form::*;
 
 pub const KEY: &str = "test-api-key";
 /// 2026-11-23T06:00:00Z, a whole second so RFC 3339 times compare exactly.
@@ -90,6 +99,53 @@ impl Harness {
 
     pub async fn preflight(&self, token: &str) -> Value {
         self.get("/v1/client/preflight", Some(token)).await.ok()
+    }
+
+    /// Puts the session on the first screen of `step`, as if the steps before it were passed:
+    /// for steps the sandbox cannot complete through the API yet (liveness). The change is
+    /// stored and pushed like any other.
+    pub fn skip_to(&self, id: &str, step: Step) {
+        let now = self.now();
+        self.state
+            .modify(id, |row| {
+                row.step_index = row
+                    .steps
+                    .iter()
+                    .position(|s| *s == step)
+                    .expect("the step is in the workflow");
+                row.screen = step.first_screen();
+                row.seq += 1;
+                row.mark_started(now);
+                Ok(())
+            })
+            .expect("skip to the step");
+    }
+
+    /// A new session of `workflow` with consent given and then put on `step`.
+    pub async fn on_step(&self, ref_id: &str, workflow: &str, step: Step) -> (String, String) {
+        let (id, token) = self.session(ref_id, workflow).await;
+        self.consent(&token, true).await.ok();
+        self.skip_to(&id, step);
+        (id, token)
+    }
+
+    /// The kinds and details of the session's events, oldest first.
+    pub async fn events_of(&self, id: &str) -> Vec<(String, String)> {
+        let r = self
+            .get(&format!("/v1/sandbox/sessions/{id}/events"), Some(KEY))
+            .await
+            .ok();
+        r["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["kind"].as_str().unwrap().to_owned(),
+                    e["detail"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
     }
 
     pub async fn set_outcome(&self, id: &str, status: &str) -> Resp {

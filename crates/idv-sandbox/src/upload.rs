@@ -1,0 +1,211 @@
+//! What every upload shares (ID images on `/v1/client/media`, documents on `/v1/client/address`
+//! and `/funds`): answers kept under their `Idempotency-Key`, files written under their SHA-256,
+//! and the upload fault injection.
+
+use crate::error::{AppError, AppResult};
+use crate::store::{IdempotentAnswer, Tx};
+use crate::token;
+use axum::http::StatusCode;
+use idv_core::UploadFailure;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The answer to an upload: a new stored file, or the answer already given to that key.
+#[derive(Debug)]
+pub enum Answer {
+    Stored { status: u16, json: String },
+    Replayed { status: u16, json: String },
+}
+
+impl Answer {
+    pub fn status(&self) -> u16 {
+        match self {
+            Answer::Stored { status, .. } | Answer::Replayed { status, .. } => *status,
+        }
+    }
+
+    pub fn json(&self) -> &str {
+        match self {
+            Answer::Stored { json, .. } | Answer::Replayed { json, .. } => json,
+        }
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    token::hex(&Sha256::digest(bytes))
+}
+
+/// What identifies a request under its key: the call and what it carried, separated by NUL
+/// bytes (every part but the last is a fixed word without one, so no two different requests
+/// share a fingerprint; the form is the one media uploads always had, so kept keys stay valid).
+pub fn fingerprint(call: &str, parts: &[&[u8]]) -> String {
+    let mut h = Sha256::new();
+    h.update(call.as_bytes());
+    h.update(b"\0");
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            h.update(b"\0");
+        }
+        h.update(part);
+    }
+    token::hex(&h.finalize())
+}
+
+/// The answer kept under `key` for this session: the same answer for the same request
+/// (`fingerprint`), `idempotency_key_reused` for another one, `None` if the key is new.
+pub fn replay(
+    tx: &Tx<'_>,
+    session_id: &str,
+    key: &str,
+    fingerprint: &str,
+) -> AppResult<Option<Answer>> {
+    let Some(kept) = tx.idempotent_answer(session_id, key)? else {
+        return Ok(None);
+    };
+    if kept.request_sha256 != fingerprint {
+        return Err(AppError::validation(
+            "idempotency_key_reused",
+            "This Idempotency-Key was already used for another upload; use a new key for a new file.",
+        ));
+    }
+    Ok(Some(Answer::Replayed {
+        status: kept.status,
+        json: kept.response_json,
+    }))
+}
+
+/// Keeps a `201` answer under `key` (in the caller's transaction) and returns it.
+pub fn keep(
+    tx: &Tx<'_>,
+    session_id: &str,
+    key: &str,
+    fingerprint: String,
+    json: String,
+    now: i64,
+) -> AppResult<Answer> {
+    let kept = IdempotentAnswer {
+        status: StatusCode::CREATED.as_u16(),
+        response_json: json,
+        request_sha256: fingerprint,
+    };
+    tx.insert_idempotent_answer(session_id, key, &kept, now)?;
+    Ok(Answer::Stored {
+        status: kept.status,
+        json: kept.response_json,
+    })
+}
+
+/// Writes `bytes` as `<dir>/<sha256>.<ext>` (through a temporary name, so no half-written file
+/// is ever seen under its final name). The name is the content's hash, so a file already there
+/// is the same file and is kept as it is.
+pub fn write_file(dir: &Path, sha256: &str, ext: &str, bytes: &[u8]) -> AppResult<PathBuf> {
+    let path = dir.join(format!("{sha256}.{ext}"));
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64) {
+        return Ok(path);
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|e| AppError::internal(format!("{}: {e}", dir.display())))?;
+    let tmp = dir.join(format!(".{sha256}.{}.tmp", token::random_hex(4)));
+    std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            AppError::internal(format!("writing {}: {e}", path.display()))
+        })?;
+    Ok(path)
+}
+
+/// Fault injection for uploads, per session, kept in memory (a restart of the sandbox clears
+/// it): fail the next uploads with a status, hold every answer for a while.
+#[derive(Default)]
+pub struct UploadFaults(Mutex<HashMap<String, UploadFaultState>>);
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UploadFaultState {
+    pub fail: Option<UploadFailure>,
+    pub delay_ms: u64,
+}
+
+impl UploadFaults {
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, UploadFaultState>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn get(&self, session_id: &str) -> UploadFaultState {
+        self.map().get(session_id).copied().unwrap_or_default()
+    }
+
+    /// Changes the session's upload faults; `count: 0` and `delay_ms: 0` clear them.
+    pub fn set(
+        &self,
+        session_id: &str,
+        fail: Option<UploadFailure>,
+        delay_ms: Option<u64>,
+    ) -> UploadFaultState {
+        let mut map = self.map();
+        let state = map.entry(session_id.to_owned()).or_default();
+        if let Some(fail) = fail {
+            state.fail = Some(fail).filter(|f| f.count > 0);
+        }
+        if let Some(delay) = delay_ms {
+            state.delay_ms = delay;
+        }
+        let out = *state;
+        if out == UploadFaultState::default() {
+            map.remove(session_id);
+        }
+        out
+    }
+
+    /// Uses up one injected failure, if any is left: `(status, failures left after this one)`.
+    pub fn take_failure(&self, session_id: &str) -> Option<(u16, u32)> {
+        let mut map = self.map();
+        let state = map.get_mut(session_id)?;
+        let fail = state.fail.as_mut()?;
+        fail.count -= 1;
+        let out = (fail.status, fail.count);
+        if fail.count == 0 {
+            state.fail = None;
+        }
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_are_used_up_one_by_one() {
+        let f = UploadFaults::default();
+        assert_eq!(f.take_failure("s"), None);
+        f.set(
+            "s",
+            Some(UploadFailure {
+                count: 2,
+                status: 503,
+            }),
+            Some(1500),
+        );
+        assert_eq!(f.take_failure("other"), None);
+        assert_eq!(f.take_failure("s"), Some((503, 1)));
+        assert_eq!(f.take_failure("s"), Some((503, 0)));
+        assert_eq!(f.take_failure("s"), None);
+        assert_eq!(f.get("s").delay_ms, 1500);
+        // Omitted fields stay; zero clears.
+        f.set("s", None, None);
+        assert_eq!(f.get("s").delay_ms, 1500);
+        f.set("s", None, Some(0));
+        assert_eq!(f.get("s"), UploadFaultState::default());
+    }
+
+    #[test]
+    fn fingerprints_tell_calls_and_parts_apart() {
+        let a = fingerprint("media", &[b"front", b"xy"]);
+        assert_eq!(a, fingerprint("media", &[b"front", b"xy"]));
+        assert_ne!(a, fingerprint("media", &[b"frontx", b"y"]));
+        assert_ne!(a, fingerprint("address", &[b"front", b"xy"]));
+    }
+}
