@@ -3,7 +3,10 @@
 
 use gloo_net::http::{Request, Response};
 use idv_core::flow::CallFailure;
-use idv_core::{ApiError, ClientSession, ConsentRequest, Preflight};
+use idv_core::{
+    ApiError, ClientSession, CodeCompleteRequest, CodeSent, CodeVerified, ConsentRequest,
+    EmailInitiateRequest, PhoneInitiateRequest, Preflight,
+};
 use leptos::prelude::{set_timeout_with_handle, TimeoutHandle};
 use serde::de::DeserializeOwned;
 use std::cell::{Cell, RefCell};
@@ -98,6 +101,51 @@ pub async fn preflight(token: &str) -> Result<Preflight, CallError> {
 /// decides whether to try again.
 pub async fn consent(token: &str, accepted: bool) -> Result<Preflight, CallError> {
     post_json_once(CONSENT_PATH, token, &ConsentRequest { accepted }).await
+}
+
+/// `POST /v1/client/{phone,email}/initiate`: send a code to `contact`.
+pub async fn initiate_code(
+    token: &str,
+    channel: &str,
+    contact: &str,
+) -> Result<CodeSent, CallError> {
+    let path = format!("/v1/client/{channel}/initiate");
+    if channel == "phone" {
+        post_json_once(
+            &path,
+            token,
+            &PhoneInitiateRequest {
+                phone: contact.to_owned(),
+            },
+        )
+        .await
+    } else {
+        post_json_once(
+            &path,
+            token,
+            &EmailInitiateRequest {
+                email: contact.to_owned(),
+            },
+        )
+        .await
+    }
+}
+
+/// `POST /v1/client/{phone,email}/complete`: check the code the user typed.
+pub async fn complete_code(
+    token: &str,
+    channel: &str,
+    code: &str,
+) -> Result<CodeVerified, CallError> {
+    let path = format!("/v1/client/{channel}/complete");
+    post_json_once(
+        &path,
+        token,
+        &CodeCompleteRequest {
+            code: code.to_owned(),
+        },
+    )
+    .await
 }
 
 /// `GET /v1/client/session`: the session the token opens.

@@ -9,12 +9,14 @@ use crate::i18n::{t, Msg};
 use crate::journey::Journey;
 use crate::screens::{
     cancelled::Cancelled, completed::Completed, consent::Consent,
-    document_capture::DocumentCaptureScreen, link_refused::LinkRefused, load_error::LoadError,
-    loading::Loading, lost_session::LostSession, no_session::NoSession, rejected::Rejected,
-    step_pending::StepPending, successful::Successful, unsupported::Unsupported, welcome::Welcome,
+    document_capture::DocumentCaptureScreen, document_upload::DocumentUploadScreen,
+    email_verification::EmailVerification, link_refused::LinkRefused, load_error::LoadError,
+    loading::Loading, lost_session::LostSession, nfc::Nfc, no_session::NoSession,
+    phone_verification::PhoneVerification, rejected::Rejected, step_pending::StepPending,
+    successful::Successful, unsupported::Unsupported, welcome::Welcome,
 };
 use idv_core::flow::{Event, Flow, LinkProblem, LoadProblem, Redirect, View};
-use idv_core::Screen;
+use idv_core::{DocumentKind, Screen};
 use leptos::prelude::*;
 
 #[component]
@@ -121,6 +123,27 @@ fn screen(journey: Journey, view: View) -> AnyView {
             <DocumentCaptureScreen side=Side::Back step count journey />
         }
         .into_any(),
+        View::Screen(Screen::ProofOfAddress) => view! {
+            <DocumentUploadScreen kind=DocumentKind::Address step count journey />
+        }
+        .into_any(),
+        View::Screen(Screen::ProofOfFunds) => view! {
+            <DocumentUploadScreen kind=DocumentKind::Funds step count journey />
+        }
+        .into_any(),
+        View::Screen(Screen::PhoneVerification) => {
+            let locale = session
+                .as_ref()
+                .map(|s| s.locale.clone())
+                .unwrap_or_default();
+            view! { <PhoneVerification step count locale journey /> }.into_any()
+        }
+        View::Screen(Screen::EmailVerification) => {
+            view! { <EmailVerification step count journey /> }.into_any()
+        }
+        View::Screen(Screen::Nfc) => {
+            view! { <Nfc step count on_check_again=journey.on(Event::CheckAgain) /> }.into_any()
+        }
         View::Screen(Screen::Completed) => {
             view! { <Completed service=service_or_default can_return on_return /> }.into_any()
         }
@@ -160,6 +183,11 @@ fn status(view: &View) -> Msg {
         View::Screen(Screen::Unknown(_)) => Msg::UnsupportedTitle,
         View::Screen(Screen::DocumentFront) => Msg::DocumentFrontTitle,
         View::Screen(Screen::DocumentBack) => Msg::DocumentBackTitle,
+        View::Screen(Screen::ProofOfAddress) => Msg::AddressTitle,
+        View::Screen(Screen::ProofOfFunds) => Msg::FundsTitle,
+        View::Screen(Screen::PhoneVerification) => Msg::PhoneTitle,
+        View::Screen(Screen::EmailVerification) => Msg::EmailTitle,
+        View::Screen(Screen::Nfc) => Msg::NfcTitle,
         View::Screen(_) => Msg::PendingTitle,
         View::LinkRefused(LinkProblem::TokenExpired) => Msg::ExpiredTitle,
         View::LinkRefused(LinkProblem::InvalidToken) => Msg::InvalidTitle,

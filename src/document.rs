@@ -1,20 +1,24 @@
-//! The imperative shell of one document side's capture: runs the core's capture machine, owns
+//! The imperative shell of one capture (an ID side, or a proof-of-address/funds file): runs the
+//! core's capture machine, owns
 //! the camera, the preview's frame reader, the photo (kept for the tab's life until it is
 //! stored), the retry timer, and the upload.
 
 use crate::browser::camera::{self, Camera, Facing};
 use crate::browser::frames::{self, FrameReader};
 use crate::browser::upload::{self, Answer, Part, PartValue};
+use crate::i18n::Msg;
 use crate::journey::Journey;
 use idv_core::capture::{step, Capture, Effect, Event, Phase};
+use idv_core::document_file::{inspect_document, DocumentError, DocumentFormat};
 use idv_core::flow::{self, CallFailure};
 use idv_core::quality::{judge, measure_with, Scratch};
-use idv_core::{ApiError, Preflight};
+use idv_core::{ApiError, DocumentKind, Preflight};
 use leptos::html::Video;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
 pub const MEDIA_PATH: &str = "/v1/client/media";
@@ -27,6 +31,34 @@ pub const MAX_FILE_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
 pub enum Side {
     Front,
     Back,
+}
+
+/// Where the kept file goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// `POST /v1/client/media` with `side`: a photo of the ID, by camera or file.
+    Media(Side),
+    /// `POST /v1/client/address` or `/funds`: a PDF or a photo, by file.
+    Document(DocumentKind),
+}
+
+impl Target {
+    fn path(self) -> &'static str {
+        match self {
+            Target::Media(_) => MEDIA_PATH,
+            Target::Document(DocumentKind::Address) => "/v1/client/address",
+            Target::Document(DocumentKind::Funds) => "/v1/client/funds",
+        }
+    }
+}
+
+/// What the preview shows of a chosen document file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChosenFile {
+    pub name: String,
+    pub bytes: f64,
+    /// A PDF's page count; `None` for a photo.
+    pub pages: Option<u32>,
 }
 
 impl Side {
@@ -61,10 +93,11 @@ impl Drop for Photo {
 
 #[derive(Clone, Copy)]
 pub struct DocumentCapture {
-    pub side: Side,
+    pub target: Target,
+    pub chosen: RwSignal<Option<ChosenFile>>,
     pub state: RwSignal<Capture>,
     /// Why the last chosen file was refused, for the view.
-    pub file_problem: RwSignal<Option<crate::i18n::Msg>>,
+    pub file_problem: RwSignal<Option<Msg>>,
     pub photo_url: RwSignal<Option<String>>,
     pub video: NodeRef<Video>,
     /// Pipeline figures for diagnostics and the benchmark: mean frame-analysis time over the
@@ -78,9 +111,10 @@ pub struct DocumentCapture {
 }
 
 impl DocumentCapture {
-    pub fn start(side: Side, journey: Journey) -> DocumentCapture {
+    pub fn start(target: Target, journey: Journey) -> DocumentCapture {
         let capture = DocumentCapture {
-            side,
+            target,
+            chosen: RwSignal::new(None),
             state: RwSignal::new(Capture::new()),
             file_problem: RwSignal::new(None),
             photo_url: RwSignal::new(None),
@@ -92,11 +126,16 @@ impl DocumentCapture {
             photo: StoredValue::new_local(None),
             retry: StoredValue::new_local(None),
         };
-        let ticker = set_interval_with_handle(
-            move || capture.analyse(),
-            Duration::from_millis(ANALYSIS_INTERVAL_MS),
-        )
-        .ok();
+        let uses_camera = matches!(target, Target::Media(_));
+        let ticker = uses_camera
+            .then(|| {
+                set_interval_with_handle(
+                    move || capture.analyse(),
+                    Duration::from_millis(ANALYSIS_INTERVAL_MS),
+                )
+                .ok()
+            })
+            .flatten();
         on_cleanup(move || {
             if let Some(t) = ticker {
                 t.clear();
@@ -109,10 +148,14 @@ impl DocumentCapture {
                 }
             });
         });
-        capture.dispatch(Event::Open {
-            camera_available: camera::available(),
-            in_app_browser: idv_core::device::is_in_app_browser(&camera::user_agent()),
-        });
+        // A document file starts at the file choice: the capture machine stays in `Starting`
+        // without a camera until a file is chosen.
+        if uses_camera {
+            capture.dispatch(Event::Open {
+                camera_available: camera::available(),
+                in_app_browser: idv_core::device::is_in_app_browser(&camera::user_agent()),
+            });
+        }
         capture
     }
 
@@ -166,33 +209,59 @@ impl DocumentCapture {
         }
     }
 
-    /// A file from the picker: size and decoding checked here, before anything is sent.
+    /// A file from the picker: size, type and (for documents) the PDF's state are checked here,
+    /// before anything is sent.
     pub fn choose_file(self, file: web_sys::File) {
-        use crate::i18n::Msg;
         let size = file.size();
-        let refuse = |msg| {
-            self.file_problem.set(Some(msg));
-            self.dispatch(Event::FileRefused);
-        };
         if size <= 0.0 {
-            return refuse(Msg::FileEmpty);
+            return self.refuse(Msg::FileEmpty);
         }
         if size > MAX_FILE_BYTES {
-            return refuse(Msg::FileTooLarge);
+            return self.refuse(Msg::FileTooLarge);
         }
         spawn_local(async move {
-            match frames::photo_from_file(&file).await {
-                Some(blob) => {
+            let outcome = match self.target {
+                Target::Media(_) => frames::photo_from_file(&file)
+                    .await
+                    .ok_or(Msg::FileUnreadable),
+                Target::Document(_) => self.prepare_document(&file).await,
+            };
+            match outcome {
+                Ok(blob) => {
                     self.file_problem.set(None);
                     self.keep(blob);
                     self.dispatch(Event::FileChosen);
                 }
-                None => {
-                    self.file_problem.set(Some(Msg::FileUnreadable));
-                    self.dispatch(Event::FileRefused);
-                }
+                Err(msg) => self.refuse(msg),
             }
         });
+    }
+
+    fn refuse(self, msg: Msg) {
+        self.file_problem.set(Some(msg));
+        self.dispatch(Event::FileRefused);
+    }
+
+    /// A proof of address or funds: judged by its bytes with the same rules the platform
+    /// applies; a PDF is sent as it is, a photo is re-encoded (which drops its metadata).
+    async fn prepare_document(self, file: &web_sys::File) -> Result<Blob, Msg> {
+        let buffer = JsFuture::from(file.array_buffer())
+            .await
+            .map_err(|_| Msg::FileUnreadable)?;
+        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+        let info = inspect_document(&bytes).map_err(|e| document_problem(&e))?;
+        let blob = match info.format {
+            DocumentFormat::Pdf => file.clone().into(),
+            _ => frames::photo_from_file(file)
+                .await
+                .ok_or(Msg::FileUnreadable)?,
+        };
+        self.chosen.set(Some(ChosenFile {
+            name: file.name(),
+            bytes: blob.size(),
+            pages: info.pages,
+        }));
+        Ok(blob)
     }
 
     fn keep(self, blob: Blob) {
@@ -282,28 +351,39 @@ impl DocumentCapture {
             return;
         };
         let token = self.journey.token();
-        let side = self.side.name();
-        let file_name = format!("document-{side}.jpg");
-        let parts = [
-            Part {
-                name: "side",
-                value: PartValue::Text(side),
-            },
-            Part {
-                name: "file",
-                value: PartValue::File(&blob, &file_name),
-            },
-        ];
+        let file_name = match self.target {
+            Target::Media(side) => format!("document-{}.jpg", side.name()),
+            Target::Document(_) => self
+                .chosen
+                .get_untracked()
+                .map(|c| c.name)
+                .unwrap_or_else(|| "document".to_owned()),
+        };
+        let file = Part {
+            name: "file",
+            value: PartValue::File(&blob, &file_name),
+        };
+        let parts = match self.target {
+            Target::Media(side) => vec![
+                Part {
+                    name: "side",
+                    value: PartValue::Text(side.name()),
+                },
+                file,
+            ],
+            Target::Document(_) => vec![file],
+        };
         let on_progress = move |sent: f64, total: f64| {
             self.dispatch(Event::Progress {
                 sent: sent as u64,
                 total: total as u64,
             })
         };
-        let answer = upload::post(MEDIA_PATH, &token, &key, &parts, on_progress).await;
+        let answer = upload::post(self.target.path(), &token, &key, &parts, on_progress).await;
         let jitter = js_sys::Math::random();
         match answer {
             Answer::Status(status @ 200..=299, body) => {
+                // Every upload answer (media or document) carries the next preflight.
                 #[derive(serde::Deserialize)]
                 struct Stored {
                     preflight: Preflight,
@@ -347,6 +427,19 @@ impl DocumentCapture {
                 jitter,
             }),
         }
+    }
+}
+
+/// The message for a document the rules refuse, by the platform's error code.
+fn document_problem(e: &DocumentError) -> Msg {
+    match e.code() {
+        "empty_file" => Msg::FileEmpty,
+        "file_too_large" => Msg::FileTooLarge,
+        "pdf_encrypted" => Msg::PdfEncrypted,
+        "pdf_too_many_pages" => Msg::PdfTooManyPages,
+        "image_too_small" => Msg::ImageTooSmall,
+        "unsupported_type" => Msg::DocumentUnsupported,
+        _ => Msg::DocumentDamaged,
     }
 }
 

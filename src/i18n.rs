@@ -97,6 +97,44 @@ pub enum Msg {
     CameraOnPhoneHint,
     CameraInAppTitle,
     CameraInAppBody,
+    PdfEncrypted,
+    PdfTooManyPages,
+    ImageTooSmall,
+    DocumentUnsupported,
+    DocumentDamaged,
+    AddressTitle,
+    AddressHint,
+    FundsTitle,
+    FundsHint,
+    ChooseFile,
+    DropHere,
+    TakePhotoOfIt,
+    Replace,
+    SendDocument,
+    DocumentPreviewTitle,
+    PhoneTitle,
+    PhoneHint,
+    Country,
+    PhoneNumber,
+    SendCode,
+    EmailTitle,
+    EmailHint,
+    EmailAddress,
+    CodeLabel,
+    CodeHint,
+    Verify,
+    Resend,
+    ChangePhone,
+    ChangeEmail,
+    CodeInvalid,
+    CodeExpired,
+    TooManyAttempts,
+    RateLimited,
+    PhoneInvalid,
+    EmailInvalid,
+    NfcTitle,
+    NfcBody,
+    NfcPhone,
 }
 
 /// The English text of a message.
@@ -251,6 +289,65 @@ pub fn t(msg: Msg) -> &'static str {
             "Open your verification link in an up-to-date browser such as Safari, Chrome or \
              Firefox, or upload a photo instead."
         }
+        Msg::PdfEncrypted => {
+            "This PDF is protected by a password, so it cannot be checked. Save a copy without \
+             a password (Print, then Save as PDF) or take a photo of the document instead."
+        }
+        Msg::PdfTooManyPages => {
+            "This PDF has more than 20 pages. Upload only the pages with your name and address."
+        }
+        Msg::ImageTooSmall => "This photo is too small to read. Take a closer photo.",
+        Msg::DocumentUnsupported => "Choose a PDF, JPEG or PNG file.",
+        Msg::DocumentDamaged => {
+            "This file seems damaged or incomplete. Download it again, or take a photo of it."
+        }
+        Msg::AddressTitle => "Upload a proof of address",
+        Msg::AddressHint => {
+            "A utility bill, bank statement or official letter from the last 3 months that shows \
+             your name and address. PDF, JPEG or PNG, up to 10 MB."
+        }
+        Msg::FundsTitle => "Upload a proof of funds",
+        Msg::FundsHint => {
+            "A recent bank statement, payslip or similar document that shows where your funds \
+             come from. PDF, JPEG or PNG, up to 10 MB."
+        }
+        Msg::ChooseFile => "Choose a file",
+        Msg::DropHere => "or drop it here",
+        Msg::TakePhotoOfIt => "Take a photo of it",
+        Msg::Replace => "Replace",
+        Msg::SendDocument => "Send this document",
+        Msg::DocumentPreviewTitle => "Check your document",
+        Msg::PhoneTitle => "Confirm your phone number",
+        Msg::PhoneHint => "We will send a 6-digit code by text message.",
+        Msg::Country => "Country",
+        Msg::PhoneNumber => "Phone number",
+        Msg::SendCode => "Send code",
+        Msg::EmailTitle => "Confirm your e-mail address",
+        Msg::EmailHint => "We will send a 6-digit code to this address.",
+        Msg::EmailAddress => "E-mail address",
+        Msg::CodeLabel => "6-digit code",
+        Msg::CodeHint => "Enter the code we sent; it works for 10 minutes.",
+        Msg::Verify => "Confirm",
+        Msg::Resend => "Send a new code",
+        Msg::ChangePhone => "Change number",
+        Msg::ChangeEmail => "Change address",
+        Msg::CodeInvalid => "This code is not right. Check it and try again.",
+        Msg::CodeExpired => "This code has expired. Ask for a new one.",
+        Msg::TooManyAttempts => "Too many wrong codes. Ask for a new code to try again.",
+        Msg::RateLimited => "Too many codes were sent. Please wait before asking again.",
+        Msg::PhoneInvalid => {
+            "This does not look like a phone number. Check the country and number."
+        }
+        Msg::EmailInvalid => "This does not look like an e-mail address.",
+        Msg::NfcTitle => "Reading your document's chip",
+        Msg::NfcBody => {
+            "Web browsers cannot read the chip in a passport or ID card. This step needs the \
+             service's mobile app. Your progress is saved: if the service lets you skip this \
+             step, this page moves on by itself."
+        }
+        Msg::NfcPhone => {
+            "Open the service's app on a phone with NFC and continue your verification there."
+        }
         Msg::CameraInAppTitle => "Open this page in your browser",
         Msg::CameraInAppBody => {
             "The app you opened this link in does not let pages use the camera. Use its menu \
@@ -260,6 +357,30 @@ pub fn t(msg: Msg) -> &'static str {
         Msg::CameraOnPhoneHint => {
             "On a computer without a camera, open your verification link on your phone instead."
         }
+    }
+}
+
+/// "Code sent to +41 •• ••• •• 67".
+pub fn code_sent_to(masked: &str) -> String {
+    format!("Code sent to {masked}")
+}
+
+/// "You can ask for a new code in 25 s".
+pub fn resend_in(seconds: u32) -> String {
+    format!("You can ask for a new code in {seconds} s")
+}
+
+/// "statement.pdf, 240 KB, 3 pages".
+pub fn file_summary(name: &str, bytes: f64, pages: Option<u32>) -> String {
+    let size = if bytes >= 1024.0 * 1024.0 {
+        format!("{:.1} MB", bytes / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes / 1024.0).ceil())
+    };
+    match pages {
+        Some(1) => format!("{name}, {size}, 1 page"),
+        Some(n) => format!("{name}, {size}, {n} pages"),
+        None => format!("{name}, {size}"),
     }
 }
 

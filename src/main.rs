@@ -7,6 +7,7 @@ mod entry;
 mod i18n;
 mod journey;
 mod screens;
+mod verification;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -1,5 +1,7 @@
 //! Presentational pieces shared by screens.
 
+pub mod code_entry;
+
 use leptos::html::H1;
 use leptos::prelude::*;
 

@@ -1,5 +1,5 @@
 use crate::components::{ScreenTitle, StepProgress};
-use crate::document::{chosen_file, DocumentCapture, Side};
+use crate::document::{chosen_file, DocumentCapture, Side, Target};
 use crate::i18n::{t, upload_percent, Msg};
 use crate::journey::Journey;
 use crate::screens::camera_problem::CameraProblemNotice;
@@ -39,7 +39,7 @@ fn state_name(phase: &Phase) -> &'static str {
 /// `scan_id_document_front_screen` and `scan_id_document_back_screen`.
 #[component]
 pub fn DocumentCaptureScreen(side: Side, step: u32, count: u32, journey: Journey) -> impl IntoView {
-    let capture = DocumentCapture::start(side, journey);
+    let capture = DocumentCapture::start(Target::Media(side), journey);
     let state = capture.state;
     let phase = Memo::new(move |_| state.with(|c| c.phase.clone()));
     let live =

@@ -1,0 +1,180 @@
+use crate::components::{ScreenTitle, StepProgress};
+use crate::document::{chosen_file, DocumentCapture, Target};
+use crate::i18n::{file_summary, t, upload_percent, Msg};
+use crate::journey::Journey;
+use idv_core::capture::{Event, Phase, UploadProblem};
+use idv_core::{DocumentKind, Screen};
+use leptos::prelude::*;
+
+fn state_name(phase: &Phase) -> &'static str {
+    match phase {
+        Phase::Preview(_) => "preview",
+        Phase::Uploading { .. } => "uploading",
+        Phase::Waiting { .. } => "retrying",
+        Phase::UploadFailed(UploadProblem::Unreachable) => "upload_failed",
+        Phase::UploadFailed(UploadProblem::Refused(_)) => "upload_refused",
+        Phase::Uploaded => "uploaded",
+        _ => "choose",
+    }
+}
+
+/// `proof_of_address_screen` and `proof_of_funds_screen`: a PDF or a photo, picked, dropped or
+/// photographed; checked on the device by the platform's own rules before anything is sent.
+#[component]
+pub fn DocumentUploadScreen(
+    kind: DocumentKind,
+    step: u32,
+    count: u32,
+    journey: Journey,
+) -> impl IntoView {
+    let capture = DocumentCapture::start(Target::Document(kind), journey);
+    let phase = Memo::new(move |_| capture.state.with(|c| c.phase.clone()));
+    let (screen, title, hint) = match kind {
+        DocumentKind::Address => (Screen::ProofOfAddress, Msg::AddressTitle, Msg::AddressHint),
+        DocumentKind::Funds => (Screen::ProofOfFunds, Msg::FundsTitle, Msg::FundsHint),
+    };
+    let dragging = RwSignal::new(false);
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if let Some(file) = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0))
+        {
+            capture.choose_file(file);
+        }
+    };
+    let picker = move || {
+        view! {
+            <div
+                class="drop-zone"
+                class:dragging=move || dragging.get()
+                data-testid="drop-zone"
+                on:dragover=move |ev: web_sys::DragEvent| {
+                    ev.prevent_default();
+                    dragging.set(true);
+                }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop
+            >
+                <label class="primary file-button" data-testid="choose-file">
+                    {t(Msg::ChooseFile)}
+                    <input
+                        class="visually-hidden"
+                        type="file"
+                        accept="application/pdf,image/*"
+                        data-testid="file-input"
+                        on:change=move |ev| {
+                            if let Some(file) = chosen_file(&ev) {
+                                capture.choose_file(file);
+                            }
+                        }
+                    />
+                </label>
+                <p class="muted drop-hint">{t(Msg::DropHere)}</p>
+                <label class="link-button" data-testid="take-photo">
+                    {t(Msg::TakePhotoOfIt)}
+                    <input
+                        class="visually-hidden"
+                        type="file"
+                        accept="image/*"
+                        capture="environment"
+                        data-testid="camera-input"
+                        on:change=move |ev| {
+                            if let Some(file) = chosen_file(&ev) {
+                                capture.choose_file(file);
+                            }
+                        }
+                    />
+                </label>
+            </div>
+        }
+    };
+    let summary = move || {
+        capture
+            .chosen
+            .get()
+            .map(|c| file_summary(&c.name, c.bytes, c.pages))
+    };
+    let thumbnail = move || {
+        let is_pdf = capture.chosen.get().is_some_and(|c| c.pages.is_some());
+        (!is_pdf).then(|| {
+            view! {
+                <img class="photo" data-testid="photo-preview" alt=t(Msg::PreviewAlt)
+                    src=move || capture.photo_url.get().unwrap_or_default() />
+            }
+        })
+    };
+    view! {
+        <section
+            class="screen"
+            data-testid="screen"
+            data-screen=screen.name().to_owned()
+            data-capture-state=move || state_name(&phase.get())
+        >
+            <StepProgress step count />
+            <ScreenTitle text=t(title) />
+            <p>{t(hint)}</p>
+            {move || match phase.get() {
+                Phase::Preview(_) => view! {
+                    <h2>{t(Msg::DocumentPreviewTitle)}</h2>
+                    {thumbnail}
+                    <p class="file-summary" data-testid="file-summary">{summary}</p>
+                    <div class="actions">
+                        <button type="button" class="primary" data-testid="use-photo" on:click=move |_| capture.dispatch(Event::UsePhoto)>
+                            {t(Msg::SendDocument)}
+                        </button>
+                    </div>
+                    <label class="link-button" data-testid="replace">
+                        {t(Msg::Replace)}
+                        <input class="visually-hidden" type="file" accept="application/pdf,image/*"
+                            on:change=move |ev| {
+                                if let Some(file) = chosen_file(&ev) {
+                                    capture.choose_file(file);
+                                }
+                            } />
+                    </label>
+                }.into_any(),
+                Phase::Uploading { sent, total, .. } => {
+                    let percent = sent
+                        .saturating_mul(100)
+                        .checked_div(total)
+                        .map_or(0, |p| p.min(100) as u32);
+                    view! {
+                        <p class="file-summary">{summary}</p>
+                        <p role="status" aria-live="polite">{t(Msg::Uploading)}" "{upload_percent(percent)}</p>
+                        <progress data-testid="upload-progress" max="100" value=percent></progress>
+                    }.into_any()
+                }
+                Phase::Waiting { .. } => view! {
+                    <p role="status" aria-live="polite" data-testid="upload-retrying">{t(Msg::UploadRetrying)}</p>
+                    <progress data-testid="upload-progress"></progress>
+                }.into_any(),
+                Phase::UploadFailed(UploadProblem::Unreachable) => view! {
+                    <div class="action-error" role="alert">
+                        <h2>{t(Msg::UploadFailedTitle)}</h2>
+                        <p data-testid="action-error">{t(Msg::UploadFailedBody)}</p>
+                    </div>
+                    <p class="file-summary">{summary}</p>
+                    <button type="button" class="primary" data-testid="retry" on:click=move |_| capture.dispatch(Event::TryAgain)>
+                        {t(Msg::Retry)}
+                    </button>
+                }.into_any(),
+                Phase::UploadFailed(UploadProblem::Refused(code)) => view! {
+                    <div class="action-error" role="alert">
+                        <p data-testid="action-error" data-error=code>{t(Msg::UploadRefusedBody)}</p>
+                    </div>
+                    {picker()}
+                }.into_any(),
+                Phase::Uploaded => view! { <p role="status" data-testid="uploaded">{t(Msg::Uploaded)}</p> }.into_any(),
+                _ => picker().into_any(),
+            }}
+            <Show when=move || capture.file_problem.get().is_some()>
+                <p class="field-error" role="alert" data-testid="file-error">
+                    {move || capture.file_problem.get().map(t)}
+                </p>
+            </Show>
+        </section>
+    }
+}
