@@ -1,6 +1,6 @@
 //! One error type for every handler: clients get a stable code and a sentence, logs the detail.
 
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use idv_core::{ApiError, ErrorBody};
@@ -10,6 +10,8 @@ pub struct AppError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
+    /// Sent as `Retry-After: <seconds>` (on `429 rate_limited` when waiting helps).
+    pub retry_after_s: Option<u64>,
 }
 
 impl AppError {
@@ -18,7 +20,14 @@ impl AppError {
             status,
             code,
             message: message.into(),
+            retry_after_s: None,
         }
+    }
+
+    /// The same error with a `Retry-After` header of `seconds`.
+    pub fn with_retry_after(mut self, seconds: u64) -> AppError {
+        self.retry_after_s = Some(seconds);
+        self
     }
 
     pub fn unauthorized(message: impl Into<String>) -> AppError {
@@ -92,7 +101,12 @@ impl IntoResponse for AppError {
                 message: self.message,
             },
         };
-        (self.status, Json(body)).into_response()
+        let mut res = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after_s {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        res
     }
 }
 

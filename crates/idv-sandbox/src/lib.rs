@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod clock;
+pub mod codes;
 pub mod config;
 pub mod documents;
 pub mod error;

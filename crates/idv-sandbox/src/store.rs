@@ -96,6 +96,30 @@ pub struct DocumentRow {
     pub created_at: i64,
 }
 
+/// A code sent for a phone or e-mail step (the `codes` table): its hash, not the code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeRow {
+    pub id: i64,
+    pub session_id: String,
+    pub step: Step,
+    pub destination: String,
+    pub salt: String,
+    pub code_hash: String,
+    pub sent_at: i64,
+    pub expires_at: i64,
+    /// Wrong codes entered against it.
+    pub attempts: u32,
+}
+
+/// Sandbox only: a code as "sent" (the `sent_codes` table).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentCodeRow {
+    pub step: Step,
+    pub destination: String,
+    pub code: String,
+    pub sent_at: i64,
+}
+
 /// An answer kept for an `Idempotency-Key`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdempotentAnswer {
@@ -152,6 +176,32 @@ const MIGRATIONS: &[&str] = &[
         created_at INTEGER NOT NULL
     );
     CREATE INDEX documents_by_session ON documents (session_id);",
+    // 4: codes sent for the phone and e-mail steps. `codes` keeps a salted SHA-256 of each code,
+    // never the code; `sent_codes` keeps the codes themselves for the sandbox's codes listing
+    // (the SMS or e-mail it stands in for), which a production platform would not have.
+    "CREATE TABLE codes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL REFERENCES sessions (id),
+        step TEXT NOT NULL CHECK (step IN ('phone', 'email')),
+        destination TEXT NOT NULL,
+        salt TEXT NOT NULL,
+        code_hash TEXT NOT NULL,
+        sent_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        used_at INTEGER,
+        voided_at INTEGER
+    );
+    CREATE INDEX codes_by_step ON codes (session_id, step, id);
+    CREATE TABLE sent_codes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL REFERENCES sessions (id),
+        step TEXT NOT NULL,
+        destination TEXT NOT NULL,
+        code TEXT NOT NULL,
+        sent_at INTEGER NOT NULL
+    );
+    CREATE INDEX sent_codes_by_session ON sent_codes (session_id, id);",
 ];
 
 /// Each migration and its new `user_version` commit together, so a crash between them cannot
@@ -297,6 +347,116 @@ impl Tx<'_> {
                 bytes: r.get::<_, i64>(6)? as u64,
                 path: r.get(7)?,
                 created_at: r.get(8)?,
+            })
+        })?;
+        rows.collect()
+    }
+
+    /// How many codes the session's `step` has sent, and when the last one went.
+    pub fn code_sends(&self, session_id: &str, step: Step) -> rusqlite::Result<(u32, Option<i64>)> {
+        self.0.query_row(
+            "SELECT COUNT(*), MAX(sent_at) FROM codes WHERE session_id = ?1 AND step = ?2",
+            params![session_id, step.name()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    }
+
+    /// Stores a new code for the session's `step`, voiding every earlier unused one.
+    pub fn insert_code(&self, c: &CodeRow) -> rusqlite::Result<i64> {
+        self.0.execute(
+            "UPDATE codes SET voided_at = ?3 WHERE session_id = ?1 AND step = ?2 \
+             AND used_at IS NULL AND voided_at IS NULL",
+            params![c.session_id, c.step.name(), c.sent_at],
+        )?;
+        self.0.execute(
+            "INSERT INTO codes (session_id, step, destination, salt, code_hash, sent_at, \
+             expires_at, attempts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                c.session_id,
+                c.step.name(),
+                c.destination,
+                c.salt,
+                c.code_hash,
+                c.sent_at,
+                c.expires_at,
+                c.attempts,
+            ],
+        )?;
+        Ok(self.0.last_insert_rowid())
+    }
+
+    /// The code of the session's `step` that may still be entered: the newest one, unless it
+    /// was used (voided ones are never the newest).
+    pub fn current_code(&self, session_id: &str, step: Step) -> rusqlite::Result<Option<CodeRow>> {
+        self.0
+            .query_row(
+                "SELECT id, session_id, destination, salt, code_hash, sent_at, expires_at, \
+                 attempts FROM codes WHERE session_id = ?1 AND step = ?2 AND used_at IS NULL \
+                 AND voided_at IS NULL ORDER BY id DESC LIMIT 1",
+                params![session_id, step.name()],
+                |r| {
+                    Ok(CodeRow {
+                        id: r.get(0)?,
+                        session_id: r.get(1)?,
+                        step,
+                        destination: r.get(2)?,
+                        salt: r.get(3)?,
+                        code_hash: r.get(4)?,
+                        sent_at: r.get(5)?,
+                        expires_at: r.get(6)?,
+                        attempts: r.get(7)?,
+                    })
+                },
+            )
+            .optional()
+    }
+
+    /// Counts a wrong code against code `id`: the number of wrong codes so far.
+    pub fn code_attempt(&self, id: i64) -> rusqlite::Result<u32> {
+        self.0.query_row(
+            "UPDATE codes SET attempts = attempts + 1 WHERE id = ?1 RETURNING attempts",
+            [id],
+            |r| r.get(0),
+        )
+    }
+
+    pub fn code_used(&self, id: i64, now: i64) -> rusqlite::Result<()> {
+        self.0.execute(
+            "UPDATE codes SET used_at = ?2 WHERE id = ?1",
+            params![id, now],
+        )?;
+        Ok(())
+    }
+
+    /// Sandbox only: keeps the code itself for the codes listing.
+    pub fn insert_sent_code(&self, session_id: &str, sent: &SentCodeRow) -> rusqlite::Result<()> {
+        self.0.execute(
+            "INSERT INTO sent_codes (session_id, step, destination, code, sent_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                session_id,
+                sent.step.name(),
+                sent.destination,
+                sent.code,
+                sent.sent_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Sandbox only: the codes the session "sent", newest first.
+    pub fn sent_codes(&self, session_id: &str) -> rusqlite::Result<Vec<SentCodeRow>> {
+        let mut stmt = self.0.prepare(
+            "SELECT step, destination, code, sent_at FROM sent_codes WHERE session_id = ?1 \
+             ORDER BY id DESC",
+        )?;
+        let rows = stmt.query_map([session_id], |r| {
+            let step: String = r.get(0)?;
+            Ok(SentCodeRow {
+                step: Step::from_name(&step).ok_or_else(|| bad_column(0, "step"))?,
+                destination: r.get(1)?,
+                code: r.get(2)?,
+                sent_at: r.get(3)?,
             })
         })?;
         rows.collect()

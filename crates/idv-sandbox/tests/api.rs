@@ -1197,10 +1197,6 @@ async fn steps_not_built_yet_say_so_after_auth() {
     let paths = [
         "/v1/client/liveness/start",
         "/v1/client/liveness/abc123/complete",
-        "/v1/client/phone/initiate",
-        "/v1/client/phone/complete",
-        "/v1/client/email/initiate",
-        "/v1/client/email/complete",
     ];
     for path in paths {
         h.post(path, None, None)

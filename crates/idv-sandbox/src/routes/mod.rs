@@ -1,6 +1,7 @@
 //! The router: the API of `shared/API.md`, the sandbox controls, and the built app.
 
 mod client;
+mod codes;
 mod documents;
 mod extract;
 mod media;
@@ -56,10 +57,10 @@ pub fn app(state: AppState) -> Router {
             "/v1/client/funds",
             post(documents::funds).layer(DefaultBodyLimit::max(upload::UPLOAD_BODY_LIMIT)),
         )
-        .route("/v1/client/phone/initiate", client::not_built(Step::Phone))
-        .route("/v1/client/phone/complete", client::not_built(Step::Phone))
-        .route("/v1/client/email/initiate", client::not_built(Step::Email))
-        .route("/v1/client/email/complete", client::not_built(Step::Email))
+        .route("/v1/client/phone/initiate", post(codes::phone_initiate))
+        .route("/v1/client/phone/complete", post(codes::phone_complete))
+        .route("/v1/client/email/initiate", post(codes::email_initiate))
+        .route("/v1/client/email/complete", post(codes::email_complete))
         .route("/v1", any(api_not_found))
         .route("/v1/", any(api_not_found))
         .route("/v1/{*rest}", any(api_not_found));

@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use idv_core::{
     CodesResponse, DocumentList, FaultRequest, FaultState, MediaList, OutcomeRequest,
-    OutcomeResponse, StoredDocument, StoredMedia, WebsocketFault,
+    OutcomeResponse, SentCode, StoredDocument, StoredMedia, WebsocketFault,
 };
 
 /// `upload_delay_ms` is at most a minute: longer would only hang a test.
@@ -32,14 +32,26 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-/// No step that sends codes exists yet, so the list is honestly empty.
+/// The codes the session "sent" (SMS and e-mail alike), newest first.
 async fn codes(
     _: ApiKey,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> AppResult<Json<CodesResponse>> {
-    state.read(session_id(&id)?)?;
-    Ok(Json(CodesResponse { codes: Vec::new() }))
+    let id = session_id(&id)?;
+    state.read(id)?;
+    let codes = state
+        .lock()
+        .sent_codes(id)?
+        .into_iter()
+        .map(|c| SentCode {
+            step: c.step,
+            to: c.destination,
+            code: c.code,
+            sent_at: crate::clock::rfc3339(c.sent_at),
+        })
+        .collect();
+    Ok(Json(CodesResponse { codes }))
 }
 
 async fn outcome(
