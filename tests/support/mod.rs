@@ -12,6 +12,7 @@ pub mod capture;
 pub mod card;
 pub mod pages;
 pub mod return_site;
+pub mod steps;
 
 use idv_core::{CreateSessionRequest, Session};
 use idv_sandbox::clock::OffsetClock;
@@ -135,6 +136,9 @@ pub struct Harness {
     pub http: reqwest::Client,
     /// The sandbox's clock: real time plus an offset the test may advance.
     pub clock: Arc<OffsetClock>,
+    /// The sandbox itself, for the few test-only moves its API does not offer
+    /// ([`Harness::skip_to`]).
+    pub state: idv_sandbox::AppState,
     /// Screen names already saved as screenshots by this test (each is saved once).
     shots: Mutex<HashSet<String>>,
     // Field order is drop order: the browser goes before the sandbox's data directory.
@@ -173,8 +177,9 @@ impl Harness {
         config.clock = clock.clone();
         tweak(&mut config);
         let state = idv_sandbox::AppState::open(config).expect("open the sandbox");
+        let served = state.clone();
         tokio::spawn(async move {
-            if let Err(e) = idv_sandbox::serve(listener, state).await {
+            if let Err(e) = idv_sandbox::serve(listener, served).await {
                 panic!("the sandbox stopped: {e}");
             }
         });
@@ -184,6 +189,7 @@ impl Harness {
             base_url: format!("http://{addr}"),
             http: reqwest::Client::new(),
             clock,
+            state,
             shots: Mutex::new(HashSet::new()),
             browser,
             _data_dir: data_dir,

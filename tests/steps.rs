@@ -1,0 +1,449 @@
+//! Proofs of address and of funds, phone and e-mail codes, end to end (issue 6): the release
+//! build of the app in headless Chromium against the sandbox.
+//!
+//! The files are written by this test (`support/steps.rs`: PDFs with a correct cross-reference
+//! table, an encrypted one; `support/card.rs`: a PNG photo and the synthetic ID card the fake
+//! camera plays). The codes are read from the sandbox's `GET /v1/sandbox/sessions/{id}/codes`,
+//! standing in for the text message and the e-mail.
+//!
+//! A `full` session passes its liveness step by [`Harness::skip_to`], a test-only edit of the
+//! sandbox's record: liveness is not built yet (the sandbox answers `501`).
+//!
+//! Every state is saved under `target/e2e-screenshots/steps-*.png`.
+
+mod support;
+
+use idv_core::document_file::{inspect_document, DocumentError, DocumentFormat};
+use idv_core::{Session, Step};
+use std::path::PathBuf;
+use std::time::Duration;
+use support::capture::{BACK, FRONT};
+use support::card::{self, FRAME_H, FRAME_W};
+use support::pages::{ConsentPage, WelcomePage};
+use support::steps::{encrypted_pdf, pdf, StepProbe};
+use support::{BrowserOptions, Camera, Harness};
+
+const ADDRESS: &str = "proof_of_address_screen";
+const FUNDS: &str = "proof_of_funds_screen";
+const PHONE: &str = "phone_verification_start_screen";
+const EMAIL: &str = "email_verification_start_screen";
+const CAPTURE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What the app says to a wrong code (`Msg::CodeInvalid`).
+const CODE_INVALID_TEXT: &str = "This code is not right";
+/// What the app says to a password-protected PDF (`Msg::PdfEncrypted`).
+const PDF_ENCRYPTED_TEXT: &str = "protected by a password";
+
+// ---- the files, natively ----
+
+mod files {
+    use super::*;
+
+    #[test]
+    fn the_generated_pdf_is_a_one_page_pdf_with_a_correct_xref() {
+        let bytes = pdf(1, "Electricity bill, 1 Main Street");
+        let info = inspect_document(&bytes).expect("a valid PDF");
+        assert_eq!(info.format, DocumentFormat::Pdf);
+        assert_eq!(info.pages, Some(1));
+        // Every xref entry points at its `N 0 obj` (offsets in bytes: the header's comment is
+        // binary).
+        let at = |needle: &[u8]| {
+            bytes
+                .windows(needle.len())
+                .rposition(|w| w == needle)
+                .expect("found")
+        };
+        let tail = String::from_utf8(bytes[at(b"startxref\n")..].to_vec()).expect("ASCII");
+        let xref_at: usize = tail
+            .lines()
+            .nth(1)
+            .and_then(|n| n.parse().ok())
+            .expect("startxref");
+        assert_eq!(xref_at, at(b"xref\n0 "));
+        let table = String::from_utf8(bytes[xref_at..].to_vec()).expect("ASCII");
+        let entries: Vec<&str> = table
+            .lines()
+            .skip(3)
+            .take_while(|l| l.ends_with(" n "))
+            .collect();
+        assert_eq!(entries.len(), 5, "{table}");
+        for (k, entry) in entries.iter().enumerate() {
+            let offset: usize = entry[..10].parse().expect("an offset");
+            assert!(
+                bytes[offset..].starts_with(format!("{} 0 obj", k + 1).as_bytes()),
+                "entry {}: {entry}",
+                k + 1
+            );
+        }
+    }
+
+    #[test]
+    fn the_encrypted_pdf_is_refused_as_encrypted() {
+        assert_eq!(
+            inspect_document(&encrypted_pdf()),
+            Err(DocumentError::PdfEncrypted)
+        );
+    }
+}
+
+// ---- helpers ----
+
+/// The test's files: the fake camera's video and the documents to upload.
+struct Files {
+    dir: tempfile::TempDir,
+}
+
+impl Files {
+    fn new() -> Files {
+        Files {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write a file");
+        path
+    }
+
+    fn still_card(&self) -> PathBuf {
+        let path = self.dir.path().join("still-card.y4m");
+        card::write_y4m(&path, FRAME_W, FRAME_H, &card::still_card_frames());
+        path
+    }
+}
+
+fn start_url(session: &Session) -> &str {
+    session.start_url.as_deref().expect("start_url")
+}
+
+/// Opens the link and accepts consent.
+async fn open_and_consent(h: &Harness, session: &Session) {
+    h.open(start_url(session)).await;
+    WelcomePage::wait(h).await;
+    h.screenshot_once("steps-welcome").await;
+    WelcomePage::start(h).await;
+    ConsentPage::wait(h).await;
+    ConsentPage::accept(h).await;
+}
+
+/// On `screen` with the still card before the camera: waits for the photo, uses it, and
+/// waits until the app has left the screen.
+async fn photograph(h: &Harness, screen: &str) {
+    h.wait_capture("auto-capture", CAPTURE_TIMEOUT, None, |p| {
+        p.is(screen, "preview") && p.preview_size.is_some()
+    })
+    .await;
+    h.screenshot_once(&format!("steps-{screen}-preview")).await;
+    h.click("use-photo").await;
+    h.wait_capture("the photo's upload", CAPTURE_TIMEOUT, None, |p| {
+        p.screen.is_some() && !p.on(screen)
+    })
+    .await;
+}
+
+/// Picks `path` in the screen's `file-input` and waits for its preview.
+async fn choose_and_preview(h: &Harness, screen: &str, path: &std::path::Path) -> StepProbe {
+    h.choose_file(path).await;
+    h.wait_step("the file's preview", |p| {
+        p.on(screen)
+            && p.capture_state.as_deref() == Some("preview")
+            && p.file_summary.as_deref().is_some_and(|s| !s.is_empty())
+    })
+    .await
+}
+
+/// Sends the previewed file and waits for the screen after `screen`.
+async fn send_and_leave(h: &Harness, screen: &str) -> StepProbe {
+    h.click("use-photo").await;
+    h.wait_step_for("the upload", CAPTURE_TIMEOUT, |p| {
+        p.screen.is_some() && !p.on(screen)
+    })
+    .await
+}
+
+/// A six-digit code that is not `code`.
+fn wrong(code: &str) -> String {
+    code.chars()
+        .map(|c| char::from_digit((c.to_digit(10).expect("a digit") + 1) % 10, 10).unwrap())
+        .collect()
+}
+
+/// On a code screen just after a code was sent: the countdown is shown, "resend" is disabled,
+/// and the countdown goes down.
+async fn assert_resend_countdown(h: &Harness, screen: &str) {
+    let first = h
+        .wait_step("the resend countdown", |p| {
+            p.on(screen) && p.countdown().is_some()
+        })
+        .await;
+    let start = first.countdown().expect("seconds");
+    assert!((1..=30).contains(&start), "{first:#?}");
+    assert_eq!(first.resend_disabled, Some(true), "{first:#?}");
+    let later = h
+        .wait_step("the countdown going down", |p| {
+            p.countdown().is_some_and(|s| s < start)
+        })
+        .await;
+    assert_eq!(
+        later.resend_disabled,
+        Some(true),
+        "resend enabled before its time: {later:#?}"
+    );
+}
+
+/// On a code screen in its code state: a wrong code (refused, said so), then the right one
+/// (typed with a space, as pasted), which moves the journey on. Returns the next probe.
+async fn wrong_then_right(h: &Harness, session_id: &str, screen: &str, step: &str) -> StepProbe {
+    let code = h.newest_code(session_id, step).await.code;
+    assert_eq!(code.len(), 6, "{code}");
+    assert!(code.chars().all(|c| c.is_ascii_digit()), "{code}");
+    h.type_into("code-input", &wrong(&code)).await;
+    let refused = h
+        .wait_step("the wrong code refused", |p| {
+            p.code_error.as_deref().is_some_and(|e| !e.is_empty())
+        })
+        .await;
+    assert!(refused.on(screen), "{refused:#?}");
+    assert_eq!(refused.code_state.as_deref(), Some("code"));
+    assert!(
+        refused
+            .code_error
+            .as_deref()
+            .unwrap()
+            .contains(CODE_INVALID_TEXT),
+        "{refused:#?}"
+    );
+    h.screenshot(&format!("steps-{screen}-code-error")).await;
+
+    h.type_into("code-input", &format!("{} {}", &code[..3], &code[3..]))
+        .await;
+    h.wait_step("the right code accepted", |p| {
+        p.screen.is_some() && !p.on(screen)
+    })
+    .await
+}
+
+/// The console shows no error but the refused wrong codes, and never a code.
+async fn assert_console_clean_of_codes(h: &Harness, codes: &[String]) {
+    let entries = h.browser.drain_log().await;
+    for e in &entries {
+        for code in codes {
+            assert!(
+                !e.message.contains(code.as_str()),
+                "a code in the console: {}",
+                e.message
+            );
+        }
+    }
+    let errors: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.level == "SEVERE")
+        .map(|e| e.message.as_str())
+        .filter(|m| !(m.contains("/complete") && m.contains("422")))
+        .collect();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
+
+// ---- end to end ----
+
+// A `full` session from consent to the final screen: the ID card photographed front and back
+// by the fake camera, liveness skipped in the sandbox (not built yet), a password-protected PDF
+// refused on the device, then a one-page PDF as proof of address and a PNG photo as proof of
+// funds, a phone number typed nationally (wrong code, then the right one), an e-mail address,
+// and the final screen. The sandbox holds both documents and the codes it sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_session_from_consent_to_the_final_screen() {
+    let files = Files::new();
+    let h = Harness::start_with_browser(
+        |_| {},
+        &BrowserOptions {
+            camera: Camera::File(files.still_card()),
+        },
+    )
+    .await;
+    let session = h.create_session("e2e-steps-full", "full", None).await;
+    let id = session.session_id.clone();
+
+    // Consent, the ID card, liveness (skipped).
+    open_and_consent(&h, &session).await;
+    for screen in [FRONT, BACK] {
+        photograph(&h, screen).await;
+    }
+    h.wait_for_screen("liveness_screen").await;
+    h.screenshot_once("steps-liveness_screen").await;
+    h.skip_to(&id, Step::Address);
+
+    // Proof of address: an encrypted PDF refused on the device, then a one-page PDF.
+    let choose = h
+        .wait_step("the address screen", |p| {
+            p.on(ADDRESS) && p.capture_state.as_deref() == Some("choose")
+        })
+        .await;
+    assert!(
+        choose.shows("choose-file") && choose.shows("drop-zone"),
+        "{choose:#?}"
+    );
+    h.screenshot("steps-address-choose").await;
+
+    h.choose_file(&files.write("statement-locked.pdf", &encrypted_pdf()))
+        .await;
+    let refused = h
+        .wait_step("the encrypted PDF refused", |p| {
+            p.file_error.as_deref().is_some_and(|e| !e.is_empty())
+        })
+        .await;
+    assert!(refused.on(ADDRESS), "{refused:#?}");
+    assert_eq!(
+        refused.capture_state.as_deref(),
+        Some("choose"),
+        "{refused:#?}"
+    );
+    assert!(
+        refused
+            .file_error
+            .as_deref()
+            .unwrap()
+            .contains(PDF_ENCRYPTED_TEXT),
+        "{refused:#?}"
+    );
+    h.screenshot("steps-address-refused-encrypted").await;
+    assert!(
+        h.documents(&id).await.is_empty(),
+        "the encrypted PDF was uploaded"
+    );
+
+    let bill = pdf(1, "Electricity bill, 1 Main Street");
+    let preview = choose_and_preview(&h, ADDRESS, &files.write("bill.pdf", &bill)).await;
+    let summary = preview.file_summary.clone().unwrap();
+    assert!(
+        summary.contains("bill.pdf") && summary.contains("1 page"),
+        "{preview:#?}"
+    );
+    assert!(
+        preview.file_error.as_deref().unwrap_or("").is_empty(),
+        "the earlier refusal still shows: {preview:#?}"
+    );
+    assert!(
+        preview.shows("use-photo") && preview.shows("replace"),
+        "{preview:#?}"
+    );
+    h.screenshot("steps-address-preview-pdf").await;
+    let next = send_and_leave(&h, ADDRESS).await;
+    assert!(next.on(FUNDS), "{next:#?}");
+
+    // Proof of funds: a PNG photo (re-encoded as a JPEG on the device, dropping metadata).
+    h.screenshot("steps-funds-choose").await;
+    let png = card::card_photo_png();
+    let preview = choose_and_preview(&h, FUNDS, &files.write("payslip.png", &png)).await;
+    let preview = if preview.preview_size.is_some() {
+        preview
+    } else {
+        h.wait_step("the photo's preview", |p| p.preview_size.is_some())
+            .await
+    };
+    assert_eq!(preview.preview_size, Some((960, 640)), "{preview:#?}");
+    assert!(
+        preview
+            .file_summary
+            .as_deref()
+            .unwrap()
+            .contains("payslip.png"),
+        "{preview:#?}"
+    );
+    h.screenshot("steps-funds-preview-png").await;
+    let next = send_and_leave(&h, FUNDS).await;
+    assert!(next.on(PHONE), "{next:#?}");
+
+    let documents = h.documents(&id).await;
+    let kinds: Vec<(&str, &str, Option<u32>)> = documents
+        .iter()
+        .map(|d| (d.kind.as_str(), d.format.as_str(), d.pages))
+        .collect();
+    assert_eq!(
+        kinds,
+        [("address", "pdf", Some(1)), ("funds", "jpeg", None)],
+        "{documents:#?}"
+    );
+    assert!(documents.iter().all(|d| d.current), "{documents:#?}");
+    let stored = std::fs::read(&documents[0].path).expect("the stored PDF");
+    assert_eq!(stored, bill, "the PDF is stored as sent");
+    assert_eq!(documents[0].bytes, bill.len() as u64);
+
+    // Phone: Switzerland, a national number; a wrong code, then the right one.
+    let contact = h
+        .wait_step("the phone form", |p| {
+            p.on(PHONE) && p.code_state.as_deref() == Some("contact")
+        })
+        .await;
+    assert!(
+        contact.shows("country") && contact.shows("phone-input"),
+        "{contact:#?}"
+    );
+    h.select("country", "CH").await;
+    h.type_into("phone-input", "079 123 45 67").await;
+    h.screenshot("steps-phone-contact").await;
+    h.click("send-code").await;
+    let sent = h
+        .wait_step("the phone code sent", |p| {
+            p.code_state.as_deref() == Some("code")
+        })
+        .await;
+    assert!(
+        sent.code_sent_to
+            .as_deref()
+            .unwrap()
+            .contains("+41 ••••••• 67"),
+        "{sent:#?}"
+    );
+    assert!(!sent.code_sent_to.as_deref().unwrap().contains("791234"));
+    let phone_code = h.newest_code(&id, "phone").await;
+    assert_eq!(phone_code.to, "+41791234567");
+    h.screenshot("steps-phone-code").await;
+    assert_resend_countdown(&h, PHONE).await;
+    let next = wrong_then_right(&h, &id, PHONE, "phone").await;
+    assert!(next.on(EMAIL), "{next:#?}");
+
+    // E-mail: an address, a wrong code, then the right one.
+    h.wait_step("the e-mail form", |p| {
+        p.on(EMAIL) && p.code_state.as_deref() == Some("contact")
+    })
+    .await;
+    h.type_into("email-input", "jane.doe@bank.example").await;
+    h.screenshot("steps-email-contact").await;
+    h.click("send-code").await;
+    let sent = h
+        .wait_step("the e-mail code sent", |p| {
+            p.code_state.as_deref() == Some("code")
+        })
+        .await;
+    assert!(
+        sent.code_sent_to
+            .as_deref()
+            .unwrap()
+            .contains("j•••@bank.example"),
+        "{sent:#?}"
+    );
+    let email_code = h.newest_code(&id, "email").await;
+    assert_eq!(email_code.to, "jane.doe@bank.example");
+    h.screenshot("steps-email-code").await;
+    assert_resend_countdown(&h, EMAIL).await;
+    let next = wrong_then_right(&h, &id, EMAIL, "email").await;
+    assert!(
+        next.on("completed_screen") || next.on("successful_screen"),
+        "{next:#?}"
+    );
+    h.wait_for_screen("successful_screen").await;
+    h.screenshot("steps-final-successful").await;
+
+    let codes = h.codes(&id).await;
+    assert_eq!(codes.len(), 2, "{codes:#?}");
+    let session = h.session(&id).await;
+    assert_eq!(
+        serde_json::to_value(session.status).unwrap(),
+        serde_json::json!("verified"),
+        "{session:#?}"
+    );
+    assert_console_clean_of_codes(&h, &[phone_code.code, email_code.code]).await;
+    h.finish().await;
+}
