@@ -180,6 +180,16 @@ async fn assert_resend_countdown(h: &Harness, screen: &str) {
     let start = first.countdown().expect("seconds");
     assert!((1..=30).contains(&start), "{first:#?}");
     assert_eq!(first.resend_disabled, Some(true), "{first:#?}");
+    // The button is whole: its label alone (a `>` in its `disabled` closure once ended the tag
+    // early, spilling the rest of the view's source into the label and losing the handler).
+    assert_eq!(
+        h.element("resend")
+            .await
+            .text()
+            .await
+            .expect("resend's label"),
+        "Send a new code"
+    );
     let later = h
         .wait_step("the countdown going down", |p| {
             p.countdown().is_some_and(|s| s < start)
@@ -224,7 +234,8 @@ async fn wrong_then_right(h: &Harness, session_id: &str, screen: &str, step: &st
     .await
 }
 
-/// The console shows no error but the refused wrong codes, and never a code.
+/// The console shows no error but the refused codes (and codes asked for too soon), and never
+/// a code.
 async fn assert_console_clean_of_codes(h: &Harness, codes: &[String]) {
     let entries = h.browser.drain_log().await;
     for e in &entries {
@@ -240,7 +251,10 @@ async fn assert_console_clean_of_codes(h: &Harness, codes: &[String]) {
         .iter()
         .filter(|e| e.level == "SEVERE")
         .map(|e| e.message.as_str())
-        .filter(|m| !(m.contains("/complete") && m.contains("422")))
+        .filter(|m| {
+            !(m.contains("/complete") && m.contains("422")
+                || m.contains("/initiate") && m.contains("429"))
+        })
         .collect();
     assert!(errors.is_empty(), "console errors: {errors:#?}");
 }
@@ -445,5 +459,135 @@ async fn a_full_session_from_consent_to_the_final_screen() {
         "{session:#?}"
     );
     assert_console_clean_of_codes(&h, &[phone_code.code, email_code.code]).await;
+    h.finish().await;
+}
+
+// A `contact` session: a number that cannot be one and an address that cannot be one are
+// refused on the device (nothing sent); "change number" goes back to the form with the number
+// kept; the country defaults from the locale (`en` → GB); the codes end on the final screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contact_details_are_checked_on_the_device_and_can_be_changed() {
+    let h = Harness::start().await;
+    let session = h.create_session("e2e-steps-contact", "contact", None).await;
+    let id = session.session_id.clone();
+    open_and_consent(&h, &session).await;
+
+    h.wait_step("the phone form", |p| {
+        p.on(PHONE) && p.code_state.as_deref() == Some("contact")
+    })
+    .await;
+    let country = h.element("country").await;
+    assert_eq!(country.value().await.expect("value").as_deref(), Some("GB"));
+    h.type_into("phone-input", "12").await;
+    h.click("send-code").await;
+    let refused = h
+        .wait_step("the number refused", |p| {
+            p.contact_error.as_deref().is_some_and(|e| !e.is_empty())
+        })
+        .await;
+    assert_eq!(
+        refused.code_state.as_deref(),
+        Some("contact"),
+        "{refused:#?}"
+    );
+    assert!(
+        refused
+            .contact_error
+            .as_deref()
+            .unwrap()
+            .contains("does not look like a phone number"),
+        "{refused:#?}"
+    );
+    h.screenshot("steps-phone-contact-error").await;
+    assert!(
+        h.codes(&id).await.is_empty(),
+        "a code was sent to a bad number"
+    );
+
+    h.select("country", "CH").await;
+    h.type_into("phone-input", "079 123 45 67").await;
+    h.click("send-code").await;
+    h.wait_step("the phone code sent", |p| {
+        p.code_state.as_deref() == Some("code")
+    })
+    .await;
+    h.click("change-contact").await;
+    let back = h
+        .wait_step("back to the phone form", |p| {
+            p.code_state.as_deref() == Some("contact")
+        })
+        .await;
+    assert!(
+        back.contact_error.as_deref().unwrap_or("").is_empty(),
+        "{back:#?}"
+    );
+    let number = h.element("phone-input").await;
+    assert_eq!(
+        number.value().await.expect("value").as_deref(),
+        Some("079 123 45 67"),
+        "the number is kept"
+    );
+    h.click("send-code").await;
+    // Another code within 30 s is refused by the platform (`429`): the app says so and stays.
+    let waited = h
+        .wait_step("a second code too soon", |p| {
+            p.code_state.as_deref() == Some("code")
+                || p.contact_error.as_deref().is_some_and(|e| !e.is_empty())
+        })
+        .await;
+    assert_eq!(waited.code_state.as_deref(), Some("contact"), "{waited:#?}");
+    h.screenshot("steps-phone-resend-too-soon").await;
+    assert_eq!(h.codes(&id).await.len(), 1);
+
+    // Once the sandbox's 30 s have passed (its clock moved on), a new code voids the first.
+    let code = h.newest_code(&id, "phone").await.code;
+    h.advance_clock(Duration::from_secs(31));
+    h.click("send-code").await;
+    h.wait_step("a new code after the wait", |p| {
+        p.code_state.as_deref() == Some("code")
+    })
+    .await;
+    let newest = h.newest_code(&id, "phone").await.code;
+    let codes = h.codes(&id).await;
+    assert_eq!(codes.len(), 2, "{codes:#?}");
+    if newest != code {
+        // The first code was voided by the new one.
+        h.type_into("code-input", &code).await;
+        h.wait_step("the voided code refused", |p| {
+            p.code_error.as_deref().is_some_and(|e| !e.is_empty())
+        })
+        .await;
+    }
+    h.type_into("code-input", &newest).await;
+    h.wait_for_screen(EMAIL).await;
+
+    h.type_into("email-input", "jane@").await;
+    h.click("send-code").await;
+    let refused = h
+        .wait_step("the address refused", |p| {
+            p.contact_error.as_deref().is_some_and(|e| !e.is_empty())
+        })
+        .await;
+    assert!(
+        refused
+            .contact_error
+            .as_deref()
+            .unwrap()
+            .contains("does not look like an e-mail address"),
+        "{refused:#?}"
+    );
+    h.screenshot("steps-email-contact-error").await;
+    h.type_into("email-input", "  jane.doe@bank.example ").await;
+    h.click("send-code").await;
+    h.wait_step("the e-mail code sent", |p| {
+        p.code_state.as_deref() == Some("code")
+    })
+    .await;
+    let email = h.newest_code(&id, "email").await;
+    assert_eq!(email.to, "jane.doe@bank.example");
+    h.type_into("code-input", &email.code).await;
+    h.wait_for_screen("successful_screen").await;
+    h.screenshot("steps-contact-final").await;
+    assert_console_clean_of_codes(&h, &[code, newest, email.code]).await;
     h.finish().await;
 }

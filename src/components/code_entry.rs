@@ -48,7 +48,7 @@ pub fn CodeEntry(verification: Verification, change_label: Msg) -> impl IntoView
         </p>
         <div class="actions">
             <button type="button" class="secondary" data-testid="resend"
-                disabled=move || v.resend_in.get() > 0 || v.busy.get()
+                disabled=move || { v.resend_in.get() > 0 || v.busy.get() }
                 on:click=move |_| {
                     typed.set(String::new());
                     v.resend();

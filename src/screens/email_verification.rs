@@ -29,7 +29,7 @@ pub fn EmailVerification(step: u32, count: u32, journey: Journey) -> impl IntoVi
                 when=move || v.sent.get().is_some()
                 fallback=move || view! {
                     <p>{t(Msg::EmailHint)}</p>
-                    <form class="form" on:submit=submit>
+                    <form class="form" novalidate on:submit=submit>
                         <label for="email">{t(Msg::EmailAddress)}</label>
                         <input id="email" type="email" autocomplete="email" inputmode="email"
                             data-testid="email-input" aria-describedby="email-error"
