@@ -521,6 +521,12 @@ async fn contact_details_are_checked_on_the_device_and_can_be_changed() {
         back.contact_error.as_deref().unwrap_or("").is_empty(),
         "{back:#?}"
     );
+    let country = h.element("country").await;
+    assert_eq!(
+        country.value().await.expect("value").as_deref(),
+        Some("CH"),
+        "the country chosen is kept (and shown)"
+    );
     let number = h.element("phone-input").await;
     assert_eq!(
         number.value().await.expect("value").as_deref(),

@@ -13,12 +13,15 @@ pub fn PhoneVerification(step: u32, count: u32, locale: String, journey: Journey
     let v = Verification::start(Channel::Phone, journey);
     let country = RwSignal::new(default_country(&locale).to_owned());
     let number = RwSignal::new(String::new());
-    let options = countries()
-        .map(|(iso, code)| {
-            let selected = iso == country.get_untracked();
-            view! { <option value=iso selected=selected>{format!("{iso} +{code}")}</option> }
-        })
-        .collect_view();
+    // Built at each showing of the form, so "change number" shows the country chosen before.
+    let options = move || {
+        countries()
+            .map(|(iso, code)| {
+                let selected = iso == country.get_untracked();
+                view! { <option value=iso selected=selected>{format!("{iso} +{code}")}</option> }
+            })
+            .collect_view()
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match normalise_phone(&country.get_untracked(), &number.get_untracked()) {
@@ -39,7 +42,7 @@ pub fn PhoneVerification(step: u32, count: u32, locale: String, journey: Journey
                         <label for="country">{t(Msg::Country)}</label>
                         <select id="country" data-testid="country" autocomplete="tel-country-code"
                             on:change=move |ev| country.set(event_target_value(&ev))>
-                            {options.clone()}
+                            {options()}
                         </select>
                         <label for="phone">{t(Msg::PhoneNumber)}</label>
                         <input id="phone" type="tel" autocomplete="tel-national" inputmode="tel"
