@@ -9,6 +9,7 @@ pub mod device;
 pub mod document_file;
 pub mod flow;
 pub mod inflate;
+pub mod liveness;
 pub mod media;
 pub mod phone;
 pub mod quality;

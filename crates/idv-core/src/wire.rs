@@ -3,6 +3,7 @@
 //! Field names here are the contract: every type has a golden JSON file under `tests/golden/`.
 
 use crate::document_file::DocumentFormat;
+use crate::liveness::ChallengeStep;
 use crate::media::ImageFormat;
 use crate::Screen;
 use serde::{Deserialize, Serialize};
@@ -616,4 +617,57 @@ mod tests {
         assert!(!SessionStatus::Verified.is_active());
         assert!(!SessionStatus::Cancelled.is_decision());
     }
+}
+
+/// `POST /v1/client/liveness/start` (`201`): the challenge to follow, in order. Capture about
+/// `frames_per_step` frames per step (between `idv_core::liveness::FRAMES_PER_STEP_MIN` and
+/// `FRAMES_PER_STEP_MAX`) and complete within `expires_in` seconds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LivenessStarted {
+    pub liveness_id: String,
+    pub challenge: Vec<ChallengeStep>,
+    pub frames_per_step: u32,
+    pub expires_in: u32,
+}
+
+/// `POST /v1/client/liveness/{liveness_id}/complete` (`201`): how many frames were stored, and
+/// the preflight that follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LivenessCompleted {
+    pub liveness_id: String,
+    pub frames: u32,
+    pub preflight: Preflight,
+}
+
+/// Sandbox: `GET /v1/sandbox/sessions/{id}/liveness`, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LivenessList {
+    pub liveness: Vec<StoredLiveness>,
+}
+
+/// One started liveness. `status`: `open` (may still be completed, unless past `expires_at`),
+/// `replaced` (a newer start took its place), `completed` (its frames are stored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredLiveness {
+    pub liveness_id: String,
+    pub challenge: Vec<ChallengeStep>,
+    pub status: String,
+    pub created_at: String,
+    pub expires_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<String>,
+    pub frames: Vec<StoredFrame>,
+}
+
+/// One stored frame: `path` is `<data dir>/liveness/<session id>/<liveness id>/<index>.<ext>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredFrame {
+    pub index: u32,
+    pub step: ChallengeStep,
+    pub format: ImageFormat,
+    pub sha256: String,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: u64,
+    pub path: String,
 }

@@ -73,6 +73,16 @@ fn client_side_types() {
     );
     let verified: CodeVerified = round_trip("code_verified.json");
     assert!(verified.verified);
+    let started: LivenessStarted = round_trip("liveness_started.json");
+    assert_eq!(
+        started.challenge[0],
+        idv_core::liveness::ChallengeStep::LookStraight
+    );
+    let done: LivenessCompleted = round_trip("liveness_completed.json");
+    assert_eq!(
+        (done.frames, done.preflight.screen),
+        (15, Screen::Completed)
+    );
 }
 
 #[test]
@@ -94,6 +104,9 @@ fn sandbox_types() {
     assert_eq!(list.media[1].format, idv_core::media::ImageFormat::Png);
     let docs: DocumentList = round_trip("document_list.json");
     assert_eq!(docs.documents[1].format, DocumentFormat::Heic);
+    let liveness: LivenessList = round_trip("liveness_list.json");
+    assert_eq!(liveness.liveness[0].completed_at, None);
+    assert_eq!(liveness.liveness[1].frames[0].index, 0);
 }
 
 #[test]
