@@ -257,7 +257,11 @@ impl DocumentCapture {
                 .ok_or(Msg::FileUnreadable)?,
         };
         self.chosen.set(Some(ChosenFile {
-            name: file.name(),
+            // A photo is re-encoded as JPEG: its name says so.
+            name: match info.format {
+                DocumentFormat::Pdf => file.name(),
+                _ => jpeg_name(&file.name()),
+            },
             bytes: blob.size(),
             pages: info.pages,
         }));
@@ -428,6 +432,12 @@ impl DocumentCapture {
             }),
         }
     }
+}
+
+/// `scan.png` → `scan.jpg`.
+fn jpeg_name(name: &str) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    format!("{stem}.jpg")
 }
 
 /// The message for a document the rules refuse, by the platform's error code.

@@ -130,6 +130,7 @@ pub enum Msg {
     CodeExpired,
     TooManyAttempts,
     RateLimited,
+    WaitBeforeResend,
     PhoneInvalid,
     EmailInvalid,
     NfcTitle,
@@ -335,6 +336,9 @@ pub fn t(msg: Msg) -> &'static str {
         Msg::CodeExpired => "This code has expired. Ask for a new one.",
         Msg::TooManyAttempts => "Too many wrong codes. Ask for a new code to try again.",
         Msg::RateLimited => "Too many codes were sent. Please wait before asking again.",
+        Msg::WaitBeforeResend => {
+            "A code was sent a moment ago. Wait until the countdown ends to ask for a new one."
+        }
         Msg::PhoneInvalid => {
             "This does not look like a phone number. Check the country and number."
         }

@@ -357,12 +357,13 @@ async fn a_full_session_from_consent_to_the_final_screen() {
             .await
     };
     assert_eq!(preview.preview_size, Some((960, 640)), "{preview:#?}");
+    // The photo is re-encoded as JPEG (dropping its metadata), and its name says so.
     assert!(
         preview
             .file_summary
             .as_deref()
             .unwrap()
-            .contains("payslip.png"),
+            .contains("payslip.jpg"),
         "{preview:#?}"
     );
     h.screenshot("steps-funds-preview-png").await;
