@@ -168,6 +168,23 @@ impl SessionRow {
         self.submit(step, now, decision_delay_ms)
     }
 
+    /// The liveness frames were checked and stored: the step is done.
+    pub fn liveness_completed(&mut self, now: i64, decision_delay_ms: i64) -> AppResult<()> {
+        self.submit(Step::Liveness, now, decision_delay_ms)
+    }
+
+    /// The user asked for assisted verification instead of a selfie (EN 301 549 §5.3: a face must
+    /// not be the only way through): the liveness step ends, and a person must look at the
+    /// session, so an outcome of `verified` becomes `review`. Another outcome the integrator set
+    /// (`failed`, `out_of_date`, `error`, `review`) stands.
+    pub fn liveness_assisted(&mut self, now: i64, decision_delay_ms: i64) -> AppResult<()> {
+        self.check_step(Step::Liveness)?;
+        if self.outcome == SessionStatus::Verified {
+            self.outcome = SessionStatus::Review;
+        }
+        self.submit(Step::Liveness, now, decision_delay_ms)
+    }
+
     /// `step`, the current one, is submitted in one call: the flow moves to the next step.
     fn submit(&mut self, step: Step, now: i64, decision_delay_ms: i64) -> AppResult<()> {
         self.check_step(step)?;
@@ -485,9 +502,71 @@ mod tests {
         r.document_uploaded(DocumentSide::Front, 11, 0).unwrap();
         r.document_uploaded(DocumentSide::Back, 12, 0).unwrap();
         assert_eq!(r.current_step(), Some(Step::Liveness));
-        // Liveness has no call that completes it yet.
-        r.complete_step(13, 0);
+        r.liveness_completed(13, 0).unwrap();
         r
+    }
+
+    fn on_liveness(workflow: &str) -> SessionRow {
+        let mut r = row(workflow);
+        r.consent(true, 10, 0).unwrap();
+        r.document_uploaded(DocumentSide::Front, 11, 0).unwrap();
+        r.document_uploaded(DocumentSide::Back, 12, 0).unwrap();
+        assert_eq!(r.screen, Screen::Liveness);
+        r
+    }
+
+    #[test]
+    fn liveness_completes_only_on_its_step() {
+        let mut r = row("kyc");
+        assert_eq!(
+            r.liveness_completed(5, 0).unwrap_err().code,
+            "step_out_of_order"
+        );
+        assert_eq!(
+            r.liveness_assisted(5, 0).unwrap_err().code,
+            "step_out_of_order"
+        );
+        let mut r = on_liveness("kyc");
+        r.liveness_completed(20, 0).unwrap();
+        assert_eq!(r.status, SessionStatus::Verified);
+        assert_eq!(r.screen, Screen::Successful);
+        assert_eq!(
+            r.liveness_completed(21, 0).unwrap_err().code,
+            "session_finished"
+        );
+        let mut r = on_liveness("full");
+        r.liveness_completed(20, 0).unwrap();
+        assert_eq!(r.screen, Screen::ProofOfAddress);
+        assert_eq!(
+            r.liveness_completed(21, 0).unwrap_err().code,
+            "step_out_of_order"
+        );
+    }
+
+    #[test]
+    fn assisted_liveness_turns_verified_into_review() {
+        let mut r = on_liveness("kyc");
+        r.liveness_assisted(20, 0).unwrap();
+        assert_eq!(r.status, SessionStatus::Review);
+        assert_eq!(r.screen, Screen::Completed);
+        // An outcome the integrator chose stands.
+        let mut r = on_liveness("kyc");
+        r.set_outcome(SessionStatus::Failed, 15).unwrap();
+        r.liveness_assisted(20, 0).unwrap();
+        assert_eq!(r.status, SessionStatus::Failed);
+        // A finished session takes no assisted request, and its outcome does not move.
+        let mut r = on_liveness("full");
+        r.cancel(19).unwrap();
+        assert_eq!(
+            r.liveness_assisted(20, 0).unwrap_err().code,
+            "session_finished"
+        );
+        assert_eq!(r.outcome, SessionStatus::Verified);
+        // In `full`, the flow goes on to the address step with the outcome changed.
+        let mut r = on_liveness("full");
+        r.liveness_assisted(20, 0).unwrap();
+        assert_eq!(r.screen, Screen::ProofOfAddress);
+        assert_eq!(r.outcome, SessionStatus::Review);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod documents;
 pub mod error;
 pub mod flow;
 pub mod hub;
+pub mod liveness;
 pub mod media;
 pub mod routes;
 pub mod sessions;

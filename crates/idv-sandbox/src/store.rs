@@ -6,6 +6,7 @@
 
 use crate::flow::SessionRow;
 use idv_core::document_file::DocumentFormat;
+use idv_core::liveness::ChallengeStep;
 use idv_core::media::ImageFormat;
 use idv_core::{DocumentKind, DocumentSide, Screen, SessionStatus, Step, WebsocketFault};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -120,6 +121,33 @@ pub struct SentCodeRow {
     pub sent_at: i64,
 }
 
+/// A started liveness challenge (the `liveness` table).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LivenessRow {
+    pub id: String,
+    pub session_id: String,
+    pub challenge: Vec<ChallengeStep>,
+    /// `open`, `replaced` or `completed`.
+    pub status: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub completed_at: Option<i64>,
+}
+
+/// One stored liveness frame (the `liveness_frames` table).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameRow {
+    pub liveness_id: String,
+    pub index: u32,
+    pub step: ChallengeStep,
+    pub sha256: String,
+    pub format: ImageFormat,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: u64,
+    pub path: String,
+}
+
 /// An answer kept for an `Idempotency-Key`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdempotentAnswer {
@@ -202,6 +230,29 @@ const MIGRATIONS: &[&str] = &[
         sent_at INTEGER NOT NULL
     );
     CREATE INDEX sent_codes_by_session ON sent_codes (session_id, id);",
+    // 5: selfie liveness: each started challenge, and the frames of a completed one.
+    "CREATE TABLE liveness (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions (id),
+        challenge TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'replaced', 'completed')),
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        completed_at INTEGER
+    );
+    CREATE INDEX liveness_by_session ON liveness (session_id, created_at);
+    CREATE TABLE liveness_frames (
+        liveness_id TEXT NOT NULL REFERENCES liveness (id),
+        idx INTEGER NOT NULL,
+        step TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        format TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        PRIMARY KEY (liveness_id, idx)
+    );",
 ];
 
 /// Each migration and its new `user_version` commit together, so a crash between them cannot
@@ -457,6 +508,118 @@ impl Tx<'_> {
                 destination: r.get(1)?,
                 code: r.get(2)?,
                 sent_at: r.get(3)?,
+            })
+        })?;
+        rows.collect()
+    }
+
+    /// Stores a new open liveness, marking the session's open ones `replaced`.
+    pub fn insert_liveness(&self, l: &LivenessRow) -> rusqlite::Result<()> {
+        self.0.execute(
+            "UPDATE liveness SET status = 'replaced' WHERE session_id = ?1 AND status = 'open'",
+            [&l.session_id],
+        )?;
+        self.0.execute(
+            "INSERT INTO liveness (id, session_id, challenge, status, created_at, expires_at, \
+             completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                l.id,
+                l.session_id,
+                to_json(&l.challenge),
+                l.status,
+                l.created_at,
+                l.expires_at,
+                l.completed_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    const LIVENESS_COLUMNS: &'static str =
+        "id, session_id, challenge, status, created_at, expires_at, completed_at";
+
+    fn read_liveness(r: &Row) -> rusqlite::Result<LivenessRow> {
+        Ok(LivenessRow {
+            id: r.get(0)?,
+            session_id: r.get(1)?,
+            challenge: json_column(r, 2)?,
+            status: r.get(3)?,
+            created_at: r.get(4)?,
+            expires_at: r.get(5)?,
+            completed_at: r.get(6)?,
+        })
+    }
+
+    /// The session's liveness `id` (another session's is `None`).
+    pub fn liveness(&self, session_id: &str, id: &str) -> rusqlite::Result<Option<LivenessRow>> {
+        self.0
+            .query_row(
+                &format!(
+                    "SELECT {} FROM liveness WHERE id = ?1 AND session_id = ?2",
+                    Self::LIVENESS_COLUMNS
+                ),
+                params![id, session_id],
+                Self::read_liveness,
+            )
+            .optional()
+    }
+
+    /// The session's liveness challenges, oldest first.
+    pub fn liveness_of(&self, session_id: &str) -> rusqlite::Result<Vec<LivenessRow>> {
+        let mut stmt = self.0.prepare(&format!(
+            "SELECT {} FROM liveness WHERE session_id = ?1 ORDER BY created_at, rowid",
+            Self::LIVENESS_COLUMNS
+        ))?;
+        let rows = stmt.query_map([session_id], Self::read_liveness)?;
+        rows.collect()
+    }
+
+    pub fn liveness_completed(&self, id: &str, now: i64) -> rusqlite::Result<()> {
+        self.0.execute(
+            "UPDATE liveness SET status = 'completed', completed_at = ?2 WHERE id = ?1",
+            params![id, now],
+        )?;
+        Ok(())
+    }
+
+    pub fn insert_frame(&self, f: &FrameRow) -> rusqlite::Result<()> {
+        self.0.execute(
+            "INSERT INTO liveness_frames (liveness_id, idx, step, sha256, format, width, height, \
+             bytes, path) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                f.liveness_id,
+                f.index,
+                f.step.code(),
+                f.sha256,
+                f.format.name(),
+                f.width,
+                f.height,
+                f.bytes as i64,
+                f.path
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// A liveness's frames in their order.
+    pub fn frames_of(&self, liveness_id: &str) -> rusqlite::Result<Vec<FrameRow>> {
+        let mut stmt = self.0.prepare(
+            "SELECT liveness_id, idx, step, sha256, format, width, height, bytes, path \
+             FROM liveness_frames WHERE liveness_id = ?1 ORDER BY idx",
+        )?;
+        let rows = stmt.query_map([liveness_id], |r| {
+            let step: String = r.get(2)?;
+            let format: String = r.get(4)?;
+            Ok(FrameRow {
+                liveness_id: r.get(0)?,
+                index: r.get(1)?,
+                step: ChallengeStep::from_code(&step).ok_or_else(|| bad_column(2, "step"))?,
+                sha256: r.get(3)?,
+                format: ImageFormat::from_name(&format).ok_or_else(|| bad_column(4, "format"))?,
+                width: r.get(5)?,
+                height: r.get(6)?,
+                bytes: r.get::<_, i64>(7)? as u64,
+                path: r.get(8)?,
             })
         })?;
         rows.collect()

@@ -1188,29 +1188,6 @@ async fn an_untouched_session_times_out() {
     assert_eq!(h.server_session(&id).await["status"], "timeout");
 }
 
-#[tokio::test]
-async fn steps_not_built_yet_say_so_after_auth() {
-    let h = Harness::new();
-    let (_, token) = h.session("steps", "full").await;
-    // Built: `/v1/client/media` (tests/media.rs), `/v1/client/address` and `/funds`
-    // (tests/documents.rs), the phone and e-mail codes (tests/codes.rs).
-    let paths = [
-        "/v1/client/liveness/start",
-        "/v1/client/liveness/abc123/complete",
-    ];
-    for path in paths {
-        h.post(path, None, None)
-            .await
-            .assert_error(401, "unauthorized");
-        h.post(path, Some("f".repeat(64).as_str()), None)
-            .await
-            .assert_error(401, "invalid_token");
-        h.post(path, Some(&token), Some(json!({})))
-            .await
-            .assert_error(501, "step_not_available");
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Sandbox controls
 // ---------------------------------------------------------------------------------------------

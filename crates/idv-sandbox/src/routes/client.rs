@@ -2,14 +2,12 @@
 
 use super::extract::JsonBody;
 use crate::auth::ClientAuth;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::sessions::client_session;
 use crate::AppState;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::routing::{post, MethodRouter};
 use axum::Json;
-use idv_core::{ClientSession, ConsentRequest, Preflight, Step};
+use idv_core::{ClientSession, ConsentRequest, Preflight};
 
 pub async fn session(
     auth: ClientAuth,
@@ -55,19 +53,4 @@ pub async fn cancel(
     let now = state.now();
     let ((), row) = state.modify(&auth.session_id, |row| row.cancel(now))?;
     Ok(Json(client_session(&row, auth.token_expires_at)))
-}
-
-/// A step this sandbox does not implement yet answers so, after checking the token, instead of
-/// pretending to accept what it cannot check.
-pub fn not_built(step: Step) -> MethodRouter<AppState> {
-    post(move |_: ClientAuth| async move {
-        AppError::new(
-            StatusCode::NOT_IMPLEMENTED,
-            "step_not_available",
-            format!(
-                "The sandbox does not implement the {} step yet.",
-                step.name()
-            ),
-        )
-    })
 }

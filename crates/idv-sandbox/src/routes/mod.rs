@@ -4,6 +4,7 @@ mod client;
 mod codes;
 mod documents;
 mod extract;
+mod liveness;
 mod media;
 #[cfg(feature = "sandbox-api")]
 mod sandbox;
@@ -20,7 +21,6 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::Router;
-use idv_core::Step;
 
 /// JSON bodies of this API are small; uploads get their own limit on their own routes
 /// (`upload::UPLOAD_BODY_LIMIT`).
@@ -41,13 +41,11 @@ pub fn app(state: AppState) -> Router {
             "/v1/client/media",
             post(media::upload).layer(DefaultBodyLimit::max(upload::UPLOAD_BODY_LIMIT)),
         )
-        .route(
-            "/v1/client/liveness/start",
-            client::not_built(Step::Liveness),
-        )
+        .route("/v1/client/liveness/start", post(liveness::start))
+        .route("/v1/client/liveness/assisted", post(liveness::assisted))
         .route(
             "/v1/client/liveness/{liveness_id}/complete",
-            client::not_built(Step::Liveness),
+            post(liveness::complete).layer(DefaultBodyLimit::max(upload::UPLOAD_BODY_LIMIT)),
         )
         .route(
             "/v1/client/address",

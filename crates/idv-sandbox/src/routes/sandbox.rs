@@ -12,8 +12,9 @@ use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use idv_core::{
-    CodesResponse, DocumentList, FaultRequest, FaultState, MediaList, OutcomeRequest,
-    OutcomeResponse, SentCode, StoredDocument, StoredMedia, WebsocketFault,
+    CodesResponse, DocumentList, FaultRequest, FaultState, LivenessList, MediaList, OutcomeRequest,
+    OutcomeResponse, SentCode, StoredDocument, StoredFrame, StoredLiveness, StoredMedia,
+    WebsocketFault,
 };
 
 /// `upload_delay_ms` is at most a minute: longer would only hang a test.
@@ -30,6 +31,7 @@ pub fn routes() -> Router<AppState> {
             "/v1/sandbox/sessions/{session_id}/documents",
             get(documents),
         )
+        .route("/v1/sandbox/sessions/{session_id}/liveness", get(liveness))
 }
 
 /// The codes the session "sent" (SMS and e-mail alike), newest first.
@@ -178,6 +180,44 @@ async fn documents(
         })
         .collect();
     Ok(Json(DocumentList { documents }))
+}
+
+/// The session's liveness challenges, oldest first, each with its stored frames.
+async fn liveness(
+    _: ApiKey,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> AppResult<Json<LivenessList>> {
+    let id = session_id(&id)?;
+    state.read(id)?;
+    let tx = state.lock();
+    let mut liveness = Vec::new();
+    for l in tx.liveness_of(id)? {
+        let frames = tx
+            .frames_of(&l.id)?
+            .into_iter()
+            .map(|f| StoredFrame {
+                index: f.index,
+                step: f.step,
+                format: f.format,
+                sha256: f.sha256,
+                width: f.width,
+                height: f.height,
+                bytes: f.bytes,
+                path: f.path,
+            })
+            .collect();
+        liveness.push(StoredLiveness {
+            liveness_id: l.id,
+            challenge: l.challenge,
+            status: l.status,
+            created_at: crate::clock::rfc3339(l.created_at),
+            expires_at: crate::clock::rfc3339(l.expires_at),
+            completed_at: l.completed_at.map(crate::clock::rfc3339),
+            frames,
+        });
+    }
+    Ok(Json(LivenessList { liveness }))
 }
 
 #[derive(serde::Serialize)]

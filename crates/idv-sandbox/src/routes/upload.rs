@@ -112,7 +112,7 @@ pub fn file_too_large() -> AppError {
     )
 }
 
-fn form_error(e: MultipartError) -> AppError {
+pub fn form_error(e: MultipartError) -> AppError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         return file_too_large();
     }

@@ -102,7 +102,7 @@ impl Harness {
     }
 
     /// Puts the session on the first screen of `step`, as if the steps before it were passed:
-    /// for steps the sandbox cannot complete through the API yet (liveness). The change is
+    /// skipping the steps a test does not care about (the document step, say). The change is
     /// stored and pushed like any other.
     pub fn skip_to(&self, id: &str, step: Step) {
         let now = self.now();

@@ -1,0 +1,221 @@
+//! Selfie liveness: a challenge started with a random seed, completed with a burst of frames that
+//! `idv_core::liveness::check_frames` and `idv_core::media::inspect_image` judge, stored under
+//! `<data dir>/liveness/<session id>/<liveness id>/<index>.<ext>` with a row each, and remembered
+//! under the upload's `Idempotency-Key`. Or, for a user who cannot do a selfie, assisted
+//! verification: the step ends and the session goes to `review`.
+
+use crate::error::{AppError, AppResult};
+use crate::media::media_error;
+use crate::store::{FrameRow, LivenessRow};
+use crate::upload::{self, sha256_hex, Answer};
+use crate::{token, AppState};
+use axum::http::StatusCode;
+use idv_core::liveness::{
+    challenge_from, check_frames, ChallengeStep, LivenessError, FRAMES_PER_STEP, FRAME_LIMITS,
+    LIVENESS_TTL_S,
+};
+use idv_core::media::{inspect_image, strip_metadata, ImageInfo};
+use idv_core::{LivenessCompleted, LivenessStarted, Preflight, Step};
+use std::path::Path;
+
+/// One frame as uploaded: the step it declares and its bytes.
+pub struct Frame {
+    pub step: ChallengeStep,
+    pub bytes: Vec<u8>,
+}
+
+fn random_seed() -> u64 {
+    let mut buf = [0u8; 8];
+    getrandom::fill(&mut buf).expect("the operating system's random source failed");
+    u64::from_le_bytes(buf)
+}
+
+/// `POST /v1/client/liveness/start`: a new challenge for the session (on the liveness step),
+/// replacing any open one.
+pub fn start(state: &AppState, session_id: &str) -> AppResult<LivenessStarted> {
+    let now = state.now();
+    let challenge = challenge_from(random_seed());
+    let (started, _) = state.modify_tx(session_id, |tx, row| {
+        row.check_step(Step::Liveness)?;
+        row.mark_started(now);
+        let l = LivenessRow {
+            id: format!("liv_{}", token::random_hex(12)),
+            session_id: row.id.clone(),
+            challenge: challenge.clone(),
+            status: "open".into(),
+            created_at: now,
+            expires_at: now + i64::from(LIVENESS_TTL_S) * 1000,
+            completed_at: None,
+        };
+        tx.insert_liveness(&l)?;
+        let codes: Vec<&str> = challenge.iter().map(|s| s.code()).collect();
+        let detail = format!("started {} {}", l.id, codes.join(","));
+        tx.add_event(&row.id, now, "liveness", Some(&detail))?;
+        Ok(LivenessStarted {
+            liveness_id: l.id,
+            challenge: challenge.clone(),
+            frames_per_step: FRAMES_PER_STEP as u32,
+            expires_in: LIVENESS_TTL_S,
+        })
+    })?;
+    Ok(started)
+}
+
+pub fn liveness_not_found() -> AppError {
+    AppError::new(
+        StatusCode::NOT_FOUND,
+        "liveness_not_found",
+        "This session has no open liveness with this id; start a new one.",
+    )
+}
+
+pub fn liveness_expired() -> AppError {
+    AppError::new(
+        StatusCode::GONE,
+        "liveness_expired",
+        "This liveness challenge has expired; start a new one.",
+    )
+}
+
+pub fn liveness_error(e: &LivenessError) -> AppError {
+    AppError::validation(e.code(), e.to_string())
+}
+
+struct Prepared {
+    info: ImageInfo,
+    stored: Vec<u8>,
+    sha256: String,
+}
+
+/// `POST /v1/client/liveness/{liveness_id}/complete`: checks and stores the frames, or answers
+/// again what was answered to `key`.
+///
+/// Under the session's lock, in this order: a kept answer for `key`; the session on the
+/// liveness step (`409 step_out_of_order` / `session_finished`); the liveness the session's own
+/// and open (`404 liveness_not_found`, also for a replaced one) and not expired
+/// (`410 liveness_expired`); the frames following the challenge (`422` with the core's codes);
+/// each frame a readable image within the frame limits (`422`/`413` with the media codes). Then
+/// the files, rows, event and kept answer, and the flow moves on, all or nothing.
+pub fn complete(
+    state: &AppState,
+    session_id: &str,
+    liveness_id: &str,
+    key: &str,
+    frames: Vec<Frame>,
+) -> AppResult<Answer> {
+    let mut parts: Vec<Vec<u8>> = vec![liveness_id.as_bytes().to_vec()];
+    for f in &frames {
+        parts.push(f.step.code().as_bytes().to_vec());
+        parts.push(sha256_hex(&f.bytes).into_bytes());
+    }
+    let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+    let fingerprint = upload::fingerprint("liveness", &refs);
+    // The pure work happens before the lock is taken.
+    let prepared: Vec<_> = frames
+        .iter()
+        .map(|f| {
+            inspect_image(&f.bytes, &FRAME_LIMITS).map(|info| {
+                let stored = strip_metadata(&f.bytes);
+                let sha256 = sha256_hex(&stored);
+                Prepared {
+                    info,
+                    stored,
+                    sha256,
+                }
+            })
+        })
+        .collect();
+    let declared: Vec<(ChallengeStep, usize)> = frames
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.step, i))
+        .collect();
+    let now = state.now();
+    let delay = state.config().decision_delay_ms;
+    let root = state.config().data_dir.join("liveness");
+    let (answer, _) = state.modify_tx(session_id, |tx, row| {
+        if let Some(answer) = upload::replay(tx, &row.id, key, &fingerprint)? {
+            return Ok(answer);
+        }
+        row.check_step(Step::Liveness)?;
+        let l = tx
+            .liveness(&row.id, liveness_id)?
+            .filter(|l| l.status == "open")
+            .ok_or_else(liveness_not_found)?;
+        if l.expires_at <= now {
+            return Err(liveness_expired());
+        }
+        check_frames(&l.challenge, &declared).map_err(|e| liveness_error(&e))?;
+        let mut ok = Vec::with_capacity(prepared.len());
+        for (i, p) in prepared.into_iter().enumerate() {
+            let p = p.map_err(|e| {
+                let mut err = media_error(&e);
+                err.message = format!("Frame {i}: {}", err.message);
+                err
+            })?;
+            ok.push(p);
+        }
+        let dir = root.join(&row.id).join(&l.id);
+        for (i, (p, f)) in ok.iter().zip(&frames).enumerate() {
+            let name = format!("{i}.{}", p.info.format.extension());
+            let path = write_frame(&dir, &name, &p.stored)?;
+            tx.insert_frame(&FrameRow {
+                liveness_id: l.id.clone(),
+                index: i as u32,
+                step: f.step,
+                sha256: p.sha256.clone(),
+                format: p.info.format,
+                width: p.info.width,
+                height: p.info.height,
+                bytes: p.stored.len() as u64,
+                path: path.to_string_lossy().into_owned(),
+            })?;
+        }
+        tx.liveness_completed(&l.id, now)?;
+        row.liveness_completed(now, delay)?;
+        let detail = format!("completed {} with {} frames", l.id, ok.len());
+        tx.add_event(&row.id, now, "liveness", Some(&detail))?;
+        let body = LivenessCompleted {
+            liveness_id: l.id.clone(),
+            frames: ok.len() as u32,
+            preflight: row.preflight(),
+        };
+        let json = serde_json::to_string(&body).expect("plain data serialises");
+        upload::keep(tx, &row.id, key, fingerprint, json, now)
+    })?;
+    Ok(answer)
+}
+
+/// Writes one frame as `<dir>/<name>` through a temporary name.
+fn write_frame(dir: &Path, name: &str, bytes: &[u8]) -> AppResult<std::path::PathBuf> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| AppError::internal(format!("{}: {e}", dir.display())))?;
+    let path = dir.join(name);
+    let tmp = dir.join(format!(".{name}.{}.tmp", token::random_hex(4)));
+    std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            AppError::internal(format!("writing {}: {e}", path.display()))
+        })?;
+    Ok(path)
+}
+
+/// `POST /v1/client/liveness/assisted`: the user asks for assisted verification instead of a
+/// selfie. The liveness step ends; an outcome of `verified` becomes `review` (see
+/// `SessionRow::liveness_assisted`). Asking again once the step is over is `step_out_of_order`.
+pub fn assisted(state: &AppState, session_id: &str) -> AppResult<Preflight> {
+    let now = state.now();
+    let delay = state.config().decision_delay_ms;
+    let (_, row) = state.modify_tx(session_id, |tx, row| {
+        row.liveness_assisted(now, delay)?;
+        tx.add_event(
+            &row.id,
+            now,
+            "liveness",
+            Some("assisted verification requested"),
+        )?;
+        Ok(())
+    })?;
+    Ok(row.preflight())
+}

@@ -1,0 +1,465 @@
+//! The liveness calls (`start`, `{liveness_id}/complete`, `assisted`) and the liveness listing,
+//! driven with `oneshot` and multipart bodies built by hand (`common/form.rs`), frames from the
+//! hand-built JPEGs of `common/files.rs`.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use idv_core::Step;
+use serde_json::Value;
+use std::path::Path;
+
+const START: &str = "/v1/client/liveness/start";
+const ASSISTED: &str = "/v1/client/liveness/assisted";
+
+/// A frame: its declared step's code and its bytes.
+type Frame = (String, Vec<u8>);
+
+impl Harness {
+    /// A session of `workflow` with consent given and then put on the liveness step.
+    async fn on_liveness(&self, ref_id: &str, workflow: &str) -> (String, String) {
+        self.on_step(ref_id, workflow, Step::Liveness).await
+    }
+
+    /// `POST /v1/client/liveness/start`; must be `201`.
+    async fn start(&self, token: &str) -> Value {
+        let r = self.post(START, Some(token), None).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}: {}", r.what, r.text);
+        r.body
+    }
+
+    /// The frames as the app sends them: a `step` part whenever the step changes, then the
+    /// step's `frame` parts.
+    async fn complete(&self, token: &str, liveness_id: &str, key: &str, frames: &[Frame]) -> Resp {
+        let mut parts = Vec::new();
+        let mut last: Option<&str> = None;
+        for (step, bytes) in frames {
+            if last != Some(step.as_str()) {
+                parts.push(field("step", step));
+                last = Some(step);
+            }
+            parts.push(Part {
+                name: "frame",
+                filename: Some("frame.jpg"),
+                content_type: Some("image/jpeg"),
+                data: bytes,
+            });
+        }
+        self.send(upload_request(
+            &format!("/v1/client/liveness/{liveness_id}/complete"),
+            Some(token),
+            Some(key),
+            &parts,
+        ))
+        .await
+    }
+
+    async fn liveness_list(&self, id: &str) -> Vec<Value> {
+        let r = self
+            .get(&format!("/v1/sandbox/sessions/{id}/liveness"), Some(KEY))
+            .await
+            .ok();
+        r["liveness"].as_array().unwrap().clone()
+    }
+
+    fn frame_files(&self, id: &str) -> usize {
+        let dir = self.dir.path().join("liveness").join(id);
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return 0;
+        };
+        entries
+            .map(|e| std::fs::read_dir(e.unwrap().path()).unwrap().count())
+            .sum()
+    }
+}
+
+fn challenge_of(started: &Value) -> Vec<String> {
+    started["challenge"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// `counts[i]` frames of the challenge's step `i`, each a distinct JPEG.
+fn burst(challenge: &[String], counts: &[usize]) -> Vec<Frame> {
+    let mut shade = 0u8;
+    let mut out = Vec::new();
+    for (step, &n) in challenge.iter().zip(counts) {
+        for _ in 0..n {
+            shade += 1;
+            out.push((step.clone(), jpeg(640, 480, shade)));
+        }
+    }
+    out
+}
+
+fn created(r: Resp) -> Value {
+    assert_eq!(r.status, StatusCode::CREATED, "{}: {}", r.what, r.text);
+    r.body
+}
+
+#[tokio::test]
+async fn start_then_complete_moves_on_and_stores_the_frames() {
+    let h = Harness::new();
+    let (id, token) = h.on_liveness("live-1", "full").await;
+    let started = h.start(&token).await;
+    let liveness_id = started["liveness_id"].as_str().unwrap().to_owned();
+    assert!(liveness_id.starts_with("liv_"), "{started}");
+    let challenge = challenge_of(&started);
+    assert_eq!(challenge.len(), 3);
+    assert_eq!(challenge[0], "look_straight");
+    assert!(challenge.contains(&"turn_left".into()) && challenge.contains(&"turn_right".into()));
+    assert_eq!(
+        (
+            started["frames_per_step"].as_u64(),
+            started["expires_in"].as_u64()
+        ),
+        (Some(5), Some(300))
+    );
+    let frames = burst(&challenge, &[3, 5, 8]);
+    let done = created(h.complete(&token, &liveness_id, "k1", &frames).await);
+    assert_eq!(done["liveness_id"], liveness_id.as_str());
+    assert_eq!(done["frames"], 16);
+    assert_eq!(done["preflight"]["screen"], "proof_of_address_screen");
+    assert_eq!(done["preflight"]["step"], 4);
+    assert_eq!(h.preflight(&token).await, done["preflight"]);
+    // The rows and the files.
+    let list = h.liveness_list(&id).await;
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["status"], "completed");
+    assert_eq!(list[0]["challenge"], started["challenge"]);
+    assert!(list[0]["completed_at"].is_string());
+    let stored = list[0]["frames"].as_array().unwrap();
+    assert_eq!(stored.len(), 16);
+    for (i, (f, (step, bytes))) in stored.iter().zip(&frames).enumerate() {
+        assert_eq!(f["index"], i);
+        assert_eq!(f["step"], step.as_str());
+        assert_eq!(
+            (f["width"].as_u64(), f["height"].as_u64()),
+            (Some(640), Some(480))
+        );
+        let path = Path::new(f["path"].as_str().unwrap());
+        assert_eq!(
+            path,
+            h.dir
+                .path()
+                .join("liveness")
+                .join(&id)
+                .join(&liveness_id)
+                .join(format!("{i}.jpg"))
+        );
+        let on_disk = std::fs::read(path).unwrap();
+        assert_eq!(f["sha256"], sha256_hex(&on_disk));
+        assert_eq!(f["bytes"], on_disk.len());
+        // These frames carry no metadata: stored as sent.
+        assert_eq!(&on_disk, bytes);
+    }
+    assert_eq!(h.frame_files(&id), 16);
+    let events = h.events_of(&id).await;
+    assert!(events
+        .iter()
+        .any(|(k, d)| k == "liveness" && d.starts_with("started liv_")));
+    assert!(events
+        .iter()
+        .any(|(k, d)| k == "liveness" && d == &format!("completed {liveness_id} with 16 frames")));
+    // Completed: the step is over.
+    h.post(START, Some(&token), None)
+        .await
+        .assert_error(409, "step_out_of_order");
+}
+
+#[tokio::test]
+async fn the_last_step_completes_a_kyc_session() {
+    let h = Harness::new();
+    let (id, token) = h.on_liveness("live-kyc", "kyc").await;
+    let started = h.start(&token).await;
+    let frames = burst(&challenge_of(&started), &[3, 3, 3]);
+    let done = created(
+        h.complete(
+            &token,
+            started["liveness_id"].as_str().unwrap(),
+            "k",
+            &frames,
+        )
+        .await,
+    );
+    assert_eq!(done["preflight"]["screen"], "successful_screen");
+    assert_eq!(h.server_session(&id).await["status"], "verified");
+}
+
+#[tokio::test]
+async fn bursts_that_do_not_follow_the_challenge_are_refused() {
+    let h = Harness::new();
+    let (id, token) = h.on_liveness("live-bad", "kyc").await;
+    let started = h.start(&token).await;
+    let lid = started["liveness_id"].as_str().unwrap();
+    let c = challenge_of(&started);
+    // Not enough frames: in a step, a step left out, none at all.
+    for (i, counts) in [[2, 3, 3], [3, 3, 2], [3, 3, 0]].iter().enumerate() {
+        h.complete(&token, lid, &format!("few{i}"), &burst(&c, counts))
+            .await
+            .assert_error(422, "not_enough_frames");
+    }
+    h.complete(&token, lid, "none", &[])
+        .await
+        .assert_error(422, "not_enough_frames");
+    // Too many in a step.
+    h.complete(&token, lid, "many", &burst(&c, &[3, 9, 3]))
+        .await
+        .assert_error(422, "too_many_frames");
+    // Back to a step already left.
+    let mut back = burst(&c, &[3, 3, 3]);
+    back.push((c[0].clone(), jpeg(640, 480, 99)));
+    h.complete(&token, lid, "back", &back)
+        .await
+        .assert_error(422, "frames_out_of_order");
+    // The turns in the other order.
+    let swapped = vec![c[0].clone(), c[2].clone(), c[1].clone()];
+    h.complete(&token, lid, "swap", &burst(&swapped, &[3, 3, 3]))
+        .await
+        .assert_error(422, "not_enough_frames");
+    // Nothing stored, the session still on liveness, and the liveness still open.
+    assert_eq!(h.frame_files(&id), 0);
+    assert_eq!(h.preflight(&token).await["screen"], "liveness_screen");
+    created(
+        h.complete(&token, lid, "good", &burst(&c, &[3, 3, 3]))
+            .await,
+    );
+}
+
+#[tokio::test]
+async fn steps_and_frames_in_the_form_are_checked() {
+    let h = Harness::new();
+    let (id, token) = h.on_liveness("live-form", "kyc").await;
+    let started = h.start(&token).await;
+    let lid = started["liveness_id"].as_str().unwrap().to_owned();
+    let path = format!("/v1/client/liveness/{lid}/complete");
+    let image = jpeg(640, 480, 1);
+    let frame = Part {
+        name: "frame",
+        filename: Some("f.jpg"),
+        content_type: Some("image/jpeg"),
+        data: &image,
+    };
+    let frame2 = Part { ..frame };
+    let cases: [(Vec<Part>, &str); 3] = [
+        (vec![field("step", "nod"), frame], "unknown_step"),
+        (vec![frame2], "missing_step"),
+        (
+            vec![field("step", "look_straight"), field("colour", "blue")],
+            "invalid_body",
+        ),
+    ];
+    for (i, (parts, code)) in cases.iter().enumerate() {
+        h.send(upload_request(
+            &path,
+            Some(&token),
+            Some(&format!("f{i}")),
+            parts,
+        ))
+        .await
+        .assert_error(422, code);
+    }
+    // Images the frame limits refuse.
+    let c = challenge_of(&started);
+    let mut small = burst(&c, &[3, 3, 3]);
+    small[4].1 = jpeg(200, 150, 1);
+    h.complete(&token, &lid, "small", &small)
+        .await
+        .assert_error(422, "image_too_small");
+    let mut junk = burst(&c, &[3, 3, 3]);
+    junk[0].1 = b"not an image at all".to_vec();
+    h.complete(&token, &lid, "junk", &junk)
+        .await
+        .assert_error(422, "unsupported_type");
+    let mut big = burst(&c, &[3, 3, 3]);
+    big[1].1 = vec![0xFF; 400 * 1024 + 1];
+    h.complete(&token, &lid, "big", &big)
+        .await
+        .assert_error(413, "file_too_large");
+    // The Idempotency-Key is required.
+    h.send(upload_request(&path, Some(&token), None, &[]))
+        .await
+        .assert_error(422, "idempotency_key_required");
+    assert_eq!(h.frame_files(&id), 0);
+}
+
+#[tokio::test]
+async fn unknown_replaced_and_other_sessions_ids_are_not_found() {
+    let h = Harness::new();
+    let (_, token) = h.on_liveness("live-a", "kyc").await;
+    let (_, other_token) = h.on_liveness("live-b", "kyc").await;
+    let first = h.start(&token).await;
+    let second = h.start(&token).await;
+    let other = h.start(&other_token).await;
+    let frames = burst(&challenge_of(&second), &[3, 3, 3]);
+    h.complete(&token, "liv_000000000000000000000000", "u", &frames)
+        .await
+        .assert_error(404, "liveness_not_found");
+    // Starting again replaced the first.
+    let first_frames = burst(&challenge_of(&first), &[3, 3, 3]);
+    h.complete(
+        &token,
+        first["liveness_id"].as_str().unwrap(),
+        "r",
+        &first_frames,
+    )
+    .await
+    .assert_error(404, "liveness_not_found");
+    let other_frames = burst(&challenge_of(&other), &[3, 3, 3]);
+    h.complete(
+        &token,
+        other["liveness_id"].as_str().unwrap(),
+        "o",
+        &other_frames,
+    )
+    .await
+    .assert_error(404, "liveness_not_found");
+    created(
+        h.complete(
+            &token,
+            second["liveness_id"].as_str().unwrap(),
+            "ok",
+            &frames,
+        )
+        .await,
+    );
+}
+
+#[tokio::test]
+async fn an_expired_liveness_is_gone() {
+    let h = Harness::new();
+    let (id, token) = h.on_liveness("live-exp", "kyc").await;
+    let started = h.start(&token).await;
+    let lid = started["liveness_id"].as_str().unwrap();
+    let frames = burst(&challenge_of(&started), &[3, 3, 3]);
+    h.advance_ms(5 * MINUTE_MS);
+    h.complete(&token, lid, "late", &frames)
+        .await
+        .assert_error(410, "liveness_expired");
+    assert_eq!(h.frame_files(&id), 0);
+    // A new start works.
+    let again = h.start(&token).await;
+    let frames = burst(&challenge_of(&again), &[3, 3, 3]);
+    created(
+        h.complete(
+            &token,
+            again["liveness_id"].as_str().unwrap(),
+            "late2",
+            &frames,
+        )
+        .await,
+    );
+    let list = h.liveness_list(&id).await;
+    let statuses: Vec<&str> = list.iter().map(|l| l["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["replaced", "completed"]);
+}
+
+#[tokio::test]
+async fn a_retry_replays_the_answer_and_stores_nothing_more() {
+    let h = Harness::new();
+    let (id, token) = h.on_liveness("live-idem", "full").await;
+    let started = h.start(&token).await;
+    let lid = started["liveness_id"].as_str().unwrap();
+    let frames = burst(&challenge_of(&started), &[3, 4, 3]);
+    let first = h.complete(&token, lid, "same", &frames).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    let again = h.complete(&token, lid, "same", &frames).await;
+    assert_eq!((again.status, &again.text), (first.status, &first.text));
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    assert_eq!(h.frame_files(&id), 10);
+    assert_eq!(
+        h.liveness_list(&id).await[0]["frames"]
+            .as_array()
+            .unwrap()
+            .len(),
+        10
+    );
+    // The same key with other frames is refused.
+    let other = burst(&challenge_of(&started), &[3, 3, 3]);
+    h.complete(&token, lid, "same", &other)
+        .await
+        .assert_error(422, "idempotency_key_reused");
+}
+
+#[tokio::test]
+async fn injected_failures_store_nothing_then_the_retry_succeeds() {
+    let h = Harness::new();
+    let (id, token) = h.on_liveness("live-fault", "kyc").await;
+    h.post(
+        &format!("/v1/sandbox/sessions/{id}/faults"),
+        Some(KEY),
+        Some(serde_json::json!({"fail_uploads": {"count": 1, "status": 503}})),
+    )
+    .await
+    .ok();
+    let started = h.start(&token).await;
+    let lid = started["liveness_id"].as_str().unwrap();
+    let frames = burst(&challenge_of(&started), &[3, 3, 3]);
+    h.complete(&token, lid, "f", &frames)
+        .await
+        .assert_error(503, "injected_fault");
+    assert_eq!(h.frame_files(&id), 0);
+    created(h.complete(&token, lid, "f", &frames).await);
+}
+
+#[tokio::test]
+async fn assisted_verification_ends_the_step_in_review() {
+    let h = Harness::new();
+    let (id, token) = h.on_liveness("live-assist", "kyc").await;
+    let r = h.post(ASSISTED, Some(&token), None).await.ok();
+    assert_eq!(r["screen"], "completed_screen");
+    assert_eq!(r["step"], 3);
+    let s = h.server_session(&id).await;
+    assert_eq!(s["status"], "review");
+    assert!(h
+        .events_of(&id)
+        .await
+        .iter()
+        .any(|(k, d)| k == "liveness" && d == "assisted verification requested"));
+    h.post(ASSISTED, Some(&token), None)
+        .await
+        .assert_error(409, "session_finished");
+    // In `full` the flow goes on, and an outcome the integrator chose stands.
+    let (id, token) = h.on_liveness("live-assist-2", "full").await;
+    h.set_outcome(&id, "failed").await.ok();
+    let r = h.post(ASSISTED, Some(&token), None).await.ok();
+    assert_eq!(r["screen"], "proof_of_address_screen");
+    h.post(ASSISTED, Some(&token), None)
+        .await
+        .assert_error(409, "step_out_of_order");
+}
+
+#[tokio::test]
+async fn liveness_calls_need_the_token_and_the_step() {
+    let h = Harness::new();
+    let (id, token) = h.session("live-auth", "kyc").await;
+    for path in [START, ASSISTED, "/v1/client/liveness/abc/complete"] {
+        h.post(path, None, None)
+            .await
+            .assert_error(401, "unauthorized");
+        h.post(path, Some("f".repeat(64).as_str()), None)
+            .await
+            .assert_error(401, "invalid_token");
+    }
+    // Before consent: not the liveness step.
+    h.post(START, Some(&token), None)
+        .await
+        .assert_error(409, "step_out_of_order");
+    h.post(ASSISTED, Some(&token), None)
+        .await
+        .assert_error(409, "step_out_of_order");
+    // The listing needs the API key.
+    let list = format!("/v1/sandbox/sessions/{id}/liveness");
+    h.get(&list, None).await.assert_error(401, "unauthorized");
+    h.get(&list, Some(&token))
+        .await
+        .assert_error(403, "forbidden");
+    h.get("/v1/sandbox/sessions/123456789/liveness", Some(KEY))
+        .await
+        .assert_error(404, "session_not_found");
+    assert!(h.liveness_list(&id).await.is_empty());
+}
