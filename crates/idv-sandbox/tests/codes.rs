@@ -456,7 +456,7 @@ async fn codes_survive_a_restart() {
 // A whole `full` session through the API
 // ---------------------------------------------------------------------------------------------
 
-/// Consent, both sides of the ID, (liveness skipped: the sandbox has no liveness call yet),
+/// Consent, both sides of the ID, (liveness skipped: tests/liveness.rs covers it),
 /// a proof of address as a PDF, a proof of funds as a photo, the phone and the e-mail codes
 /// read from the sandbox, then the decision.
 #[tokio::test]
