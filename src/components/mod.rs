@@ -60,3 +60,68 @@ pub fn ConnectionBanner() -> impl IntoView {
         </div>
     }
 }
+
+/// A hidden file input (its label is the visible control) that reports the chosen file.
+#[component]
+pub fn FileInput(
+    accept: &'static str,
+    testid: &'static str,
+    /// `capture="environment"` asks phones to open the camera for the photo.
+    #[prop(optional)]
+    camera: bool,
+    on_file: Callback<web_sys::File>,
+) -> impl IntoView {
+    view! {
+        <input
+            class="visually-hidden"
+            type="file"
+            accept=accept
+            capture=camera.then_some("environment")
+            data-testid=testid
+            on:change=move |ev| {
+                if let Some(file) = crate::document::chosen_file(&ev) {
+                    on_file.run(file);
+                }
+            }
+        />
+    }
+}
+
+/// The upload's real progress, announced politely.
+#[component]
+pub fn UploadProgress(sent: u64, total: u64) -> impl IntoView {
+    use crate::i18n::{t, upload_percent, Msg};
+    let percent = sent
+        .saturating_mul(100)
+        .checked_div(total)
+        .map_or(0, |p| p.min(100) as u32);
+    view! {
+        <p role="status" aria-live="polite">{t(Msg::Uploading)}" "{upload_percent(percent)}</p>
+        <progress data-testid="upload-progress" max="100" value=percent></progress>
+    }
+}
+
+/// Between two automatic attempts.
+#[component]
+pub fn UploadRetrying() -> impl IntoView {
+    use crate::i18n::{t, Msg};
+    view! {
+        <p role="status" aria-live="polite" data-testid="upload-retrying">{t(Msg::UploadRetrying)}</p>
+        <progress data-testid="upload-progress"></progress>
+    }
+}
+
+/// The automatic attempts are spent; the file is kept and `retry` sends it again.
+#[component]
+pub fn UploadFailed(on_retry: Callback<()>) -> impl IntoView {
+    use crate::i18n::{t, Msg};
+    view! {
+        <div class="action-error" role="alert">
+            <h2>{t(Msg::UploadFailedTitle)}</h2>
+            <p data-testid="action-error">{t(Msg::UploadFailedBody)}</p>
+        </div>
+        <button type="button" class="primary" data-testid="retry" on:click=move |_| on_retry.run(())>
+            {t(Msg::Retry)}
+        </button>
+    }
+}

@@ -1,6 +1,8 @@
-use crate::components::{ScreenTitle, StepProgress};
-use crate::document::{chosen_file, DocumentCapture, Side, Target};
-use crate::i18n::{t, upload_percent, Msg};
+use crate::components::{
+    FileInput, ScreenTitle, StepProgress, UploadFailed, UploadProgress, UploadRetrying,
+};
+use crate::document::{DocumentCapture, Side, Target};
+use crate::i18n::{t, Msg};
 use crate::journey::Journey;
 use crate::screens::camera_problem::CameraProblemNotice;
 use idv_core::capture::{Event, Phase, UploadProblem};
@@ -102,28 +104,11 @@ pub fn DocumentCaptureScreen(side: Side, step: u32, count: u32, journey: Journey
                         </button>
                     </div>
                 }.into_any(),
-                Phase::Uploading { sent, total, .. } => {
-                    let percent = (sent.saturating_mul(100))
-                        .checked_div(total)
-                        .map_or(0, |p| p.min(100) as u32);
-                    view! {
-                        <p role="status" aria-live="polite">{t(Msg::Uploading)}" "{upload_percent(percent)}</p>
-                        <progress data-testid="upload-progress" max="100" value=percent></progress>
-                    }.into_any()
-                }
-                Phase::Waiting { .. } => view! {
-                    <p role="status" aria-live="polite" data-testid="upload-retrying">{t(Msg::UploadRetrying)}</p>
-                    <progress data-testid="upload-progress"></progress>
-                }.into_any(),
+                Phase::Uploading { sent, total, .. } => view! { <UploadProgress sent total /> }.into_any(),
+                Phase::Waiting { .. } => view! { <UploadRetrying /> }.into_any(),
                 Phase::UploadFailed(UploadProblem::Unreachable) => view! {
-                    <div class="action-error" role="alert">
-                        <h2>{t(Msg::UploadFailedTitle)}</h2>
-                        <p data-testid="action-error">{t(Msg::UploadFailedBody)}</p>
-                    </div>
                     <img class="photo" alt=t(Msg::PreviewAlt) src=move || capture.photo_url.get().unwrap_or_default() />
-                    <button type="button" class="primary" data-testid="retry" on:click=move |_| capture.dispatch(Event::TryAgain)>
-                        {t(Msg::Retry)}
-                    </button>
+                    <UploadFailed on_retry=capture.on(Event::TryAgain) />
                 }.into_any(),
                 Phase::UploadFailed(UploadProblem::Refused(code)) => view! {
                     <div class="action-error" role="alert">
@@ -143,17 +128,7 @@ pub fn DocumentCaptureScreen(side: Side, step: u32, count: u32, journey: Journey
             <Show when=move || !matches!(phase.get(), Phase::Uploading { .. } | Phase::Waiting { .. } | Phase::Uploaded)>
                 <label class="link-button" data-testid="upload-instead">
                     {t(Msg::UploadInstead)}
-                    <input
-                        class="visually-hidden"
-                        type="file"
-                        accept="image/*"
-                        data-testid="file-input"
-                        on:change=move |ev| {
-                            if let Some(file) = chosen_file(&ev) {
-                                capture.choose_file(file);
-                            }
-                        }
-                    />
+                    <FileInput accept="image/*" testid="file-input" on_file=Callback::new(move |f| capture.choose_file(f)) />
                 </label>
             </Show>
         </section>

@@ -1,6 +1,8 @@
-use crate::components::{ScreenTitle, StepProgress};
-use crate::document::{chosen_file, DocumentCapture, Target};
-use crate::i18n::{file_summary, t, upload_percent, Msg};
+use crate::components::{
+    FileInput, ScreenTitle, StepProgress, UploadFailed, UploadProgress, UploadRetrying,
+};
+use crate::document::{DocumentCapture, Target};
+use crate::i18n::{file_summary, t, Msg};
 use crate::journey::Journey;
 use idv_core::capture::{Event, Phase, UploadProblem};
 use idv_core::{DocumentKind, Screen};
@@ -33,6 +35,7 @@ pub fn DocumentUploadScreen(
         DocumentKind::Address => (Screen::ProofOfAddress, Msg::AddressTitle, Msg::AddressHint),
         DocumentKind::Funds => (Screen::ProofOfFunds, Msg::FundsTitle, Msg::FundsHint),
     };
+    let choose = Callback::new(move |file| capture.choose_file(file));
     let dragging = RwSignal::new(false);
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
@@ -60,33 +63,12 @@ pub fn DocumentUploadScreen(
             >
                 <label class="primary file-button" data-testid="choose-file">
                     {t(Msg::ChooseFile)}
-                    <input
-                        class="visually-hidden"
-                        type="file"
-                        accept="application/pdf,image/*"
-                        data-testid="file-input"
-                        on:change=move |ev| {
-                            if let Some(file) = chosen_file(&ev) {
-                                capture.choose_file(file);
-                            }
-                        }
-                    />
+                    <FileInput accept="application/pdf,image/*" testid="file-input" on_file=choose />
                 </label>
                 <p class="muted drop-hint">{t(Msg::DropHere)}</p>
                 <label class="link-button" data-testid="take-photo">
                     {t(Msg::TakePhotoOfIt)}
-                    <input
-                        class="visually-hidden"
-                        type="file"
-                        accept="image/*"
-                        capture="environment"
-                        data-testid="camera-input"
-                        on:change=move |ev| {
-                            if let Some(file) = chosen_file(&ev) {
-                                capture.choose_file(file);
-                            }
-                        }
-                    />
+                    <FileInput accept="image/*" camera=true testid="camera-input" on_file=choose />
                 </label>
             </div>
         }
@@ -128,38 +110,17 @@ pub fn DocumentUploadScreen(
                     </div>
                     <label class="link-button" data-testid="replace">
                         {t(Msg::Replace)}
-                        <input class="visually-hidden" type="file" accept="application/pdf,image/*"
-                            on:change=move |ev| {
-                                if let Some(file) = chosen_file(&ev) {
-                                    capture.choose_file(file);
-                                }
-                            } />
+                        <FileInput accept="application/pdf,image/*" testid="replace-input" on_file=choose />
                     </label>
                 }.into_any(),
-                Phase::Uploading { sent, total, .. } => {
-                    let percent = sent
-                        .saturating_mul(100)
-                        .checked_div(total)
-                        .map_or(0, |p| p.min(100) as u32);
-                    view! {
-                        <p class="file-summary">{summary}</p>
-                        <p role="status" aria-live="polite">{t(Msg::Uploading)}" "{upload_percent(percent)}</p>
-                        <progress data-testid="upload-progress" max="100" value=percent></progress>
-                    }.into_any()
-                }
-                Phase::Waiting { .. } => view! {
-                    <p role="status" aria-live="polite" data-testid="upload-retrying">{t(Msg::UploadRetrying)}</p>
-                    <progress data-testid="upload-progress"></progress>
-                }.into_any(),
-                Phase::UploadFailed(UploadProblem::Unreachable) => view! {
-                    <div class="action-error" role="alert">
-                        <h2>{t(Msg::UploadFailedTitle)}</h2>
-                        <p data-testid="action-error">{t(Msg::UploadFailedBody)}</p>
-                    </div>
+                Phase::Uploading { sent, total, .. } => view! {
                     <p class="file-summary">{summary}</p>
-                    <button type="button" class="primary" data-testid="retry" on:click=move |_| capture.dispatch(Event::TryAgain)>
-                        {t(Msg::Retry)}
-                    </button>
+                    <UploadProgress sent total />
+                }.into_any(),
+                Phase::Waiting { .. } => view! { <UploadRetrying /> }.into_any(),
+                Phase::UploadFailed(UploadProblem::Unreachable) => view! {
+                    <p class="file-summary">{summary}</p>
+                    <UploadFailed on_retry=capture.on(Event::TryAgain) />
                 }.into_any(),
                 Phase::UploadFailed(UploadProblem::Refused(code)) => view! {
                     <div class="action-error" role="alert">
