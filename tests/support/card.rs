@@ -11,6 +11,7 @@
 //! stored deflate blocks, so no compression library is needed).
 
 use idv_core::quality::{Gray, CARD_ASPECT, GUIDE_MARGIN};
+use idv_fixtures::card::{card_face, hash};
 use std::io::Write;
 use std::path::Path;
 
@@ -65,45 +66,6 @@ pub fn analysis_region(width: f64, height: f64) -> Rect {
         w: (g.w + 2.0 * mx).min(width - x),
         h: (g.h + 2.0 * my).min(height - y),
     }
-}
-
-/// A deterministic hash, for texture.
-fn hash(a: u32, b: u32) -> u32 {
-    let mut x = a.wrapping_mul(0x9E37_79B1) ^ b.wrapping_mul(0x85EB_CA77);
-    x ^= x >> 15;
-    x = x.wrapping_mul(0x2C1B_3C6D);
-    x ^= x >> 12;
-    x
-}
-
-/// The card's face at (u, v) in [0, 1]² (u across, v down).
-fn card_face(u: f32, v: f32) -> f32 {
-    // Header band.
-    if (0.04..0.13).contains(&v) && (0.04..0.96).contains(&u) {
-        return 150.0;
-    }
-    // Photo box with a lighter oval face.
-    if (0.05..0.32).contains(&u) && (0.22..0.88).contains(&v) {
-        let (du, dv) = ((u - 0.185) / 0.09, (v - 0.5) / 0.17);
-        return if du * du + dv * dv < 1.0 {
-            165.0
-        } else {
-            115.0
-        };
-    }
-    // Six lines of "text": dark strokes in character cells, lines of different lengths.
-    for k in 0..6u32 {
-        let top = 0.24 + 0.1 * k as f32;
-        let len = 0.28 + 0.05 * (hash(k, 7) % 6) as f32;
-        if (top..top + 0.045).contains(&v) && (0.38..0.38 + len).contains(&u) {
-            let cell = 0.018;
-            let i = ((u - 0.38) / cell) as u32;
-            let within = (u - 0.38) / cell - i as f32;
-            let blank = hash(k, i).is_multiple_of(7);
-            return if !blank && within < 0.55 { 55.0 } else { 205.0 };
-        }
-    }
-    205.0 - 10.0 * v
 }
 
 /// A camera frame with the card in it.
@@ -288,58 +250,8 @@ pub fn shaking_card_frames_at(width: usize, height: usize) -> Vec<Vec<u8>> {
 
 // ---- PNG ----
 
-fn adler32(bytes: &[u8]) -> u32 {
-    let (mut a, mut b) = (1u32, 0u32);
-    for chunk in bytes.chunks(5552) {
-        for &x in chunk {
-            a += u32::from(x);
-            b += a;
-        }
-        a %= 65521;
-        b %= 65521;
-    }
-    (b << 16) | a
-}
-
-fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-    let start = out.len();
-    out.extend_from_slice(kind);
-    out.extend_from_slice(data);
-    let crc = idv_core::media::crc32(&out[start..]);
-    out.extend_from_slice(&crc.to_be_bytes());
-}
-
-/// An 8-bit grayscale PNG of `luma` (`width` x `height`), its pixels in stored (uncompressed)
-/// deflate blocks.
-pub fn png_gray(luma: &[u8], width: usize, height: usize) -> Vec<u8> {
-    assert_eq!(luma.len(), width * height);
-    let mut raw = Vec::with_capacity((width + 1) * height);
-    for row in luma.chunks_exact(width) {
-        raw.push(0); // filter: none
-        raw.extend_from_slice(row);
-    }
-    let mut zlib = vec![0x78, 0x01];
-    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
-    for (i, block) in blocks.iter().enumerate() {
-        zlib.push(u8::from(i + 1 == blocks.len())); // BFINAL, BTYPE = 00 (stored)
-        let len = block.len() as u16;
-        zlib.extend_from_slice(&len.to_le_bytes());
-        zlib.extend_from_slice(&(!len).to_le_bytes());
-        zlib.extend_from_slice(block);
-    }
-    zlib.extend_from_slice(&adler32(&raw).to_be_bytes());
-
-    let mut ihdr = Vec::with_capacity(13);
-    ihdr.extend_from_slice(&(width as u32).to_be_bytes());
-    ihdr.extend_from_slice(&(height as u32).to_be_bytes());
-    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]); // 8 bits, grayscale, deflate, no filter, no interlace
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    png_chunk(&mut png, b"IHDR", &ihdr);
-    png_chunk(&mut png, b"IDAT", &zlib);
-    png_chunk(&mut png, b"IEND", &[]);
-    png
-}
+/// An 8-bit greyscale PNG of a luma plane, in stored deflate blocks (`idv-fixtures`).
+pub use idv_fixtures::png::png_gray;
 
 /// A photo of the card as a user might pick it from their gallery: 960 x 640, the card filling
 /// most of it, as a PNG.

@@ -12,83 +12,9 @@ use thirtyfour::prelude::*;
 
 // ---- files ----
 
-/// A PDF of these objects (numbered from 1; object 1 is the catalog), with a cross-reference
-/// table whose offsets are right and `trailer_extra` in the trailer dictionary.
-pub fn pdf_of(objects: &[Vec<u8>], trailer_extra: &str) -> Vec<u8> {
-    let mut out = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec();
-    let mut offsets = Vec::new();
-    for (k, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n", k + 1).bytes());
-        out.extend(body);
-        out.extend(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
-    for o in offsets {
-        out.extend(format!("{o:010} 00000 n \n").bytes());
-    }
-    out.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R{trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .bytes(),
-    );
-    out
-}
-
-/// The objects of a `pages`-page PDF whose pages say `text`.
-fn pdf_objects(pages: usize, text: &str) -> Vec<Vec<u8>> {
-    let contents = 3 + pages;
-    let font = contents + 1;
-    let kids: Vec<String> = (0..pages).map(|p| format!("{} 0 R", 3 + p)).collect();
-    let mut objects = vec![
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        format!(
-            "<< /Type /Pages /Kids [{}] /Count {pages} >>",
-            kids.join(" ")
-        )
-        .into_bytes(),
-    ];
-    for _ in 0..pages {
-        objects.push(
-            format!(
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {contents} 0 R \
-                 /Resources << /Font << /F1 {font} 0 R >> >> >>"
-            )
-            .into_bytes(),
-        );
-    }
-    let content = format!("BT /F1 18 Tf 72 720 Td ({text}) Tj ET");
-    objects.push(
-        format!(
-            "<< /Length {} >>\nstream\n{content}\nendstream",
-            content.len()
-        )
-        .into_bytes(),
-    );
-    objects.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec());
-    objects
-}
-
-/// A valid PDF of `pages` pages (a utility bill, say) saying `text`.
-pub fn pdf(pages: usize, text: &str) -> Vec<u8> {
-    pdf_of(&pdf_objects(pages, text), "")
-}
-
-/// A password-protected PDF: a standard security handler named by `/Encrypt` in the trailer.
-pub fn encrypted_pdf() -> Vec<u8> {
-    let mut objects = pdf_objects(1, "encrypted bytes");
-    objects.push(
-        b"<< /Filter /Standard /V 2 /R 3 /Length 128 /P -1028 \
-          /O <0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9> \
-          /U <1a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9> >>"
-            .to_vec(),
-    );
-    let n = objects.len();
-    pdf_of(&objects, &format!(" /Encrypt {n} 0 R /ID [<01ab> <01ab>]"))
-}
+/// Hand-written PDFs (`idv-fixtures`): a one-page bill and a password-protected one.
+#[allow(unused_imports)] // not every test binary uploads a PDF
+pub use idv_fixtures::pdf::{encrypted_pdf, pdf};
 
 // ---- the screens' hooks ----
 

@@ -9,38 +9,8 @@ use proptest::prelude::*;
 // Builders
 // ---------------------------------------------------------------------------------------------
 
-/// A PDF of these objects (numbered from 1; object 1 must be the catalog), with an xref table
-/// whose offsets are right and `trailer_extra` in the trailer dictionary.
-fn pdf_of(objects: &[Vec<u8>], trailer_extra: &str) -> Vec<u8> {
-    let mut out = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec();
-    let mut offsets = Vec::new();
-    for (k, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n", k + 1).bytes());
-        out.extend(body);
-        out.extend(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
-    for o in offsets {
-        out.extend(format!("{o:010} 00000 n \n").bytes());
-    }
-    out.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R{trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .bytes(),
-    );
-    out
-}
-
-fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
-    let mut out = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
-    out.extend(data);
-    out.extend(b"\nendstream");
-    out
-}
+// `pdf_of` (objects plus a correct xref table) and `stream` are `idv-fixtures`'s.
+use idv_fixtures::pdf::{pdf_of, stream};
 
 const CONTENT: &[u8] = b"BT /F1 24 Tf 72 720 Td (Electricity bill, 1 Main St) Tj ET";
 
@@ -132,25 +102,16 @@ fn pdf_objstm(pages: usize, xref_extra: &str) -> Vec<u8> {
     out
 }
 
+/// A grey `w`x`h` PNG whose pixels are a fixed-Huffman deflate stream (so the PNG path goes
+/// through the in-crate inflater's compressed blocks, not stored ones).
 fn png(w: u32, h: u32) -> Vec<u8> {
-    fn chunk(ty: &[u8; 4], data: &[u8]) -> Vec<u8> {
-        let mut out = (data.len() as u32).to_be_bytes().to_vec();
-        out.extend_from_slice(ty);
-        out.extend_from_slice(data);
-        let crc = crate::media::crc32(&out[4..]);
-        out.extend_from_slice(&crc.to_be_bytes());
-        out
-    }
+    use idv_fixtures::png::{chunk, png_header};
     let mut raw = Vec::new();
     for _ in 0..h {
         raw.push(0);
         raw.extend(std::iter::repeat_n(128u8, w as usize));
     }
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut ihdr = w.to_be_bytes().to_vec();
-    ihdr.extend_from_slice(&h.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
-    out.extend(chunk(b"IHDR", &ihdr));
+    let mut out = png_header(w, h);
     out.extend(chunk(b"IDAT", &zlib_fixed(&raw)));
     out.extend(chunk(b"IEND", &[]));
     out

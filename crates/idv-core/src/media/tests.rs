@@ -11,121 +11,18 @@ const L: Limits = Limits::DEFAULT;
 // Builders
 // ---------------------------------------------------------------------------------------------
 
-fn adler32(data: &[u8]) -> u32 {
-    let (mut a, mut b) = (1u32, 0u32);
-    for &x in data {
-        a = (a + u32::from(x)) % 65521;
-        b = (b + a) % 65521;
-    }
-    (b << 16) | a
-}
+// The PNG and JPEG builders are `idv-fixtures`'s; these wrappers keep this file's shorthand.
+use idv_fixtures::jpeg::{segment, JFIF};
+use idv_fixtures::png::{chunk, ihdr, png_claiming, png_gradient as png_with};
 
-/// zlib with stored (uncompressed) deflate blocks.
-fn zlib_stored(raw: &[u8]) -> Vec<u8> {
-    let mut out = vec![0x78, 0x01];
-    let blocks: Vec<&[u8]> = if raw.is_empty() {
-        vec![&[][..]]
-    } else {
-        raw.chunks(65_535).collect()
-    };
-    for (k, block) in blocks.iter().enumerate() {
-        out.push(u8::from(k + 1 == blocks.len()));
-        let len = block.len() as u16;
-        out.extend_from_slice(&len.to_le_bytes());
-        out.extend_from_slice(&(!len).to_le_bytes());
-        out.extend_from_slice(block);
-    }
-    out.extend_from_slice(&adler32(raw).to_be_bytes());
-    out
-}
-
-fn chunk(ty: &[u8; 4], data: &[u8]) -> Vec<u8> {
-    let mut out = (data.len() as u32).to_be_bytes().to_vec();
-    out.extend_from_slice(ty);
-    out.extend_from_slice(data);
-    let crc = crc32(&out[4..]);
-    out.extend_from_slice(&crc.to_be_bytes());
-    out
-}
-
-fn ihdr(w: u32, h: u32) -> Vec<u8> {
-    let mut d = w.to_be_bytes().to_vec();
-    d.extend_from_slice(&h.to_be_bytes());
-    d.extend_from_slice(&[8, 0, 0, 0, 0]); // 8-bit grey, deflate, no filter, not interlaced
-    chunk(b"IHDR", &d)
-}
-
-/// A grey `w`x`h` PNG with `extra` chunks after IHDR.
-fn png_with(w: u32, h: u32, extra: &[(&[u8; 4], &[u8])]) -> Vec<u8> {
-    let mut raw = Vec::with_capacity((w as usize + 1) * h as usize);
-    for y in 0..h {
-        raw.push(0); // filter: none
-        raw.extend((0..w).map(|x| ((x + y) % 256) as u8));
-    }
-    let mut out = PNG_SIGNATURE.to_vec();
-    out.extend(ihdr(w, h));
-    for (ty, data) in extra {
-        out.extend(chunk(ty, data));
-    }
-    out.extend(chunk(b"IDAT", &zlib_stored(&raw)));
-    out.extend(chunk(b"IEND", &[]));
-    out
-}
-
+/// A decodable grey `w`x`h` PNG (a diagonal gradient).
 fn png(w: u32, h: u32) -> Vec<u8> {
     png_with(w, h, &[])
 }
 
-/// A PNG whose IHDR claims `w`x`h` with a token IDAT: structurally whole, never decoded.
-fn png_claiming(w: u32, h: u32) -> Vec<u8> {
-    let mut out = PNG_SIGNATURE.to_vec();
-    out.extend(ihdr(w, h));
-    out.extend(chunk(b"IDAT", &zlib_stored(&[0, 0])));
-    out.extend(chunk(b"IEND", &[]));
-    out
-}
-
-fn segment(marker: u8, data: &[u8]) -> Vec<u8> {
-    let mut out = vec![0xFF, marker];
-    out.extend_from_slice(&((data.len() + 2) as u16).to_be_bytes());
-    out.extend_from_slice(data);
-    out
-}
-
-const JFIF: &[u8] = b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0";
-
 /// A decodable, uniformly grey baseline JPEG, with `extra` segments after APP0.
 fn jpeg_with(w: u16, h: u16, extra: &[(u8, &[u8])]) -> Vec<u8> {
-    let mut out = vec![0xFF, 0xD8];
-    out.extend(segment(0xE0, JFIF));
-    for (m, d) in extra {
-        out.extend(segment(*m, d));
-    }
-    let mut dqt = vec![0u8];
-    dqt.extend([1u8; 64]);
-    out.extend(segment(0xDB, &dqt));
-    let mut sof = vec![8];
-    sof.extend_from_slice(&h.to_be_bytes());
-    sof.extend_from_slice(&w.to_be_bytes());
-    sof.extend_from_slice(&[1, 1, 0x11, 0]);
-    out.extend(segment(0xC0, &sof));
-    // One code ("0", length 1) per table: DC category 0, AC end-of-block.
-    for class in [0x00u8, 0x10] {
-        let mut dht = vec![class, 1];
-        dht.extend([0u8; 15]);
-        dht.push(0);
-        out.extend(segment(0xC4, &dht));
-    }
-    out.extend(segment(0xDA, &[1, 1, 0x00, 0, 63, 0]));
-    let blocks = (usize::from(w).div_ceil(8)) * (usize::from(h).div_ceil(8));
-    let bits = 2 * blocks;
-    let mut data = vec![0u8; bits.div_ceil(8)];
-    if bits % 8 != 0 {
-        *data.last_mut().unwrap() = 0xFF >> (bits % 8); // pad with 1s
-    }
-    out.extend(data);
-    out.extend_from_slice(&[0xFF, 0xD9]);
-    out
+    idv_fixtures::jpeg::jpeg_with(w, h, 1, extra)
 }
 
 fn jpeg(w: u16, h: u16) -> Vec<u8> {

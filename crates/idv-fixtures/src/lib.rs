@@ -1,0 +1,15 @@
+//! Test fixtures built by hand, shared by every test in the workspace: a real, decodable
+//! grey PNG (stored deflate blocks, so no compression library), a decodable baseline JPEG,
+//! PDFs with a correct cross-reference table (one page, many pages, encrypted), and the face of
+//! a synthetic ID card.
+//!
+//! The crate depends on nothing (not even `idv-core`), so `idv-core`'s own unit tests can use it
+//! as a dev-dependency without a cycle. It is never part of the app: only a dev-dependency.
+
+pub mod card;
+pub mod checksum;
+pub mod jpeg;
+pub mod pdf;
+pub mod png;
+
+pub use checksum::{adler32, crc32};
