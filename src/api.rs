@@ -5,7 +5,7 @@ use gloo_net::http::{Request, Response};
 use idv_core::flow::CallFailure;
 use idv_core::{
     ApiError, ClientSession, CodeCompleteRequest, CodeSent, CodeVerified, ConsentRequest,
-    EmailInitiateRequest, PhoneInitiateRequest, Preflight,
+    EmailInitiateRequest, LivenessStarted, PhoneInitiateRequest, Preflight,
 };
 use leptos::prelude::{set_timeout_with_handle, TimeoutHandle};
 use serde::de::DeserializeOwned;
@@ -148,6 +148,21 @@ pub async fn complete_code(
     .await
 }
 
+/// `POST /v1/client/liveness/start`: a new challenge.
+pub async fn liveness_start(token: &str) -> Result<LivenessStarted, CallError> {
+    post_json_once("/v1/client/liveness/start", token, &serde_json::json!({})).await
+}
+
+/// `POST /v1/client/liveness/assisted`: end the selfie step for a person to review instead.
+pub async fn liveness_assisted(token: &str) -> Result<Preflight, CallError> {
+    post_json_once(
+        "/v1/client/liveness/assisted",
+        token,
+        &serde_json::json!({}),
+    )
+    .await
+}
+
 /// `GET /v1/client/session`: the session the token opens.
 pub async fn client_session(token: &str) -> Result<ClientSession, CallError> {
     get_json(CLIENT_SESSION_PATH, token).await
@@ -263,7 +278,7 @@ impl Drop for Deadline {
 }
 
 /// Waits without blocking the page. The timer is cleared if the wait is abandoned.
-async fn sleep(duration: Duration) {
+pub async fn sleep(duration: Duration) {
     #[derive(Default)]
     struct Wake {
         done: bool,

@@ -7,13 +7,14 @@ use crate::document::Side;
 use crate::entry::{self, Entry, SessionCredentials};
 use crate::i18n::{t, Msg};
 use crate::journey::Journey;
+use crate::screens::liveness::LivenessScreen;
 use crate::screens::{
     cancelled::Cancelled, completed::Completed, consent::Consent,
     document_capture::DocumentCaptureScreen, document_upload::DocumentUploadScreen,
     email_verification::EmailVerification, link_refused::LinkRefused, load_error::LoadError,
     loading::Loading, lost_session::LostSession, nfc::Nfc, no_session::NoSession,
-    phone_verification::PhoneVerification, rejected::Rejected, step_pending::StepPending,
-    successful::Successful, unsupported::Unsupported, welcome::Welcome,
+    phone_verification::PhoneVerification, rejected::Rejected, successful::Successful,
+    unsupported::Unsupported, welcome::Welcome,
 };
 use idv_core::flow::{Event, Flow, LinkProblem, LoadProblem, Redirect, View};
 use idv_core::{DocumentKind, Screen};
@@ -123,6 +124,9 @@ fn screen(journey: Journey, view: View) -> AnyView {
             <DocumentCaptureScreen side=Side::Back step count journey />
         }
         .into_any(),
+        View::Screen(Screen::Liveness) => {
+            view! { <LivenessScreen step count journey /> }.into_any()
+        }
         View::Screen(Screen::ProofOfAddress) => view! {
             <DocumentUploadScreen kind=DocumentKind::Address step count journey />
         }
@@ -159,10 +163,6 @@ fn screen(journey: Journey, view: View) -> AnyView {
         View::Screen(Screen::Unknown(name)) => {
             view! { <Unsupported name on_check_again=journey.on(Event::CheckAgain) /> }.into_any()
         }
-        View::Screen(screen) => view! {
-            <StepPending screen step count on_check_again=journey.on(Event::CheckAgain) />
-        }
-        .into_any(),
         View::LinkRefused(problem) => view! { <LinkRefused problem service /> }.into_any(),
         View::LoadFailed(problem) => {
             view! { <LoadError problem on_retry=journey.on(Event::Retry) /> }.into_any()
@@ -183,12 +183,12 @@ fn status(view: &View) -> Msg {
         View::Screen(Screen::Unknown(_)) => Msg::UnsupportedTitle,
         View::Screen(Screen::DocumentFront) => Msg::DocumentFrontTitle,
         View::Screen(Screen::DocumentBack) => Msg::DocumentBackTitle,
+        View::Screen(Screen::Liveness) => Msg::LivenessTitle,
         View::Screen(Screen::ProofOfAddress) => Msg::AddressTitle,
         View::Screen(Screen::ProofOfFunds) => Msg::FundsTitle,
         View::Screen(Screen::PhoneVerification) => Msg::PhoneTitle,
         View::Screen(Screen::EmailVerification) => Msg::EmailTitle,
         View::Screen(Screen::Nfc) => Msg::NfcTitle,
-        View::Screen(_) => Msg::PendingTitle,
         View::LinkRefused(LinkProblem::TokenExpired) => Msg::ExpiredTitle,
         View::LinkRefused(LinkProblem::InvalidToken) => Msg::InvalidTitle,
         View::LoadFailed(LoadProblem::Unreachable) => Msg::UnreachableTitle,

@@ -461,7 +461,7 @@ fn now_ms() -> f64 {
 }
 
 /// A fresh idempotency key per photo: unique enough for one session's uploads.
-fn new_key() -> String {
+pub fn new_key() -> String {
     let a = (js_sys::Math::random() * 2f64.powi(52)) as u64;
     let b = (js_sys::Math::random() * 2f64.powi(52)) as u64;
     format!("{a:013x}{b:013x}")

@@ -35,8 +35,6 @@ pub enum Msg {
     ConsentReject,
     Sending,
     ActionFailed,
-    PendingTitle,
-    PendingBody,
     CheckAgain,
     CompletedTitle,
     CompletedBody,
@@ -131,6 +129,14 @@ pub enum Msg {
     TooManyAttempts,
     RateLimited,
     WaitBeforeResend,
+    LivenessTitle,
+    LivenessIntro,
+    LivenessStart,
+    LivenessAssisted,
+    LivenessRefused,
+    LookStraight,
+    TurnLeft,
+    TurnRight,
     PhoneInvalid,
     EmailInvalid,
     NfcTitle,
@@ -184,11 +190,6 @@ pub fn t(msg: Msg) -> &'static str {
         Msg::Sending => "Sending your answer\u{2026}",
         Msg::ActionFailed => {
             "We could not send your answer. Check that you are online, then try again."
-        }
-        Msg::PendingTitle => "This step is not available yet",
-        Msg::PendingBody => {
-            "This version of the app cannot do this step yet. Your progress is saved: you can \
-             come back to your link later and carry on from here."
         }
         Msg::CheckAgain => "Check again",
         Msg::CompletedTitle => "Thank you, we have everything we need",
@@ -336,6 +337,19 @@ pub fn t(msg: Msg) -> &'static str {
         Msg::CodeExpired => "This code has expired. Ask for a new one.",
         Msg::TooManyAttempts => "Too many wrong codes. Ask for a new code to try again.",
         Msg::RateLimited => "Too many codes were sent. Please wait before asking again.",
+        Msg::LivenessTitle => "Take a short selfie",
+        Msg::LivenessIntro => {
+            "We will ask you to look at the camera and to turn your head a little, to check that \
+             it is really you. It takes about ten seconds. Take off sunglasses and find some light."
+        }
+        Msg::LivenessStart => "Start the selfie",
+        Msg::LivenessAssisted => "I cannot take a selfie: ask for assisted verification",
+        Msg::LivenessRefused => {
+            "We could not use these pictures. Please try again, facing the camera in good light."
+        }
+        Msg::LookStraight => "Look straight at the camera",
+        Msg::TurnLeft => "Slowly turn your head to the left",
+        Msg::TurnRight => "Slowly turn your head to the right",
         Msg::WaitBeforeResend => {
             "A code was sent a moment ago. Wait until the countdown ends to ask for a new one."
         }

@@ -6,6 +6,7 @@ mod document;
 mod entry;
 mod i18n;
 mod journey;
+mod liveness;
 mod screens;
 mod verification;
 

@@ -11,6 +11,8 @@ use web_sys::{MediaStream, MediaStreamConstraints, MediaStreamTrack};
 pub enum Facing {
     /// The rear camera, for documents.
     Environment,
+    /// The front camera, for the selfie.
+    User,
 }
 
 pub struct Camera {
@@ -78,6 +80,7 @@ fn video_constraints(facing: Facing) -> JsValue {
     let video = Object::new();
     let mode = match facing {
         Facing::Environment => "environment",
+        Facing::User => "user",
     };
     let _ = Reflect::set(&video, &"facingMode".into(), &ideal(mode.into()));
     let _ = Reflect::set(&video, &"width".into(), &ideal(1920.into()));

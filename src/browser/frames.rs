@@ -158,6 +158,35 @@ pub async fn photo_from_video(video: &HtmlVideoElement) -> Option<Blob> {
     to_jpeg(&canvas).await
 }
 
+/// A selfie frame: the whole preview, scaled so its long side is at most `max_side`.
+pub async fn frame_from_video(video: &HtmlVideoElement, max_side: f64) -> Option<Blob> {
+    let (vw, vh) = (
+        f64::from(video.video_width()),
+        f64::from(video.video_height()),
+    );
+    if vw < 16.0 || vh < 16.0 || video.ready_state() < 2 {
+        return None;
+    }
+    let scale = (max_side / vw.max(vh)).min(1.0);
+    let canvas = new_canvas()?;
+    canvas.set_width((vw * scale).round() as u32);
+    canvas.set_height((vh * scale).round() as u32);
+    let ctx = canvas
+        .get_context("2d")
+        .ok()??
+        .dyn_into::<CanvasRenderingContext2d>()
+        .ok()?;
+    ctx.draw_image_with_html_video_element_and_dw_and_dh(
+        video,
+        0.0,
+        0.0,
+        f64::from(canvas.width()),
+        f64::from(canvas.height()),
+    )
+    .ok()?;
+    encode_jpeg(&canvas, 0.8).await
+}
+
 /// The photo from a chosen file: decoded by the browser (so HEIC works where the browser reads
 /// it), scaled down, encoded anew. `None` when this browser cannot decode the file.
 pub async fn photo_from_file(file: &Blob) -> Option<Blob> {

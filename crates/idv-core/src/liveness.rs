@@ -374,3 +374,99 @@ mod tests {
         }
     }
 }
+
+/// Walks the user through a challenge on the device: which step is current, and when enough
+/// frames of it are taken. The app takes a frame at each `FrameDue`, pauses between steps so
+/// the user can turn, and uploads when `Done`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    challenge: Vec<ChallengeStep>,
+    per_step: usize,
+    step: usize,
+    taken: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunProgress {
+    /// Take another frame of the current step.
+    FrameDue,
+    /// The step is done; the next one starts after a pause.
+    NextStep(ChallengeStep),
+    /// Every step has its frames.
+    Done,
+}
+
+impl Run {
+    /// `per_step` is kept within the platform's bounds, whatever the platform sent.
+    pub fn new(challenge: Vec<ChallengeStep>, per_step: u32) -> Run {
+        let per_step = (per_step as usize).clamp(FRAMES_PER_STEP_MIN, FRAMES_PER_STEP_MAX);
+        Run {
+            challenge,
+            per_step,
+            step: 0,
+            taken: 0,
+        }
+    }
+
+    pub fn current(&self) -> Option<ChallengeStep> {
+        self.challenge.get(self.step).copied()
+    }
+
+    /// 1-based position of the current step, and the number of steps.
+    pub fn position(&self) -> (usize, usize) {
+        (
+            (self.step + 1).min(self.challenge.len()),
+            self.challenge.len(),
+        )
+    }
+
+    /// Records a frame of the current step and says what comes next.
+    pub fn frame_taken(&mut self) -> RunProgress {
+        if self.current().is_none() {
+            return RunProgress::Done;
+        }
+        self.taken += 1;
+        if self.taken < self.per_step {
+            return RunProgress::FrameDue;
+        }
+        self.step += 1;
+        self.taken = 0;
+        match self.current() {
+            Some(next) => RunProgress::NextStep(next),
+            None => RunProgress::Done,
+        }
+    }
+}
+
+#[cfg(test)]
+mod run_tests {
+    use super::*;
+
+    #[test]
+    fn a_run_takes_each_steps_frames_in_order_then_is_done() {
+        let challenge = challenge_from(1);
+        let mut run = Run::new(challenge.clone(), 3);
+        let mut declared = Vec::new();
+        let mut progress = Vec::new();
+        for i in 0..9 {
+            declared.push((run.current().unwrap(), i));
+            progress.push(run.frame_taken());
+        }
+        assert_eq!(progress[2], RunProgress::NextStep(challenge[1]));
+        assert_eq!(progress[5], RunProgress::NextStep(challenge[2]));
+        assert_eq!(progress[8], RunProgress::Done);
+        assert_eq!(run.frame_taken(), RunProgress::Done);
+        // What the run produced is what the platform accepts.
+        assert_eq!(check_frames(&challenge, &declared), Ok(()));
+    }
+
+    #[test]
+    fn frames_per_step_stay_within_the_platforms_bounds() {
+        let run = Run::new(challenge_from(0), 1000);
+        assert_eq!(run.per_step, FRAMES_PER_STEP_MAX);
+        let run = Run::new(challenge_from(0), 0);
+        assert_eq!(run.per_step, FRAMES_PER_STEP_MIN);
+        let mut empty = Run::new(Vec::new(), 5);
+        assert_eq!(empty.frame_taken(), RunProgress::Done);
+    }
+}

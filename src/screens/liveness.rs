@@ -1,0 +1,86 @@
+use crate::components::{ScreenTitle, StepProgress, UploadFailed, UploadProgress, UploadRetrying};
+use crate::i18n::{t, Msg};
+use crate::journey::Journey;
+use crate::liveness::{Selfie, Stage};
+use crate::screens::camera_problem::CameraProblemNotice;
+use idv_core::liveness::ChallengeStep;
+use leptos::prelude::*;
+
+fn instruction(step: ChallengeStep) -> Msg {
+    match step {
+        ChallengeStep::LookStraight => Msg::LookStraight,
+        ChallengeStep::TurnLeft => Msg::TurnLeft,
+        ChallengeStep::TurnRight => Msg::TurnRight,
+    }
+}
+
+/// `liveness_screen`: a short guided selfie with the front camera, and a way forward that does
+/// not rely on the face (assisted verification).
+#[component]
+pub fn LivenessScreen(step: u32, count: u32, journey: Journey) -> impl IntoView {
+    let selfie = Selfie::new(journey);
+    let stage = selfie.stage;
+    let camera_on = Memo::new(move |_| matches!(stage.get(), Stage::Starting | Stage::Step { .. }));
+    let assisted = move || {
+        view! {
+            <button type="button" class="link-button" data-testid="liveness-assisted" on:click=move |_| selfie.assisted()>
+                {t(Msg::LivenessAssisted)}
+            </button>
+        }
+    };
+    view! {
+        <section
+            class="screen"
+            data-testid="screen"
+            data-screen="liveness_screen"
+            data-liveness-state=move || stage.with(Stage::name)
+            data-challenge-step=move || match stage.get() {
+                Stage::Step { step, .. } => Some(step.code()),
+                _ => None,
+            }
+        >
+            <StepProgress step count />
+            <ScreenTitle text=t(Msg::LivenessTitle) />
+            <div class="viewfinder selfie" class:hidden=move || !camera_on.get()>
+                <video node_ref=selfie.video autoplay muted playsinline data-testid="preview-video"></video>
+                <div class="oval" aria-hidden="true"></div>
+            </div>
+            {move || match stage.get() {
+                Stage::Intro => view! {
+                    <p>{t(Msg::LivenessIntro)}</p>
+                    <button type="button" class="primary" data-testid="liveness-start" on:click=move |_| selfie.start()>
+                        {t(Msg::LivenessStart)}
+                    </button>
+                    {assisted()}
+                }.into_any(),
+                Stage::Starting => view! { <p class="muted">{t(Msg::StartingCamera)}</p> }.into_any(),
+                Stage::Step { step, position, count } => view! {
+                    <p class="guidance" role="status" aria-live="polite" data-testid="challenge">
+                        {t(instruction(step))}
+                    </p>
+                    <p class="muted">{crate::i18n::step_progress(position as u32, count as u32)}</p>
+                }.into_any(),
+                Stage::Uploading { sent, total } => view! { <UploadProgress sent total /> }.into_any(),
+                Stage::Retrying => view! { <UploadRetrying /> }.into_any(),
+                Stage::UploadFailed => view! {
+                    <UploadFailed on_retry=Callback::new(move |()| selfie.retry()) />
+                    {assisted()}
+                }.into_any(),
+                Stage::Refused => view! {
+                    <div class="action-error" role="alert">
+                        <p data-testid="action-error">{t(Msg::LivenessRefused)}</p>
+                    </div>
+                    <button type="button" class="primary" data-testid="liveness-start" on:click=move |_| selfie.start()>
+                        {t(Msg::LivenessStart)}
+                    </button>
+                    {assisted()}
+                }.into_any(),
+                Stage::CameraFailed(problem) => view! {
+                    <CameraProblemNotice problem on_retry=Callback::new(move |()| selfie.start()) />
+                    {assisted()}
+                }.into_any(),
+                Stage::Done => view! { <p role="status" data-testid="uploaded">{t(Msg::Uploaded)}</p> }.into_any(),
+            }}
+        </section>
+    }
+}
