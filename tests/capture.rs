@@ -391,7 +391,7 @@ async fn assert_guide_overlay_matches_the_analysis(h: &Harness) {
 // each judged ok, taken automatically, previewed, used; then the liveness step. The sandbox
 // holds two JPEGs, front and back, within the size limits.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn kyc_camera_front_then_back_then_liveness() {
+async fn kyc_camera_front_then_back_then_selfie_to_the_end() {
     let files = Files::new();
     let h = Harness::start_with_browser(|_| {}, &playing(files.still_card())).await;
     let session = h.create_session("e2e-capture", "kyc", None).await;
@@ -440,6 +440,43 @@ async fn kyc_camera_front_then_back_then_liveness() {
             "{m:?}"
         );
     }
+
+    // The selfie: the front camera, the platform's challenge, a burst of frames per step, then
+    // the journey's end. (No face guidance yet, so the fake camera's picture is enough.)
+    h.click("liveness-start").await;
+    h.wait_for_screen("successful_screen").await;
+    h.screenshot_once("camera-after-liveness-successful_screen")
+        .await;
+    let captures = h.liveness(&session.session_id).await.liveness;
+    assert_eq!(captures.len(), 1, "{captures:#?}");
+    let capture = &captures[0];
+    assert_eq!(capture.challenge.len(), 3, "{capture:#?}");
+    assert_eq!(
+        capture.frames.len(),
+        3 * idv_core::liveness::FRAMES_PER_STEP,
+        "{capture:#?}"
+    );
+    // Frames arrive step by step, in the challenge's order.
+    let steps: Vec<_> = capture.frames.iter().map(|f| f.step).collect();
+    let mut expected = Vec::new();
+    for step in &capture.challenge {
+        expected.extend(std::iter::repeat_n(
+            *step,
+            idv_core::liveness::FRAMES_PER_STEP,
+        ));
+    }
+    assert_eq!(steps, expected);
+    assert_eq!(
+        h.camera_tracks().await,
+        (3, 0),
+        "the selfie camera is stopped too"
+    );
+    let outcome = h.session(&session.session_id).await;
+    assert_eq!(
+        outcome.status,
+        idv_core::SessionStatus::Verified,
+        "{outcome:#?}"
+    );
     h.assert_clean_console().await;
     h.finish().await;
 }
@@ -909,5 +946,34 @@ async fn bench_capture_pipeline() {
     }
     let mean = photo_ms.iter().sum::<f64>() / photo_ms.len() as f64;
     println!("bench: capture -> JPEG mean of {PHOTOS}: {mean:.1} ms");
+    h.finish().await;
+}
+
+// A person who cannot take a selfie is not stuck: assisted verification ends the step for a
+// person to review (EN 301 549 §5.3), and the session's outcome says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn assisted_verification_replaces_the_selfie() {
+    let files = Files::new();
+    let h = Harness::start_with_browser(|_| {}, &playing(files.still_card())).await;
+    let session = h.create_session("e2e-assisted", "kyc", None).await;
+    reach_front(&h, &session, "assisted-").await;
+    for screen in [FRONT, BACK] {
+        auto_capture(&h, screen, "assisted-").await;
+        use_photo_and_leave(&h, screen, "assisted-").await;
+    }
+    h.wait_for_screen("liveness_screen").await;
+    h.screenshot_once("liveness-intro").await;
+    h.click("liveness-assisted").await;
+    h.wait_for_screen("completed_screen").await;
+    h.screenshot_once("liveness-assisted-completed_screen")
+        .await;
+    let outcome = h.session(&session.session_id).await;
+    assert_eq!(
+        outcome.status,
+        idv_core::SessionStatus::Review,
+        "{outcome:#?}"
+    );
+    assert!(h.liveness(&session.session_id).await.liveness.is_empty());
+    h.assert_clean_console().await;
     h.finish().await;
 }

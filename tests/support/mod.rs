@@ -294,6 +294,18 @@ impl Harness {
             .events
     }
 
+    /// `GET /v1/sandbox/sessions/{id}/liveness`: the stored selfie captures.
+    pub async fn liveness(&self, session_id: &str) -> idv_core::LivenessList {
+        let body = self
+            .api_call(
+                reqwest::Method::GET,
+                &format!("/v1/sandbox/sessions/{session_id}/liveness"),
+                None,
+            )
+            .await;
+        serde_json::from_value(body).expect("a liveness list")
+    }
+
     async fn api_call(
         &self,
         method: reqwest::Method,
