@@ -43,9 +43,7 @@ pub fn CodeEntry(verification: Verification, change_label: Msg) -> impl IntoView
                 {t(Msg::Verify)}
             </button>
         </form>
-        <p class="muted" aria-live="polite" data-testid="resend-countdown">
-            {move || (v.resend_in.get() > 0).then(|| resend_in(v.resend_in.get()))}
-        </p>
+        <ResendCountdown verification=v />
         <div class="actions">
             <button type="button" class="secondary" data-testid="resend"
                 disabled=move || { v.resend_in.get() > 0 || v.busy.get() }
@@ -59,5 +57,32 @@ pub fn CodeEntry(verification: Verification, change_label: Msg) -> impl IntoView
                 {t(change_label)}
             </button>
         </div>
+    }
+}
+
+/// "You can ask for a new code in 25 s", announced politely; empty once a code may be asked for.
+#[component]
+pub fn ResendCountdown(verification: Verification) -> impl IntoView {
+    let v = verification;
+    view! {
+        <p class="muted" aria-live="polite" data-testid="resend-countdown">
+            {move || (v.resend_in.get() > 0).then(|| resend_in(v.resend_in.get()))}
+        </p>
+    }
+}
+
+/// The end of the phone and e-mail forms: the field's error (its id is what the field's
+/// `aria-describedby` names), the countdown, and "send code".
+#[component]
+pub fn ContactFormEnd(verification: Verification, error_id: &'static str) -> impl IntoView {
+    let v = verification;
+    view! {
+        <p id=error_id class="field-error" role="alert" data-testid="contact-error">
+            {move || v.error.get().map(t)}
+        </p>
+        <ResendCountdown verification=v />
+        <button type="submit" class="primary" data-testid="send-code" disabled=move || v.busy.get()>
+            {t(Msg::SendCode)}
+        </button>
     }
 }

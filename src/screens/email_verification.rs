@@ -1,6 +1,6 @@
-use crate::components::code_entry::CodeEntry;
+use crate::components::code_entry::{CodeEntry, ContactFormEnd};
 use crate::components::{ScreenTitle, StepProgress};
-use crate::i18n::{resend_in, t, Msg};
+use crate::i18n::{t, Msg};
 use crate::journey::Journey;
 use crate::verification::{Channel, Verification};
 use idv_core::validate::is_email;
@@ -36,15 +36,7 @@ pub fn EmailVerification(step: u32, count: u32, journey: Journey) -> impl IntoVi
                             aria-invalid=move || v.error.get().is_some().to_string()
                             prop:value=move || email.get()
                             on:input=move |ev| email.set(event_target_value(&ev)) />
-                        <p id="email-error" class="field-error" role="alert" data-testid="contact-error">
-                            {move || v.error.get().map(t)}
-                        </p>
-                        <p class="muted" aria-live="polite" data-testid="resend-countdown">
-                            {move || (v.resend_in.get() > 0).then(|| resend_in(v.resend_in.get()))}
-                        </p>
-                        <button type="submit" class="primary" data-testid="send-code" disabled=move || v.busy.get()>
-                            {t(Msg::SendCode)}
-                        </button>
+                        <ContactFormEnd verification=v error_id="email-error" />
                     </form>
                 }
             >
