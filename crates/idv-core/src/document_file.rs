@@ -373,25 +373,31 @@ fn dict_end<'a>(
         }
         let key_end = regular_end(b, i + 1);
         let start = skip_space(b, key_end);
-        let mut end = object_end(b, start, depth + 1, None)?;
-        // An indirect reference, `12 0 R`, is one value.
-        if b[start].is_ascii_digit() {
-            let gen_at = skip_space(b, end);
-            let gen_end = regular_end(b, gen_at);
-            let r_at = skip_space(b, gen_end);
-            if gen_end > gen_at
-                && b[gen_at..gen_end].iter().all(u8::is_ascii_digit)
-                && b.get(r_at) == Some(&b'R')
-                && b.get(r_at + 1).is_none_or(|&c| !is_regular(c))
-            {
-                end = r_at + 1;
-            }
-        }
+        let end = value_end(b, start, depth + 1)?;
         if let Some(out) = out.as_deref_mut() {
             out.push((&b[i + 1..key_end], &b[start..end]));
         }
         i = end;
     }
+}
+
+/// The end of the value at `start` (in a dictionary or an array), an indirect reference
+/// (`12 0 R`) being one value.
+fn value_end(b: &[u8], start: usize, depth: u32) -> Option<usize> {
+    let end = object_end(b, start, depth, None)?;
+    if b[start].is_ascii_digit() {
+        let gen_at = skip_space(b, end);
+        let gen_end = regular_end(b, gen_at);
+        let r_at = skip_space(b, gen_end);
+        if gen_end > gen_at
+            && b[gen_at..gen_end].iter().all(u8::is_ascii_digit)
+            && b.get(r_at) == Some(&b'R')
+            && b.get(r_at + 1).is_none_or(|&c| !is_regular(c))
+        {
+            return Some(r_at + 1);
+        }
+    }
+    Some(end)
 }
 
 /// The top-level entries of the dictionary at `i` and where it ends. `Ok(None)`: no dictionary
@@ -501,6 +507,9 @@ struct Scan<'a> {
     encrypted: bool,
     /// Compressed object streams: (their dictionary, their raw data).
     object_streams: Vec<(Dict<'a>, &'a [u8])>,
+    /// Object number → where its dictionary starts and its stream data, if any (for
+    /// [`first_page_jpeg`]), the later definition winning.
+    located: BTreeMap<u64, (usize, Option<std::ops::Range<usize>>)>,
 }
 
 /// The object number before the `obj` keyword at `at` (`<num> <gen> obj`), if it is one.
@@ -604,6 +613,11 @@ fn scan<'a>(b: &'a [u8], from: usize, bad: &mut Bad) -> Result<Scan<'a>, Documen
         }
         let stream = stream_after(b, &dict, end)?;
         s.nodes.insert(number.unwrap_or(0), node(&dict));
+        let data = stream.map(|(data, _)| {
+            let start = data.as_ptr() as usize - b.as_ptr() as usize;
+            start..start + data.len()
+        });
+        s.located.insert(number.unwrap_or(0), (at, data));
         match stream {
             Some((data, after)) => {
                 if is_name(get(&dict, "Type"), "ObjStm") {
@@ -723,6 +737,9 @@ fn pdf_pages(b: &[u8]) -> Result<u32, DocumentError> {
         n => Ok(u32::try_from(n).unwrap_or(u32::MAX)),
     }
 }
+
+mod preview;
+pub use preview::{first_page_jpeg, PageImage};
 
 #[cfg(test)]
 mod tests;

@@ -88,3 +88,72 @@ pub fn encrypted_pdf() -> Vec<u8> {
     let n = objects.len();
     pdf_of(&objects, &format!(" /Encrypt {n} 0 R /ID [<01ab> <01ab>]"))
 }
+
+/// An image XObject's body: a JPEG (`/DCTDecode`), `w`x`h`, grey.
+pub fn jpeg_image(jpeg: &[u8], w: u16, h: u16) -> Vec<u8> {
+    stream(
+        &format!(
+            "/Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceGray \
+             /BitsPerComponent 8 /Filter /DCTDecode"
+        ),
+        jpeg,
+    )
+}
+
+/// The objects of a scanned document: `pages` pages of `width`x`height` points, the first one
+/// drawing `jpeg` (`w`x`h` pixels) across the whole page, as scanners and phone scanning apps
+/// write it; the others show `text`. Catalog (1), page tree (2), the pages (3..), the first
+/// page's content, the image, the other pages' shared content, the font.
+pub fn scanned_objects(
+    pages: usize,
+    (width, height): (u32, u32),
+    jpeg: &[u8],
+    (w, h): (u16, u16),
+    text: &str,
+) -> Vec<Vec<u8>> {
+    let scan_content = 3 + pages;
+    let image = scan_content + 1;
+    let text_content = image + 1;
+    let font = text_content + 1;
+    let kids: Vec<String> = (0..pages).map(|p| format!("{} 0 R", 3 + p)).collect();
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {pages} /MediaBox [0 0 {width} {height}] >>",
+            kids.join(" ")
+        )
+        .into_bytes(),
+    ];
+    for p in 0..pages {
+        objects.push(if p == 0 {
+            format!(
+                "<< /Type /Page /Parent 2 0 R /Contents {scan_content} 0 R \
+                 /Resources << /XObject << /Im0 {image} 0 R >> >> >>"
+            )
+            .into_bytes()
+        } else {
+            format!(
+                "<< /Type /Page /Parent 2 0 R /Contents {text_content} 0 R \
+                 /Resources << /Font << /F1 {font} 0 R >> >> >>"
+            )
+            .into_bytes()
+        });
+    }
+    let draw = format!("q {width} 0 0 {height} 0 0 cm /Im0 Do Q");
+    objects.push(stream("", draw.as_bytes()));
+    objects.push(jpeg_image(jpeg, w, h));
+    let content = format!("BT /F1 18 Tf 72 720 Td ({text}) Tj ET");
+    objects.push(stream("", content.as_bytes()));
+    objects.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec());
+    objects
+}
+
+/// A scanned bill of `pages` A4 pages whose first page is a `w`x`h` JPEG
+/// ([`crate::jpeg::bill_jpeg`]) drawn across it.
+pub fn scanned_pdf(pages: usize, w: u16, h: u16) -> Vec<u8> {
+    let jpeg = crate::jpeg::bill_jpeg(w, h);
+    pdf_of(
+        &scanned_objects(pages, (595, 842), &jpeg, (w, h), "Page of a scanned bill"),
+        "",
+    )
+}
