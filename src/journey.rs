@@ -8,6 +8,7 @@ use crate::browser::{location, storage};
 use crate::entry::SessionCredentials;
 use idv_core::flow::CallFailure;
 use idv_core::flow::{step, Effect, Event, Flow};
+use idv_core::handoff::PhonePresence;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -19,6 +20,8 @@ pub struct Journey {
     session_id: StoredValue<String>,
     socket: StoredValue<Option<Socket>, LocalStorage>,
     timers: StoredValue<Timers, LocalStorage>,
+    /// Where the platform's notices about a handoff's phone go (the desktop's handoff state).
+    phone: StoredValue<Option<Callback<PhonePresence>>>,
 }
 
 impl Journey {
@@ -31,6 +34,7 @@ impl Journey {
             session_id: StoredValue::new(credentials.session_id),
             socket: StoredValue::new_local(None),
             timers: StoredValue::new_local(Timers::default()),
+            phone: StoredValue::new(None),
         };
         on_cleanup(move || {
             journey.socket.update_value(|s| *s = None);
@@ -99,7 +103,15 @@ impl Journey {
             }),
             Effect::OpenSocket => {
                 self.socket.update_value(|s| *s = None);
-                match Socket::open(&token, move |e| self.dispatch(socket_event(e))) {
+                let on_event = move |e| match socket_event(e) {
+                    Ok(event) => self.dispatch(event),
+                    Err(phone) => {
+                        if let Some(f) = self.phone.try_get_value().flatten() {
+                            f.run(phone);
+                        }
+                    }
+                };
+                match Socket::open(&token, on_event) {
                     Ok(socket) => self.socket.update_value(|s| *s = Some(socket)),
                     Err(_) => self.dispatch(Event::SocketClosed {
                         code: 1006,
@@ -123,10 +135,12 @@ impl Journey {
     }
 }
 
-fn socket_event(e: SocketEvent) -> Event {
+/// The journey's event, or a handoff notice that is not the journey engine's business.
+fn socket_event(e: SocketEvent) -> Result<Event, PhonePresence> {
     match e {
-        SocketEvent::Opened => Event::SocketOpened,
-        SocketEvent::Preflight(p) => Event::Pushed(p),
-        SocketEvent::Closed { code, reason } => Event::SocketClosed { code, reason },
+        SocketEvent::Opened => Ok(Event::SocketOpened),
+        SocketEvent::Preflight(p) => Ok(Event::Pushed(p)),
+        SocketEvent::Closed { code, reason } => Ok(Event::SocketClosed { code, reason }),
+        SocketEvent::Phone(phone) => Err(phone),
     }
 }

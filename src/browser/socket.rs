@@ -2,6 +2,7 @@
 //! URL), turns frames into typed events, and detaches and closes itself when dropped, so a
 //! socket the app let go of can never report into the journey again.
 
+use idv_core::handoff::PhonePresence;
 use idv_core::{ClientMessage, Preflight, ServerMessage};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -17,6 +18,8 @@ const MAX_FRAME: usize = 16 * 1024;
 pub enum SocketEvent {
     Opened,
     Preflight(Preflight),
+    /// Whether the phone of a desktop-to-phone handoff is there.
+    Phone(PhonePresence),
     /// `reason` is the platform's error code sent before the close, if any.
     Closed {
         code: u16,
@@ -65,6 +68,7 @@ impl Socket {
                 match serde_json::from_str::<ServerMessage>(&text) {
                     Ok(ServerMessage::Preflight(p)) => on_event(SocketEvent::Preflight(p)),
                     Ok(ServerMessage::Error { code, .. }) => *last_error.borrow_mut() = Some(code),
+                    Ok(ServerMessage::Handoff { phone }) => on_event(SocketEvent::Phone(phone)),
                     Err(_) => {}
                 }
             })

@@ -8,6 +8,7 @@ pub mod code;
 pub mod device;
 pub mod document_file;
 pub mod flow;
+pub mod handoff;
 pub mod inflate;
 pub mod liveness;
 pub mod media;

@@ -303,6 +303,11 @@ pub enum ServerMessage {
         code: String,
         message: String,
     },
+    /// To the desktop of a handoff: whether the phone is there (sent when it changes, and at
+    /// once on a new socket of a session a phone has joined).
+    Handoff {
+        phone: crate::handoff::PhonePresence,
+    },
 }
 
 /// What the client sends on the websocket as JSON. Besides these, the plain text `preflight`
@@ -670,4 +675,24 @@ pub struct StoredFrame {
     pub height: u32,
     pub bytes: u64,
     pub path: String,
+}
+
+/// `POST /v1/client/handoff` (`201`): a single-use link for a phone, valid `expires_in` seconds
+/// (until `expires_at`). `url` is `<origin>/mobile?handoff=<handoff_token>&sessionId=<id>`;
+/// issuing one voids the session's earlier unused ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandoffIssued {
+    pub handoff_token: String,
+    pub url: String,
+    pub expires_at: String,
+    pub expires_in: u32,
+}
+
+/// `POST /v1/client/handoff/exchange` with the handoff token (`201`): the phone's own session
+/// token, expiring with the token that asked for the handoff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandoffExchanged {
+    pub session_id: String,
+    pub token: String,
+    pub token_expires_at: String,
 }

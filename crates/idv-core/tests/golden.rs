@@ -137,3 +137,18 @@ fn unknown_message_types_fail_to_parse() {
     assert!(serde_json::from_str::<ServerMessage>(r#"{"type": "telemetry"}"#).is_err());
     assert!(serde_json::from_str::<ServerMessage>(r#"{"screen": "consent_screen"}"#).is_err());
 }
+
+#[test]
+fn handoff_types() {
+    let issued: HandoffIssued = round_trip("handoff_issued.json");
+    assert_eq!(issued.expires_in, 600);
+    assert!(issued.url.contains(&issued.handoff_token));
+    round_trip::<HandoffExchanged>("handoff_exchanged.json");
+    let notice: ServerMessage = round_trip("server_message_handoff.json");
+    assert_eq!(
+        notice,
+        ServerMessage::Handoff {
+            phone: idv_core::handoff::PhonePresence::Connected
+        }
+    );
+}

@@ -216,7 +216,7 @@ impl SessionRow {
         Ok(())
     }
 
-    fn ensure_active(&self) -> AppResult<()> {
+    pub fn ensure_active(&self) -> AppResult<()> {
         if self.status.is_active() && self.decide_at.is_none() {
             Ok(())
         } else {

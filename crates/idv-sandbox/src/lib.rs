@@ -11,6 +11,7 @@ pub mod config;
 pub mod documents;
 pub mod error;
 pub mod flow;
+pub mod handoff;
 pub mod hub;
 pub mod liveness;
 pub mod media;

@@ -148,6 +148,19 @@ pub struct FrameRow {
     pub path: String,
 }
 
+/// A desktop to phone handoff token (the `handoffs` table): its hash, never the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoffRow {
+    pub hash: String,
+    pub session_id: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    /// The expiry of the session token the phone gets: that of the token that asked.
+    pub phone_token_expires_at: i64,
+    pub used_at: Option<i64>,
+    pub replaced_at: Option<i64>,
+}
+
 /// An answer kept for an `Idempotency-Key`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdempotentAnswer {
@@ -253,6 +266,20 @@ const MIGRATIONS: &[&str] = &[
         path TEXT NOT NULL,
         PRIMARY KEY (liveness_id, idx)
     );",
+    // 6: desktop to phone handoff tokens (hashes only). `phone_token_hash` is the session token
+    // the phone got in exchange, so the platform can tell the desktop when the phone is there.
+    "CREATE TABLE handoffs (
+        hash TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions (id),
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        phone_token_expires_at INTEGER NOT NULL,
+        used_at INTEGER,
+        replaced_at INTEGER,
+        phone_token_hash TEXT
+    );
+    CREATE INDEX handoffs_by_session ON handoffs (session_id);
+    CREATE INDEX handoffs_by_phone_token ON handoffs (phone_token_hash);",
 ];
 
 /// Each migration and its new `user_version` commit together, so a crash between them cannot
@@ -810,6 +837,89 @@ impl Tx<'_> {
             params![hash, session_id],
         )?;
         Ok(n == 1)
+    }
+
+    /// Stores a new handoff token and voids the session's earlier unused ones: only the QR code
+    /// on display opens the session.
+    pub fn insert_handoff(&self, h: &HandoffRow) -> rusqlite::Result<()> {
+        self.0.execute(
+            "UPDATE handoffs SET replaced_at = ?2 WHERE session_id = ?1 \
+             AND used_at IS NULL AND replaced_at IS NULL",
+            params![h.session_id, h.created_at],
+        )?;
+        self.0.execute(
+            "INSERT INTO handoffs (hash, session_id, created_at, expires_at, \
+             phone_token_expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                h.hash,
+                h.session_id,
+                h.created_at,
+                h.expires_at,
+                h.phone_token_expires_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn find_handoff(&self, hash: &str) -> rusqlite::Result<Option<HandoffRow>> {
+        self.0
+            .query_row(
+                "SELECT hash, session_id, created_at, expires_at, phone_token_expires_at, \
+                 used_at, replaced_at FROM handoffs WHERE hash = ?1",
+                [hash],
+                |r| {
+                    Ok(HandoffRow {
+                        hash: r.get(0)?,
+                        session_id: r.get(1)?,
+                        created_at: r.get(2)?,
+                        expires_at: r.get(3)?,
+                        phone_token_expires_at: r.get(4)?,
+                        used_at: r.get(5)?,
+                        replaced_at: r.get(6)?,
+                    })
+                },
+            )
+            .optional()
+    }
+
+    /// Marks a handoff token used by the phone holding `phone_token_hash`; false if another
+    /// exchange got there first.
+    pub fn use_handoff(
+        &self,
+        hash: &str,
+        phone_token_hash: &str,
+        now: i64,
+    ) -> rusqlite::Result<bool> {
+        let n = self.0.execute(
+            "UPDATE handoffs SET used_at = ?3, phone_token_hash = ?2 WHERE hash = ?1 \
+             AND used_at IS NULL AND replaced_at IS NULL",
+            params![hash, phone_token_hash, now],
+        )?;
+        Ok(n == 1)
+    }
+
+    /// Whether this session token was handed to a phone by a handoff.
+    pub fn is_phone_token(&self, token_hash: &str) -> rusqlite::Result<bool> {
+        self.0
+            .query_row(
+                "SELECT 1 FROM handoffs WHERE phone_token_hash = ?1",
+                [token_hash],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|r| r.is_some())
+    }
+
+    /// Whether a phone has ever joined this session through a handoff.
+    pub fn has_phone(&self, session_id: &str) -> rusqlite::Result<bool> {
+        self.0
+            .query_row(
+                "SELECT 1 FROM handoffs WHERE session_id = ?1 AND used_at IS NOT NULL",
+                [session_id],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|r| r.is_some())
     }
 
     pub fn add_event(

@@ -4,6 +4,7 @@ mod client;
 mod codes;
 mod documents;
 mod extract;
+mod handoff;
 mod liveness;
 mod media;
 #[cfg(feature = "sandbox-api")]
@@ -37,6 +38,8 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/client/preflight", get(client::preflight))
         .route("/v1/client/cancel", post(client::cancel))
         .route("/v1/client/ws", get(ws::upgrade))
+        .route("/v1/client/handoff", post(handoff::issue))
+        .route("/v1/client/handoff/exchange", post(handoff::exchange))
         .route(
             "/v1/client/media",
             post(media::upload).layer(DefaultBodyLimit::max(upload::UPLOAD_BODY_LIMIT)),

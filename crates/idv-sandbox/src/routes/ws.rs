@@ -6,11 +6,12 @@
 use crate::auth::ClientAuth;
 use crate::error::AppError;
 use crate::hub::HubEvent;
-use crate::AppState;
+use crate::{token, AppState};
 use axum::extract::ws::{CloseFrame, Message, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use idv_core::handoff::PhonePresence;
 use idv_core::{ClientMessage, ServerMessage, WebsocketFault};
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
@@ -50,14 +51,16 @@ where
         }
         Ok(None) => return,
         Ok(Some(text)) => match serde_json::from_str::<ClientMessage>(&text) {
-            Ok(ClientMessage::Auth { token }) => ClientAuth::from_token(&state, &token),
+            Ok(ClientMessage::Auth { token }) => {
+                ClientAuth::from_token(&state, &token).map(|auth| (auth, token::hash(&token)))
+            }
             Err(_) => {
                 let msg = "The first message must be {\"type\":\"auth\",\"token\":...}.";
                 return fail(&mut sink, close::BAD_MESSAGE, "auth_required", msg).await;
             }
         },
     };
-    let auth = match auth {
+    let (auth, token_hash) = match auth {
         Ok(auth) => auth,
         Err(e) => return fail_with(&mut sink, &e).await,
     };
@@ -89,6 +92,22 @@ where
     {
         return;
     }
+    // A phone's socket is counted while it lives; any other socket of a session a phone has
+    // joined is the desktop's, and learns at once whether the phone is there.
+    let is_phone = state.lock().is_phone_token(&token_hash).unwrap_or(false);
+    let _phone = is_phone.then(|| state.hub().phone_joined(&id));
+    if !is_phone && state.lock().has_phone(&id).unwrap_or(false) {
+        let phone = match state.hub().phone_sockets(&id) {
+            0 => PhonePresence::Disconnected,
+            _ => PhonePresence::Connected,
+        };
+        if send(&mut sink, &ServerMessage::Handoff { phone })
+            .await
+            .is_err()
+        {
+            return;
+        }
+    }
     let mut heartbeat =
         tokio::time::interval_at(tokio::time::Instant::now() + HEARTBEAT, HEARTBEAT);
     loop {
@@ -100,6 +119,11 @@ where
                         if send(&mut sink, &ServerMessage::Preflight(preflight)).await.is_err() {
                             return;
                         }
+                    }
+                }
+                Ok(HubEvent::Phone { session_id, presence }) if session_id == id && !is_phone => {
+                    if send(&mut sink, &ServerMessage::Handoff { phone: presence }).await.is_err() {
+                        return;
                     }
                 }
                 Ok(HubEvent::Drop { session_id }) if session_id == id => {
