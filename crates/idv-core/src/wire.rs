@@ -75,11 +75,22 @@ pub fn workflow_steps(workflow_id: &str) -> Option<&'static [Step]> {
         "document_only" => &[Consent, Document],
         "contact" => &[Consent, Phone, Email],
         "consent_only" => &[Consent],
+        // The chip is read after the data page is photographed: its access key (BAC) is made
+        // from the document number, birth date and expiry printed there; the selfie then meets
+        // the chip's photo.
+        "passport" => &[Consent, Document, Nfc, Liveness],
         _ => return None,
     })
 }
 
-pub const WORKFLOWS: [&str; 5] = ["full", "kyc", "document_only", "contact", "consent_only"];
+pub const WORKFLOWS: [&str; 6] = [
+    "full",
+    "kyc",
+    "document_only",
+    "contact",
+    "consent_only",
+    "passport",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -347,7 +358,8 @@ pub struct OutcomeResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaultRequest {
-    /// `refuse`: close every websocket of this session right after its auth message.
+    /// `refuse`: close every websocket of this session right after its auth message; `mute`:
+    /// keep them open but push nothing (lost pushes; asking still answers); `allow` undoes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub websocket: Option<WebsocketFault>,
     /// Close the websockets open now (they may reconnect unless refused).
@@ -371,6 +383,9 @@ pub struct FaultRequest {
 pub enum WebsocketFault {
     Allow,
     Refuse,
+    /// Sockets stay open and answer `preflight` when asked, but no change is pushed: every
+    /// push is lost on the way, as through a proxy that buffers or drops server messages.
+    Mute,
 }
 
 /// Sandbox fault injection: `count` uploads to fail with HTTP `status` (400..=599).

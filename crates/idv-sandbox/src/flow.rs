@@ -193,6 +193,12 @@ impl SessionRow {
         Ok(())
     }
 
+    /// Sandbox only: the platform moves past the chip step, as one that skips it for web users
+    /// does (a browser cannot read the chip, and the sandbox has no app that could).
+    pub fn nfc_skipped(&mut self, now: i64, decision_delay_ms: i64) -> AppResult<()> {
+        self.submit(Step::Nfc, now, decision_delay_ms)
+    }
+
     /// The user or the integrator cancels. Cancelling a cancelled session changes nothing.
     pub fn cancel(&mut self, now: i64) -> AppResult<()> {
         if self.status == SessionStatus::Cancelled {
@@ -280,6 +286,8 @@ impl SessionRow {
             .map(|(i, &step)| {
                 let (status, error_code) = match failing {
                     Some((f, code)) if f == i => (CheckStatus::Failed, Some(code.to_owned())),
+                    // Past the chip step means skipped: nothing here can read a chip.
+                    _ if i < submitted && step == Step::Nfc => (CheckStatus::Skipped, None),
                     _ if i < submitted => (CheckStatus::Passed, None),
                     _ => (CheckStatus::Skipped, None),
                 };
@@ -646,6 +654,41 @@ mod tests {
         assert_eq!(
             r.check_step(Step::Address).unwrap_err().code,
             "session_finished"
+        );
+    }
+
+    #[test]
+    fn passport_skips_the_chip_then_takes_the_selfie() {
+        let mut r = row("passport");
+        r.consent(true, 10, 0).unwrap();
+        // Only on the chip step.
+        assert_eq!(r.nfc_skipped(11, 0).unwrap_err().code, "step_out_of_order");
+        r.document_uploaded(DocumentSide::Front, 12, 0).unwrap();
+        r.document_uploaded(DocumentSide::Back, 13, 0).unwrap();
+        assert_eq!(r.preflight().screen, Screen::Nfc);
+        assert_eq!((r.preflight().seq, r.preflight().step), (4, 3));
+        r.nfc_skipped(14, 0).unwrap();
+        assert_eq!(r.preflight().screen, Screen::Liveness);
+        assert_eq!((r.preflight().seq, r.preflight().step), (5, 4));
+        assert_eq!(r.nfc_skipped(15, 0).unwrap_err().code, "step_out_of_order");
+        r.liveness_completed(16, 0).unwrap();
+        assert_eq!(r.status, SessionStatus::Verified);
+        let checks: Vec<(Step, CheckStatus)> = r
+            .result
+            .as_ref()
+            .unwrap()
+            .checks
+            .iter()
+            .map(|c| (c.step, c.status))
+            .collect();
+        assert_eq!(
+            checks,
+            [
+                (Step::Consent, CheckStatus::Passed),
+                (Step::Document, CheckStatus::Passed),
+                (Step::Nfc, CheckStatus::Skipped),
+                (Step::Liveness, CheckStatus::Passed),
+            ]
         );
     }
 

@@ -152,10 +152,13 @@ impl AppState {
         if before.seq != after.seq {
             let detail = format!("{} seq={}", after.screen.name(), after.seq);
             tx.add_event(&after.id, now, "screen", Some(&detail))?;
-            self.0.hub.publish(HubEvent::Preflight {
-                session_id: after.id.clone(),
-                preflight: after.preflight(),
-            });
+            // A muted session's pushes are lost (fault injection): its app must ask.
+            if after.ws_fault != idv_core::WebsocketFault::Mute {
+                self.0.hub.publish(HubEvent::Preflight {
+                    session_id: after.id.clone(),
+                    preflight: after.preflight(),
+                });
+            }
         }
         Ok(())
     }

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 fn usage() -> &'static str {
     "usage: idv-sandbox [--demo <workflow>]\n\
-     workflows: full, kyc, document_only, contact, consent_only\n\
+     workflows: full, kyc, document_only, contact, consent_only, passport\n\
      environment: IDV_ADDR, IDV_API_KEY, IDV_DATA_DIR, IDV_PUBLIC_ORIGIN, IDV_DIST_DIR,\n\
      IDV_DECISION_DELAY_MS, IDV_FRAME_ANCESTORS (see README.md)"
 }

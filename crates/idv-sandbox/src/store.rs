@@ -959,6 +959,7 @@ fn fault_name(f: WebsocketFault) -> &'static str {
     match f {
         WebsocketFault::Allow => "allow",
         WebsocketFault::Refuse => "refuse",
+        WebsocketFault::Mute => "mute",
     }
 }
 
@@ -1009,10 +1010,10 @@ fn read_session(r: &Row) -> rusqlite::Result<SessionRow> {
             .map(|u| serde_json::from_str(&u).map_err(|_| bad_column(17, "result")))
             .transpose()?,
         client_return_url: r.get(19)?,
-        ws_fault: if fault == "refuse" {
-            WebsocketFault::Refuse
-        } else {
-            WebsocketFault::Allow
+        ws_fault: match fault.as_str() {
+            "refuse" => WebsocketFault::Refuse,
+            "mute" => WebsocketFault::Mute,
+            _ => WebsocketFault::Allow,
         },
     })
 }

@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use idv_core::{
     CodesResponse, DocumentList, FaultRequest, FaultState, LivenessList, MediaList, OutcomeRequest,
-    OutcomeResponse, SentCode, StoredDocument, StoredFrame, StoredLiveness, StoredMedia,
+    OutcomeResponse, Preflight, SentCode, StoredDocument, StoredFrame, StoredLiveness, StoredMedia,
     WebsocketFault,
 };
 
@@ -32,6 +32,26 @@ pub fn routes() -> Router<AppState> {
             get(documents),
         )
         .route("/v1/sandbox/sessions/{session_id}/liveness", get(liveness))
+        .route(
+            "/v1/sandbox/sessions/{session_id}/steps/nfc/skip",
+            post(skip_nfc),
+        )
+}
+
+/// The platform moves past the chip step, as one that skips it for web users would; the next
+/// screen is pushed to the session's sockets like any change.
+async fn skip_nfc(
+    _: ApiKey,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> AppResult<Json<Preflight>> {
+    let now = state.now();
+    let delay = state.config().decision_delay_ms;
+    let ((), row) = state.modify(session_id(&id)?, |row| row.nfc_skipped(now, delay))?;
+    state
+        .lock()
+        .add_event(&row.id, now, "step_skipped", Some("nfc"))?;
+    Ok(Json(row.preflight()))
 }
 
 /// The codes the session "sent" (SMS and e-mail alike), newest first.
