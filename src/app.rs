@@ -146,7 +146,8 @@ fn screen(journey: Journey, view: View) -> AnyView {
             view! { <EmailVerification step count journey /> }.into_any()
         }
         View::Screen(Screen::Nfc) => {
-            view! { <Nfc step count on_check_again=journey.on(Event::CheckAgain) /> }.into_any()
+            let on_check_again = journey.on(Event::CheckAgain);
+            view! { <Nfc step count service=service_or_default on_check_again /> }.into_any()
         }
         View::Screen(Screen::Completed) => {
             view! { <Completed service=service_or_default can_return on_return /> }.into_any()

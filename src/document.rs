@@ -5,11 +5,12 @@
 
 use crate::browser::camera::{self, Camera, Facing};
 use crate::browser::frames::{self, FrameReader};
+use crate::browser::object_url::ObjectUrl;
 use crate::browser::upload::{self, Answer, Part, PartValue};
 use crate::i18n::Msg;
 use crate::journey::Journey;
 use idv_core::capture::{step, Capture, Effect, Event, Phase};
-use idv_core::document_file::{inspect_document, DocumentError, DocumentFormat};
+use idv_core::document_file::{first_page_jpeg, inspect_document, DocumentError, DocumentFormat};
 use idv_core::flow::{self, CallFailure};
 use idv_core::quality::{judge, measure_with, Scratch};
 use idv_core::{ApiError, DocumentKind, Preflight};
@@ -81,14 +82,9 @@ pub struct Figures {
 /// The photo waiting to be stored: the same bytes and the same key on every attempt.
 pub struct Photo {
     pub blob: Blob,
-    pub url: String,
+    /// Held so the preview's URL lives exactly as long as the photo: revoked when it goes.
+    _url: ObjectUrl,
     pub key: String,
-}
-
-impl Drop for Photo {
-    fn drop(&mut self) {
-        let _ = web_sys::Url::revoke_object_url(&self.url);
-    }
 }
 
 #[derive(Clone, Copy)]
@@ -99,6 +95,9 @@ pub struct DocumentCapture {
     /// Why the last chosen file was refused, for the view.
     pub file_problem: RwSignal<Option<Msg>>,
     pub photo_url: RwSignal<Option<String>>,
+    /// A chosen PDF's first page, when it is a JPEG the PDF holds (a scan); `None` for a PDF
+    /// without one (the view shows a document card instead).
+    pub page_url: RwSignal<Option<String>>,
     pub video: NodeRef<Video>,
     /// Pipeline figures for diagnostics and the benchmark: mean frame-analysis time over the
     /// recent frames (ms), and the last photo's capture-to-JPEG time (ms) and bytes.
@@ -107,6 +106,7 @@ pub struct DocumentCapture {
     camera: StoredValue<Option<Camera>, LocalStorage>,
     reader: StoredValue<Option<(FrameReader, Scratch)>, LocalStorage>,
     photo: StoredValue<Option<Photo>, LocalStorage>,
+    page: StoredValue<Option<ObjectUrl>, LocalStorage>,
     retry: StoredValue<Option<TimeoutHandle>, LocalStorage>,
 }
 
@@ -118,12 +118,14 @@ impl DocumentCapture {
             state: RwSignal::new(Capture::new()),
             file_problem: RwSignal::new(None),
             photo_url: RwSignal::new(None),
+            page_url: RwSignal::new(None),
             video: NodeRef::new(),
             figures: RwSignal::new(Figures::default()),
             journey,
             camera: StoredValue::new_local(None),
             reader: StoredValue::new_local(FrameReader::new().map(|r| (r, Scratch::default()))),
             photo: StoredValue::new_local(None),
+            page: StoredValue::new_local(None),
             retry: StoredValue::new_local(None),
         };
         let uses_camera = matches!(target, Target::Media(_));
@@ -142,6 +144,7 @@ impl DocumentCapture {
             }
             capture.camera.update_value(|c| *c = None);
             capture.photo.update_value(|p| *p = None);
+            capture.page.update_value(|p| *p = None);
             capture.retry.update_value(|t| {
                 if let Some(t) = t.take() {
                     t.clear();
@@ -256,6 +259,14 @@ impl DocumentCapture {
                 .await
                 .ok_or(Msg::FileUnreadable)?,
         };
+        // Replaced only by a file that is taken: a refused one leaves the preview as it was.
+        let page = match info.format {
+            DocumentFormat::Pdf => first_page_jpeg(&bytes)
+                .and_then(|image| ObjectUrl::of_part(file, image.bytes, "image/jpeg")),
+            _ => None,
+        };
+        self.page_url.set(page.as_ref().map(|p| p.url().to_owned()));
+        self.page.set_value(page);
         self.chosen.set(Some(ChosenFile {
             // A photo is re-encoded as JPEG: its name says so.
             name: match info.format {
@@ -268,15 +279,22 @@ impl DocumentCapture {
         Ok(blob)
     }
 
+    /// Drops the first-page preview (its URL revoked); also when the browser cannot decode it,
+    /// so the view falls back to the document card rather than a broken image.
+    pub fn forget_page_preview(self) {
+        self.page_url.set(None);
+        self.page.set_value(None);
+    }
+
     fn keep(self, blob: Blob) {
-        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        let Some(url) = ObjectUrl::new(&blob) else {
             return;
         };
-        self.photo_url.set(Some(url.clone()));
+        self.photo_url.set(Some(url.url().to_owned()));
         self.photo.update_value(|p| {
             *p = Some(Photo {
                 blob,
-                url,
+                _url: url,
                 key: new_key(),
             })
         });
@@ -325,6 +343,7 @@ impl DocumentCapture {
             Effect::ForgetPhoto => {
                 self.photo_url.set(None);
                 self.photo.update_value(|p| *p = None);
+                self.forget_page_preview();
             }
             Effect::Upload { .. } => spawn_local(self.upload()),
             Effect::StartRetryTimer(ms) => {

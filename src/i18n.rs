@@ -72,6 +72,8 @@ pub enum Msg {
     PreviewTitle,
     PreviewHint,
     PreviewAlt,
+    PagePreviewAlt,
+    PdfKind,
     Retake,
     UsePhoto,
     Uploading,
@@ -141,7 +143,7 @@ pub enum Msg {
     EmailInvalid,
     NfcTitle,
     NfcBody,
-    NfcPhone,
+    NfcWaysHeading,
 }
 
 /// The English text of a message.
@@ -252,6 +254,8 @@ pub fn t(msg: Msg) -> &'static str {
         Msg::PreviewTitle => "Check your photo",
         Msg::PreviewHint => "Make sure all the text is sharp and readable and there is no glare.",
         Msg::PreviewAlt => "The photo of your document you are about to send",
+        Msg::PagePreviewAlt => "The first page of the document you are about to send",
+        Msg::PdfKind => "PDF",
         Msg::Retake => "Retake",
         Msg::UsePhoto => "Use this photo",
         Msg::Uploading => "Sending your photo\u{2026}",
@@ -357,15 +361,12 @@ pub fn t(msg: Msg) -> &'static str {
             "This does not look like a phone number. Check the country and number."
         }
         Msg::EmailInvalid => "This does not look like an e-mail address.",
-        Msg::NfcTitle => "Reading your document's chip",
+        Msg::NfcTitle => "Your document's chip",
         Msg::NfcBody => {
-            "Web browsers cannot read the chip in a passport or ID card. This step needs the \
-             service's mobile app. Your progress is saved: if the service lets you skip this \
-             step, this page moves on by itself."
+            "This step reads the chip in your passport or ID card. A web browser cannot do that: \
+             only a phone app that uses NFC can. Nothing you have done so far is lost."
         }
-        Msg::NfcPhone => {
-            "Open the service's app on a phone with NFC and continue your verification there."
-        }
+        Msg::NfcWaysHeading => "What you can do",
         Msg::CameraInAppTitle => "Open this page in your browser",
         Msg::CameraInAppBody => {
             "The app you opened this link in does not let pages use the camera. Use its menu \
@@ -400,6 +401,35 @@ pub fn file_summary(name: &str, bytes: f64, pages: Option<u32>) -> String {
         Some(n) => format!("{name}, {size}, {n} pages"),
         None => format!("{name}, {size}"),
     }
+}
+
+/// While the chip screen waits for the platform to move on.
+pub fn nfc_waiting(service: &str) -> String {
+    format!(
+        "Keep this page open. If {service} can check your identity without the chip, this page \
+         moves on by itself."
+    )
+}
+
+/// The chip screen's other way forward.
+pub fn nfc_app(service: &str) -> String {
+    format!(
+        "If {service} has a mobile app, open it on a phone with NFC and continue your \
+         verification there."
+    )
+}
+
+/// "3 pages".
+pub fn page_count(pages: u32) -> String {
+    match pages {
+        1 => "1 page".to_owned(),
+        n => format!("{n} pages"),
+    }
+}
+
+/// "PDF, 3 pages": the document card of a PDF without a page to show.
+pub fn pdf_card_label(pages: u32) -> String {
+    format!("PDF, {}", page_count(pages))
 }
 
 /// "Uploading: 42 %".

@@ -5,6 +5,7 @@
 pub mod camera;
 pub mod frames;
 pub mod location;
+pub mod object_url;
 pub mod socket;
 pub mod storage;
 pub mod timers;

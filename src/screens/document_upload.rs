@@ -2,7 +2,7 @@ use crate::components::{
     FileInput, ScreenTitle, StepProgress, UploadFailed, UploadProgress, UploadRetrying,
 };
 use crate::document::{DocumentCapture, Target};
-use crate::i18n::{file_summary, t, Msg};
+use crate::i18n::{file_summary, page_count, pdf_card_label, t, Msg};
 use crate::journey::Journey;
 use idv_core::capture::{Event, Phase, UploadProblem};
 use idv_core::{DocumentKind, Screen};
@@ -79,14 +79,29 @@ pub fn DocumentUploadScreen(
             .get()
             .map(|c| file_summary(&c.name, c.bytes, c.pages))
     };
+    // A photo shows itself; a PDF its first page when that is a scan it holds, else a card.
     let thumbnail = move || {
-        let is_pdf = capture.chosen.get().is_some_and(|c| c.pages.is_some());
-        (!is_pdf).then(|| {
-            view! {
+        let pages = capture.chosen.get().and_then(|c| c.pages);
+        match (pages, capture.page_url.get()) {
+            (None, _) => view! {
                 <img class="photo" data-testid="photo-preview" alt=t(Msg::PreviewAlt)
                     src=move || capture.photo_url.get().unwrap_or_default() />
             }
-        })
+            .into_any(),
+            (Some(_), Some(url)) => view! {
+                <img class="photo page" data-testid="page-preview" alt=t(Msg::PagePreviewAlt)
+                    src=url on:error=move |_| capture.forget_page_preview() />
+            }
+            .into_any(),
+            (Some(pages), None) => view! {
+                <div class="document-card" data-testid="document-card" role="img"
+                    aria-label=pdf_card_label(pages)>
+                    <span class="document-card-kind">{t(Msg::PdfKind)}</span>
+                    <span class="document-card-pages">{page_count(pages)}</span>
+                </div>
+            }
+            .into_any(),
+        }
     };
     view! {
         <section
