@@ -5,7 +5,8 @@ use gloo_net::http::{Request, Response};
 use idv_core::flow::CallFailure;
 use idv_core::{
     ApiError, ClientSession, CodeCompleteRequest, CodeSent, CodeVerified, ConsentRequest,
-    EmailInitiateRequest, LivenessStarted, PhoneInitiateRequest, Preflight,
+    EmailInitiateRequest, HandoffExchanged, HandoffIssued, LivenessStarted, PhoneInitiateRequest,
+    Preflight,
 };
 use leptos::prelude::{set_timeout_with_handle, TimeoutHandle};
 use serde::de::DeserializeOwned;
@@ -166,6 +167,22 @@ pub async fn liveness_assisted(token: &str) -> Result<Preflight, CallError> {
 /// `GET /v1/client/session`: the session the token opens.
 pub async fn client_session(token: &str) -> Result<ClientSession, CallError> {
     get_json(CLIENT_SESSION_PATH, token).await
+}
+
+/// `POST /v1/client/handoff`: a single-use link for a phone (the desktop's QR code).
+pub async fn issue_handoff(token: &str) -> Result<HandoffIssued, CallError> {
+    post_json_once("/v1/client/handoff", token, &serde_json::json!({})).await
+}
+
+/// `POST /v1/client/handoff/exchange`: the phone trades the link's handoff token for a session
+/// token of its own. Sent once: a retry of a lost answer would find the link used.
+pub async fn exchange_handoff(handoff_token: &str) -> Result<HandoffExchanged, CallError> {
+    post_json_once(
+        "/v1/client/handoff/exchange",
+        handoff_token,
+        &serde_json::json!({}),
+    )
+    .await
 }
 
 async fn get_json<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, CallError> {

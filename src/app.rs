@@ -1,10 +1,11 @@
 //! The application shell: decides the entry, starts the journey, and shows one screen at a time
 //! from the journey engine's view.
 
-use crate::browser::{location, storage};
-use crate::components::ConnectionBanner;
+use crate::browser::{device, location, storage};
+use crate::components::{ConnectionBanner, PhoneNote};
 use crate::document::Side;
 use crate::entry::{self, Entry, SessionCredentials};
+use crate::handoff::{DeskHandle, Exchange};
 use crate::i18n::{t, Msg};
 use crate::journey::Journey;
 use crate::screens::liveness::LivenessScreen;
@@ -16,7 +17,12 @@ use crate::screens::{
     phone_verification::PhoneVerification, rejected::Rejected, successful::Successful,
     unsupported::Unsupported, welcome::Welcome,
 };
+use crate::screens::{
+    capture_refused::CaptureRefused, handoff::Handoff, handoff_refused::HandoffRefused,
+};
+use idv_core::device::DeviceKind;
 use idv_core::flow::{Event, Flow, LinkProblem, LoadProblem, Redirect, View};
+use idv_core::handoff::{hands_off, DeskEntry, HandoffRefusal};
 use idv_core::{DocumentKind, Screen};
 use leptos::prelude::*;
 
@@ -24,10 +30,19 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     // First of all, before any request: the token leaves the address bar.
     let link = location::take_link_params();
+    let device = device::kind(link.device.as_deref());
     match entry::resolve(&link, storage::load_session()) {
         Entry::Session(credentials) => {
             storage::save_session(&credentials);
-            view! { <JourneyView credentials /> }.into_any()
+            view! { <JourneyView credentials device /> }.into_any()
+        }
+        Entry::Exchange {
+            handoff,
+            session_id,
+        } => view! { <PhoneEntry handoff session_id device /> }.into_any(),
+        Entry::CaptureRefused => {
+            storage::clear_session();
+            static_page(view! { <CaptureRefused /> }, Msg::CaptureRefusedTitle)
         }
         Entry::InvalidLink => {
             storage::clear_session();
@@ -52,20 +67,85 @@ fn static_page(screen: impl IntoView + 'static, status: Msg) -> AnyView {
     .into_any()
 }
 
+/// A phone that opened a desktop's QR code: its handoff token is exchanged for a session token
+/// of its own before the journey starts.
 #[component]
-fn JourneyView(credentials: SessionCredentials) -> impl IntoView {
+fn PhoneEntry(handoff: String, session_id: String, device: DeviceKind) -> impl IntoView {
+    let (exchange, retry) = crate::handoff::exchange(handoff, session_id);
+    move || match exchange.get() {
+        Exchange::Exchanging => static_page(view! { <Loading /> }, Msg::StatusLoading),
+        Exchange::Done(credentials) => view! { <JourneyView credentials device /> }.into_any(),
+        Exchange::Refused(refusal) => {
+            let status = match refusal {
+                HandoffRefusal::Used => Msg::HandoffUsedTitle,
+                HandoffRefusal::Expired => Msg::HandoffExpiredTitle,
+                HandoffRefusal::Replaced => Msg::HandoffReplacedTitle,
+            };
+            static_page(view! { <HandoffRefused refusal /> }, status)
+        }
+        Exchange::Invalid => {
+            let problem = LinkProblem::InvalidToken;
+            static_page(
+                view! { <LinkRefused problem service=None /> },
+                Msg::InvalidTitle,
+            )
+        }
+        Exchange::Failed => {
+            let problem = LoadProblem::Unreachable;
+            static_page(
+                view! { <LoadError problem on_retry=retry /> },
+                Msg::UnreachableTitle,
+            )
+        }
+    }
+}
+
+#[component]
+fn JourneyView(credentials: SessionCredentials, device: DeviceKind) -> impl IntoView {
+    let via_handoff = credentials.via_handoff;
+    let entry = match credentials.capture {
+        true => DeskEntry::CaptureLink,
+        false => DeskEntry::StartLink,
+    };
     let journey = Journey::start(credentials);
     let flow = journey.flow();
     // Only a change of view re-renders the screen; finer changes reach screens as signals.
     let current = Memo::new(move |_| flow.with(|f| f.view.clone()));
     let banner = Memo::new(move |_| flow.with(Flow::connection_problem));
+    // A desktop hands the camera steps to a phone, unless its user chooses its own webcam.
+    let desk = (device == DeviceKind::Desktop).then(|| DeskHandle::start(journey));
+    let (webcam, set_webcam) = signal(false);
+    if desk.is_some() {
+        leptos::task::spawn_local(async move {
+            let _ = set_webcam.try_set(device::has_webcam().await);
+        });
+    }
+    let here = RwSignal::new(false);
+    let on_here = Callback::new(move |()| here.set(true));
+    let handing_off = Memo::new(move |_| {
+        desk.is_some() && !here.get() && flow.with(|f| hands_off(&f.view, entry))
+    });
+    let phone_note = Memo::new(move |_| {
+        via_handoff && flow.with(|f| !matches!(&f.view, View::Screen(s) if s.is_final()))
+    });
     view! {
         <Show when=move || banner.get()>
             <ConnectionBanner />
         </Show>
-        <main class="app">{move || screen(journey, current.get())}</main>
+        <Show when=move || phone_note.get()>
+            <PhoneNote />
+        </Show>
+        <main class="app">
+            {move || match desk.filter(|_| handing_off.get()) {
+                Some(handle) => view! { <Handoff handle flow webcam on_here /> }.into_any(),
+                None => screen(journey, current.get()),
+            }}
+        </main>
         <p class="visually-hidden" role="status" aria-live="polite" data-testid="status">
-            {move || t(status(&current.get()))}
+            {move || match handing_off.get() {
+                true => t(Msg::HandoffTitle),
+                false => t(status(&current.get())),
+            }}
         </p>
     }
 }

@@ -144,6 +144,35 @@ pub enum Msg {
     NfcTitle,
     NfcBody,
     NfcWaysHeading,
+    // Desktop to phone handoff.
+    HandoffTitle,
+    HandoffIntro,
+    HandoffStepCamera,
+    HandoffStepScan,
+    HandoffStepFollow,
+    HandoffQrLabel,
+    HandoffLinkLabel,
+    HandoffCopy,
+    HandoffCopied,
+    HandoffCopyFailed,
+    HandoffPreparing,
+    HandoffExpired,
+    HandoffFailed,
+    HandoffNewCode,
+    HandoffWaiting,
+    HandoffPhoneConnected,
+    HandoffPhoneConnectedBody,
+    HandoffPhoneQuiet,
+    HandoffPhoneQuietBody,
+    HandoffHere,
+    HandoffHereHint,
+    HandoffPhoneNote,
+    HandoffUsedTitle,
+    HandoffExpiredTitle,
+    HandoffReplacedTitle,
+    HandoffRefusedBody,
+    CaptureRefusedTitle,
+    CaptureRefusedBody,
 }
 
 /// The English text of a message.
@@ -376,6 +405,52 @@ pub fn t(msg: Msg) -> &'static str {
         Msg::CameraOnPhoneHint => {
             "On a computer without a camera, open your verification link on your phone instead."
         }
+        Msg::HandoffTitle => "Continue on your phone",
+        Msg::HandoffIntro => {
+            "This step needs a phone camera. Use your phone for it; this page \
+             follows along and finishes with you."
+        }
+        Msg::HandoffStepCamera => "Open the camera on your phone.",
+        Msg::HandoffStepScan => "Point it at this QR code and open the link it shows.",
+        Msg::HandoffStepFollow => {
+            "Follow the steps on your phone. Keep this page open: it \
+             updates by itself."
+        }
+        Msg::HandoffQrLabel => "QR code with the link for your phone",
+        Msg::HandoffLinkLabel => "Or send yourself this link",
+        Msg::HandoffCopy => "Copy link",
+        Msg::HandoffCopied => "Link copied",
+        Msg::HandoffCopyFailed => "Could not copy: select the link and copy it yourself.",
+        Msg::HandoffPreparing => "Preparing your QR code\u{2026}",
+        Msg::HandoffExpired => "This QR code has expired after 10 minutes.",
+        Msg::HandoffFailed => "We could not prepare a QR code.",
+        Msg::HandoffNewCode => "Show a new QR code",
+        Msg::HandoffWaiting => "Waiting for your phone\u{2026}",
+        Msg::HandoffPhoneConnected => "Phone connected",
+        Msg::HandoffPhoneConnectedBody => "Carry on with your phone. This page follows along.",
+        Msg::HandoffPhoneQuiet => "We haven't heard from your phone",
+        Msg::HandoffPhoneQuietBody => {
+            "If the page on your phone was closed, scan a new QR code \
+             to carry on where you left off."
+        }
+        Msg::HandoffHere => "Continue on this computer instead",
+        Msg::HandoffHereHint => "This computer has a camera: you can use it instead of a phone.",
+        Msg::HandoffPhoneNote => {
+            "Continue here on your phone. Your computer will update by \
+             itself."
+        }
+        Msg::HandoffUsedTitle => "This link has already been used",
+        Msg::HandoffExpiredTitle => "This link has expired",
+        Msg::HandoffReplacedTitle => "This link has been replaced",
+        Msg::HandoffRefusedBody => {
+            "Show a new QR code on your computer and scan it with this \
+             phone."
+        }
+        Msg::CaptureRefusedTitle => "This link can't be opened here",
+        Msg::CaptureRefusedBody => {
+            "It does not lead to this verification service. Go back to \
+             the service that sent you and ask for a new link."
+        }
     }
 }
 
@@ -460,6 +535,14 @@ pub fn new_link_from(service: &str) -> String {
 /// The welcome screen's opening line, naming the service that asked for the verification.
 pub fn welcome_intro(service: &str) -> String {
     format!("{service} asks you to confirm who you are. Here is what to expect.")
+}
+
+/// The desktop's live progress: "Step 2 of 5 \u{2014} Photograph your identity document".
+pub fn handoff_progress(step: u32, count: u32, name: Option<&str>) -> String {
+    match name {
+        Some(name) => format!("{} \u{2014} {name}", step_progress(step, count)),
+        None => step_progress(step, count),
+    }
 }
 
 /// How a workflow step is announced in the list of steps.

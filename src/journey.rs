@@ -48,6 +48,15 @@ impl Journey {
         self.flow
     }
 
+    pub fn session_id(&self) -> String {
+        self.session_id.get_value()
+    }
+
+    /// Sends the socket's notices about a handoff's phone to `f`.
+    pub fn on_phone(&self, f: Callback<PhonePresence>) {
+        self.phone.set_value(Some(f));
+    }
+
     /// The session token, for the calls a screen makes itself (uploads).
     pub fn token(&self) -> String {
         self.token.get_value()

@@ -4,6 +4,7 @@ mod browser;
 mod components;
 mod document;
 mod entry;
+mod handoff;
 mod i18n;
 mod journey;
 mod liveness;

@@ -1,4 +1,5 @@
-//! The address bar: read the start link once, then scrub the token out of it.
+//! The address bar: read the start link (or a handoff or `/capture` link) once, then scrub the
+//! token out of it.
 
 use crate::entry::LinkParams;
 use wasm_bindgen::JsValue;
@@ -21,10 +22,20 @@ pub fn take_link_params() -> LinkParams {
         path: url.pathname(),
         authorization: query.get("authorization"),
         session_id: query.get("sessionId"),
+        handoff: query.get("handoff"),
+        capture_url: query.get("url"),
+        origin: url.origin(),
+        device: query.get("device"),
     };
-    if params.authorization.is_some() {
+    if params.authorization.is_some() || params.handoff.is_some() || params.capture_url.is_some() {
+        // `/capture` becomes the start path, where a reload resumes the stored session.
+        let bare = if params.capture_url.is_some() {
+            crate::entry::START_PATH
+        } else {
+            params.path.as_str()
+        };
         if let Ok(history) = window.history() {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&params.path));
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(bare));
         }
     }
     params

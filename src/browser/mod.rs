@@ -3,6 +3,8 @@
 //! releases what it holds when dropped.
 
 pub mod camera;
+pub mod clipboard;
+pub mod device;
 pub mod frames;
 pub mod location;
 pub mod object_url;

@@ -125,3 +125,14 @@ pub fn UploadFailed(on_retry: Callback<()>) -> impl IntoView {
         </button>
     }
 }
+
+/// On a phone that came from a desktop's QR code: the computer follows along.
+#[component]
+pub fn PhoneNote() -> impl IntoView {
+    use crate::i18n::{t, Msg};
+    view! {
+        <p class="notice" data-testid="handoff-phone-note">
+            {t(Msg::HandoffPhoneNote)}
+        </p>
+    }
+}

@@ -3,11 +3,14 @@
 
 pub mod camera_problem;
 pub mod cancelled;
+pub mod capture_refused;
 pub mod completed;
 pub mod consent;
 pub mod document_capture;
 pub mod document_upload;
 pub mod email_verification;
+pub mod handoff;
+pub mod handoff_refused;
 pub mod link_refused;
 pub mod liveness;
 pub mod load_error;

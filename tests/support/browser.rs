@@ -39,6 +39,17 @@ pub struct BrowserOptions {
     pub camera: Camera,
 }
 
+/// What kind of device Chromium plays. The app decides phone or desktop from capabilities
+/// (`idv_core::device::device_kind`), not from the window's width.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Device {
+    /// Chrome's mobile emulation: a 412x915 touch screen whose primary pointer is coarse.
+    #[default]
+    Phone,
+    /// Plain headless Chromium in a desktop-sized window: a mouse, no touch.
+    Desktop,
+}
+
 pub struct Browser {
     // Field order is drop order: the session ends before its chromedriver is killed.
     pub driver: WebDriver,
@@ -52,6 +63,10 @@ impl Browser {
     }
 
     pub async fn start_with(options: &BrowserOptions) -> Browser {
+        Browser::start_as(options, Device::Phone).await
+    }
+
+    pub async fn start_as(options: &BrowserOptions, device: Device) -> Browser {
         let chromedriver = chromedriver_binary();
         let port = free_port();
         let child = Command::new(&chromedriver)
@@ -80,10 +95,22 @@ impl Browser {
             "--disable-sync",
             "--disable-dev-shm-usage",
             "--use-fake-device-for-media-stream",
-            // A phone-sized window: the app is designed for phones first.
-            "--window-size=412,915",
         ] {
             caps.add_arg(arg).expect("argument");
+        }
+        match device {
+            Device::Phone => {
+                // A phone-sized window, and a touch screen the page sees as a phone's.
+                caps.add_arg("--window-size=412,915").expect("argument");
+                caps.add_experimental_option(
+                    "mobileEmulation",
+                    serde_json::json!({"deviceMetrics": {
+                        "width": 412, "height": 915, "pixelRatio": 1.0, "touch": true, "mobile": true
+                    }}),
+                )
+                .expect("mobile emulation");
+            }
+            Device::Desktop => caps.add_arg("--window-size=1280,1000").expect("argument"),
         }
         match &options.camera {
             Camera::FakePattern => {
