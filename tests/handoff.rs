@@ -116,9 +116,23 @@ impl Desktop {
         self.watcher = Some(tokio::spawn(async move {
             loop {
                 if let Some(p) = probe(&driver).await {
-                    let mut seen = seen.lock().expect("seen");
-                    if seen.last() != Some(&p) {
-                        seen.push(p);
+                    let new = {
+                        let mut seen = seen.lock().expect("seen");
+                        let new = seen.last() != Some(&p);
+                        if new {
+                            seen.push(p.clone());
+                        }
+                        new
+                    };
+                    // Each final screen shows for a few seconds before the redirect: caught
+                    // here, while the test is busy with the phone.
+                    if let Some(screen) = p
+                        .screen
+                        .filter(|s| new && FINAL_SCREENS.contains(&s.as_str()))
+                    {
+                        if let Ok(png) = driver.screenshot_as_png().await {
+                            save(&format!("handoff-desktop-{screen}"), &png);
+                        }
                     }
                 }
                 tokio::time::sleep(POLL_INTERVAL).await;
@@ -377,6 +391,57 @@ async fn capture_links_show_the_code_at_once_and_refuse_other_sites() {
     phone.open(&evil).await;
     phone.wait_for_screen("capture_refused").await;
     phone.screenshot("capture_refused").await;
+    desk.quit().await;
+    phone.finish().await;
+}
+
+// The phone's page closes: after a grace period the desktop says so and offers a new code,
+// which a phone can use to carry on where the journey was.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_quiet_phone_is_reported_and_a_new_code_carries_on() {
+    let phone = Harness::start().await;
+    let desk = Desktop::start().await;
+    let session = phone.create_session("e2e-quiet", "kyc", None).await;
+    let handoff_url = session.handoff_url.clone().expect("handoff_url");
+
+    desk.driver().goto(&handoff_url).await.expect("open");
+    desk.wait("the QR code", |p| p.link.as_deref() == Some("ready"))
+        .await;
+    let first = decode_qr(&desk.screenshot("handoff-desktop-quiet-first-code").await);
+    assert_eq!(first.len(), 1, "{first:?}");
+    phone.open(&first[0]).await;
+    WelcomePage::wait(&phone).await;
+    assert!(phone.has("handoff-phone-note").await);
+    phone.screenshot("handoff-phone-welcome").await;
+    desk.wait("phone connected", |p| {
+        p.phone.as_deref() == Some("connected")
+    })
+    .await;
+
+    // The phone leaves the page: its socket closes.
+    phone.open("about:blank").await;
+    let quiet = desk
+        .wait("the phone reported quiet", |p| {
+            p.phone.as_deref() == Some("quiet")
+        })
+        .await;
+    assert_eq!(quiet.screen.as_deref(), Some("handoff"));
+    desk.screenshot("handoff-desktop-phone-quiet").await;
+
+    desk.click("handoff-refresh").await;
+    desk.wait("a new code", |p| {
+        p.phone.as_deref() == Some("waiting") && p.link.as_deref() == Some("ready")
+    })
+    .await;
+    let second = decode_qr(&desk.screenshot("handoff-desktop-quiet-new-code").await);
+    assert_eq!(second.len(), 1, "{second:?}");
+    assert_ne!(second, first, "the new code is a new link");
+    phone.open(&second[0]).await;
+    WelcomePage::wait(&phone).await;
+    desk.wait("the phone back", |p| {
+        p.phone.as_deref() == Some("connected")
+    })
+    .await;
     desk.quit().await;
     phone.finish().await;
 }
