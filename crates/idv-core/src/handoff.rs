@@ -285,11 +285,12 @@ pub enum DeskEntry {
     CaptureLink,
 }
 
-/// The screens a desktop hands to a phone: those that need a camera in hand.
-pub fn needs_phone_camera(screen: &Screen) -> bool {
+/// The screens a desktop hands to a phone: those that need a camera in hand, and the chip,
+/// which only a phone (with the mobile app) can read.
+pub fn needs_phone(screen: &Screen) -> bool {
     matches!(
         screen,
-        Screen::DocumentFront | Screen::DocumentBack | Screen::Liveness
+        Screen::DocumentFront | Screen::DocumentBack | Screen::Liveness | Screen::Nfc
     )
 }
 
@@ -298,7 +299,7 @@ pub fn needs_phone_camera(screen: &Screen) -> bool {
 pub fn hands_off(view: &View, entry: DeskEntry) -> bool {
     match view {
         View::Screen(screen) if screen.is_final() => false,
-        View::Screen(screen) if needs_phone_camera(screen) => true,
+        View::Screen(screen) if needs_phone(screen) => true,
         View::Welcome | View::Screen(_) => entry == DeskEntry::CaptureLink,
         View::Loading | View::LinkRefused(_) | View::LoadFailed(_) => false,
     }

@@ -158,12 +158,13 @@ fn handoff_tokens_are_single_use_and_expire() {
 }
 
 #[test]
-fn desktops_hand_off_the_camera_steps() {
+fn desktops_hand_off_what_needs_a_phone() {
     for entry in [DeskEntry::StartLink, DeskEntry::CaptureLink] {
         for s in [
             Screen::DocumentFront,
             Screen::DocumentBack,
             Screen::Liveness,
+            Screen::Nfc,
         ] {
             assert!(hands_off(&View::Screen(s), entry));
         }
