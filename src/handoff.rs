@@ -131,11 +131,10 @@ pub fn exchange(handoff: String, session_id: String) -> (ReadSignal<Exchange>, C
                     Exchange::Done(credentials)
                 }
                 Ok(_) => Exchange::Invalid,
-                Err(CallError::Rejected { code, .. }) => match HandoffRefusal::from_code(&code) {
-                    Some(refusal) => Exchange::Refused(refusal),
-                    None if code == "session_finished" => Exchange::Refused(HandoffRefusal::Used),
-                    None => Exchange::Invalid,
-                },
+                // A finished session is a dead link too: the integrator's service has the rest.
+                Err(CallError::Rejected { code, .. }) => {
+                    HandoffRefusal::from_code(&code).map_or(Exchange::Invalid, Exchange::Refused)
+                }
                 Err(CallError::Unauthorized { .. }) => Exchange::Invalid,
                 Err(_) => Exchange::Failed,
             };
