@@ -216,11 +216,20 @@ impl DocumentCapture {
     /// before anything is sent.
     pub fn choose_file(self, file: web_sys::File) {
         let size = file.size();
+        let is_document = matches!(self.target, Target::Document(_));
         if size <= 0.0 {
-            return self.refuse(Msg::FileEmpty);
+            return self.refuse(if is_document {
+                Msg::DocumentEmpty
+            } else {
+                Msg::FileEmpty
+            });
         }
         if size > MAX_FILE_BYTES {
-            return self.refuse(Msg::FileTooLarge);
+            return self.refuse(if is_document {
+                Msg::DocumentTooLarge
+            } else {
+                Msg::FileTooLarge
+            });
         }
         spawn_local(async move {
             let outcome = match self.target {
@@ -304,10 +313,12 @@ impl DocumentCapture {
         match effect {
             Effect::StartCamera => spawn_local(async move {
                 match Camera::start(Facing::Environment).await {
+                    // The screen may have gone while the camera started (the platform moved
+                    // on): then nothing here may be read, and the camera is released at once.
                     Ok(cam) => {
-                        if let Some(video) = self.video.get_untracked() {
+                        if let Some(video) = self.video.try_get_untracked().flatten() {
                             video.set_src_object(Some(cam.stream()));
-                            let _ = video.play();
+                            play(&video);
                         }
                         if self.camera.try_update_value(|c| *c = Some(cam)).is_some() {
                             self.dispatch(Event::CameraStarted);
@@ -323,7 +334,7 @@ impl DocumentCapture {
                 self.camera.update_value(|c| *c = None);
             }
             Effect::TakePhoto => spawn_local(async move {
-                let Some(video) = self.video.get_untracked() else {
+                let Some(video) = self.video.try_get_untracked().flatten() else {
                     return self.dispatch(Event::PhotoFailed);
                 };
                 let started = now_ms();
@@ -369,7 +380,8 @@ impl DocumentCapture {
     async fn upload(self) {
         let Some((blob, key)) = self
             .photo
-            .with_value(|p| p.as_ref().map(|p| (p.blob.clone(), p.key.clone())))
+            .try_with_value(|p| p.as_ref().map(|p| (p.blob.clone(), p.key.clone())))
+            .flatten()
         else {
             return;
         };
@@ -453,6 +465,16 @@ impl DocumentCapture {
     }
 }
 
+/// Starts the preview. `play()` answers a promise that rejects when the element leaves the page
+/// before it plays (the platform moved on meanwhile): awaited here, so that is no uncaught error.
+fn play(video: &web_sys::HtmlVideoElement) {
+    if let Ok(playing) = video.play() {
+        spawn_local(async move {
+            let _ = JsFuture::from(playing).await;
+        });
+    }
+}
+
 /// `scan.png` → `scan.jpg`.
 fn jpeg_name(name: &str) -> String {
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
@@ -462,8 +484,8 @@ fn jpeg_name(name: &str) -> String {
 /// The message for a document the rules refuse, by the platform's error code.
 fn document_problem(e: &DocumentError) -> Msg {
     match e.code() {
-        "empty_file" => Msg::FileEmpty,
-        "file_too_large" => Msg::FileTooLarge,
+        "empty_file" => Msg::DocumentEmpty,
+        "file_too_large" => Msg::DocumentTooLarge,
         "pdf_encrypted" => Msg::PdfEncrypted,
         "pdf_too_many_pages" => Msg::PdfTooManyPages,
         "image_too_small" => Msg::ImageTooSmall,

@@ -74,6 +74,14 @@ pub enum Msg {
     PreviewAlt,
     PagePreviewAlt,
     PdfKind,
+    DocumentUploading,
+    DocumentUploadRetrying,
+    DocumentUploadFailedTitle,
+    DocumentUploadFailedBody,
+    DocumentRefusedBody,
+    DocumentUploaded,
+    DocumentEmpty,
+    DocumentTooLarge,
     Retake,
     UsePhoto,
     Uploading,
@@ -285,6 +293,25 @@ pub fn t(msg: Msg) -> &'static str {
         Msg::PreviewAlt => "The photo of your document you are about to send",
         Msg::PagePreviewAlt => "The first page of the document you are about to send",
         Msg::PdfKind => "PDF",
+        Msg::DocumentUploading => "Sending your document\u{2026}",
+        Msg::DocumentUploadRetrying => "Your document did not go through. Trying again\u{2026}",
+        Msg::DocumentUploadFailedTitle => "Your document was not sent",
+        Msg::DocumentUploadFailedBody => {
+            "We could not reach the verification service. Your document is kept: check that you \
+             are online and try again."
+        }
+        Msg::DocumentRefusedBody => {
+            "The verification service could not use this file. Choose another file, or take a \
+             photo of the document."
+        }
+        Msg::DocumentUploaded => "Document sent",
+        Msg::DocumentEmpty => {
+            "This file is empty. Choose it again, or take a photo of the document."
+        }
+        Msg::DocumentTooLarge => {
+            "This file is larger than 10 MB. Send only the pages that matter, or take a photo of \
+             the document."
+        }
         Msg::Retake => "Retake",
         Msg::UsePhoto => "Use this photo",
         Msg::Uploading => "Sending your photo\u{2026}",

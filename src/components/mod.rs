@@ -89,36 +89,60 @@ pub fn FileInput(
 
 /// The upload's real progress, announced politely.
 #[component]
-pub fn UploadProgress(sent: u64, total: u64) -> impl IntoView {
+pub fn UploadProgress(
+    sent: u64,
+    total: u64,
+    /// Sending a document (a PDF or a photo of paper), not a photo the app took.
+    #[prop(optional)]
+    document: bool,
+) -> impl IntoView {
     use crate::i18n::{t, upload_percent, Msg};
+    let label = if document {
+        Msg::DocumentUploading
+    } else {
+        Msg::Uploading
+    };
     let percent = sent
         .saturating_mul(100)
         .checked_div(total)
         .map_or(0, |p| p.min(100) as u32);
     view! {
-        <p role="status" aria-live="polite">{t(Msg::Uploading)}" "{upload_percent(percent)}</p>
+        <p role="status" aria-live="polite">{t(label)}" "{upload_percent(percent)}</p>
         <progress data-testid="upload-progress" max="100" value=percent></progress>
     }
 }
 
 /// Between two automatic attempts.
 #[component]
-pub fn UploadRetrying() -> impl IntoView {
+pub fn UploadRetrying(#[prop(optional)] document: bool) -> impl IntoView {
     use crate::i18n::{t, Msg};
+    let label = if document {
+        Msg::DocumentUploadRetrying
+    } else {
+        Msg::UploadRetrying
+    };
     view! {
-        <p role="status" aria-live="polite" data-testid="upload-retrying">{t(Msg::UploadRetrying)}</p>
+        <p role="status" aria-live="polite" data-testid="upload-retrying">{t(label)}</p>
         <progress data-testid="upload-progress"></progress>
     }
 }
 
 /// The automatic attempts are spent; the file is kept and `retry` sends it again.
 #[component]
-pub fn UploadFailed(on_retry: Callback<()>) -> impl IntoView {
+pub fn UploadFailed(on_retry: Callback<()>, #[prop(optional)] document: bool) -> impl IntoView {
     use crate::i18n::{t, Msg};
+    let (title, body) = if document {
+        (
+            Msg::DocumentUploadFailedTitle,
+            Msg::DocumentUploadFailedBody,
+        )
+    } else {
+        (Msg::UploadFailedTitle, Msg::UploadFailedBody)
+    };
     view! {
         <div class="action-error" role="alert">
-            <h2>{t(Msg::UploadFailedTitle)}</h2>
-            <p data-testid="action-error">{t(Msg::UploadFailedBody)}</p>
+            <h2>{t(title)}</h2>
+            <p data-testid="action-error">{t(body)}</p>
         </div>
         <button type="button" class="primary" data-testid="retry" on:click=move |_| on_retry.run(())>
             {t(Msg::Retry)}

@@ -129,21 +129,21 @@ pub fn DocumentUploadScreen(
                     </label>
                 }.into_any(),
                 Phase::Uploading { sent, total, .. } => view! {
-                    <p class="file-summary">{summary}</p>
-                    <UploadProgress sent total />
+                    <p class="file-summary" data-testid="file-summary">{summary}</p>
+                    <UploadProgress sent total document=true />
                 }.into_any(),
-                Phase::Waiting { .. } => view! { <UploadRetrying /> }.into_any(),
+                Phase::Waiting { .. } => view! { <UploadRetrying document=true /> }.into_any(),
                 Phase::UploadFailed(UploadProblem::Unreachable) => view! {
-                    <p class="file-summary">{summary}</p>
-                    <UploadFailed on_retry=capture.on(Event::TryAgain) />
+                    <p class="file-summary" data-testid="file-summary">{summary}</p>
+                    <UploadFailed on_retry=capture.on(Event::TryAgain) document=true />
                 }.into_any(),
                 Phase::UploadFailed(UploadProblem::Refused(code)) => view! {
                     <div class="action-error" role="alert">
-                        <p data-testid="action-error" data-error=code>{t(Msg::UploadRefusedBody)}</p>
+                        <p data-testid="action-error" data-error=code>{t(Msg::DocumentRefusedBody)}</p>
                     </div>
                     {picker()}
                 }.into_any(),
-                Phase::Uploaded => view! { <p role="status" data-testid="uploaded">{t(Msg::Uploaded)}</p> }.into_any(),
+                Phase::Uploaded => view! { <p role="status" data-testid="uploaded">{t(Msg::DocumentUploaded)}</p> }.into_any(),
                 _ => picker().into_any(),
             }}
             <Show when=move || capture.file_problem.get().is_some()>
