@@ -6,8 +6,9 @@
 //! camera plays). The codes are read from the sandbox's `GET /v1/sandbox/sessions/{id}/codes`,
 //! standing in for the text message and the e-mail.
 //!
-//! A `full` session passes its liveness step by [`Harness::skip_to`], a test-only edit of the
-//! sandbox's record: liveness is not built yet (the sandbox answers `501`).
+//! The states a test does not reach on its own path (an upload failing, refused) it reaches by
+//! the sandbox's fault injection, after [`Harness::skip_to`] (a test-only edit of the sandbox's
+//! record) put the session on the step.
 //!
 //! Every state is saved under `target/e2e-screenshots/steps-*.png`.
 
@@ -20,7 +21,7 @@ use std::time::Duration;
 use support::capture::{BACK, FRONT};
 use support::card::{self, FRAME_H, FRAME_W};
 use support::pages::{ConsentPage, WelcomePage};
-use support::steps::{encrypted_pdf, pdf, StepProbe};
+use support::steps::{encrypted_pdf, pdf, scanned_pdf, StepProbe};
 use support::{BrowserOptions, Camera, Harness};
 
 const ADDRESS: &str = "proof_of_address_screen";
@@ -262,10 +263,11 @@ async fn assert_console_clean_of_codes(h: &Harness, codes: &[String]) {
 // ---- end to end ----
 
 // A `full` session from consent to the final screen: the ID card photographed front and back
-// by the fake camera, liveness skipped in the sandbox (not built yet), a password-protected PDF
-// refused on the device, then a one-page PDF as proof of address and a PNG photo as proof of
-// funds, a phone number typed nationally (wrong code, then the right one), an e-mail address,
-// and the final screen. The sandbox holds both documents and the codes it sent.
+// by the fake camera, the selfie (frames of the same camera), a password-protected PDF refused
+// on the device, a scanned PDF previewed by its first page then replaced by a text PDF
+// (previewed by a card) sent as proof of address, a PNG photo as proof of funds, a phone number
+// typed nationally (wrong code, then the right one), an e-mail address, and the final screen.
+// The sandbox holds both documents and the codes it sent.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_session_from_consent_to_the_final_screen() {
     let files = Files::new();
@@ -279,14 +281,17 @@ async fn a_full_session_from_consent_to_the_final_screen() {
     let session = h.create_session("e2e-steps-full", "full", None).await;
     let id = session.session_id.clone();
 
-    // Consent, the ID card, liveness (skipped).
+    // Consent, the ID card, the selfie.
     open_and_consent(&h, &session).await;
     for screen in [FRONT, BACK] {
         photograph(&h, screen).await;
     }
     h.wait_for_screen("liveness_screen").await;
     h.screenshot_once("steps-liveness_screen").await;
-    h.skip_to(&id, Step::Address);
+    h.click("liveness-start").await;
+    h.wait_step_for("the selfie", CAPTURE_TIMEOUT, |p| p.on(ADDRESS))
+        .await;
+    assert_eq!(h.liveness(&id).await.liveness.len(), 1);
 
     // Proof of address: an encrypted PDF refused on the device, then a one-page PDF.
     let choose = h
@@ -327,11 +332,17 @@ async fn a_full_session_from_consent_to_the_final_screen() {
         "the encrypted PDF was uploaded"
     );
 
-    let bill = pdf(1, "Electricity bill, 1 Main Street");
-    let preview = choose_and_preview(&h, ADDRESS, &files.write("bill.pdf", &bill)).await;
+    // A scanned statement: its first page (the JPEG it holds) is the preview.
+    let scan = scanned_pdf(2, 600, 848);
+    let path = files.write("statement-scan.pdf", &scan);
+    choose_and_preview(&h, ADDRESS, &path).await;
+    let preview = h
+        .wait_step("the first page shown", |p| p.page_size.is_some())
+        .await;
+    assert_eq!(preview.page_size, Some((600, 848)), "{preview:#?}");
     let summary = preview.file_summary.clone().unwrap();
     assert!(
-        summary.contains("bill.pdf") && summary.contains("1 page"),
+        summary.contains("statement-scan.pdf") && summary.contains("2 pages"),
         "{preview:#?}"
     );
     assert!(
@@ -339,10 +350,49 @@ async fn a_full_session_from_consent_to_the_final_screen() {
         "the earlier refusal still shows: {preview:#?}"
     );
     assert!(
+        !preview.shows("document-card") && !preview.shows("photo-preview"),
+        "{preview:#?}"
+    );
+    assert!(
         preview.shows("use-photo") && preview.shows("replace"),
         "{preview:#?}"
     );
+    h.screenshot("steps-address-preview-scan").await;
+    let scan_url = preview.page_src.clone().expect("the page's URL");
+    assert!(scan_url.starts_with("blob:"), "{scan_url}");
+
+    // Replaced by a text PDF: nothing to show of its page, so a card; the scan's URL released.
+    let bill = pdf(1, "Electricity bill, 1 Main Street");
+    h.choose_file_in("replace-input", &files.write("bill.pdf", &bill))
+        .await;
+    let preview = h
+        .wait_step("the text PDF's card", |p| {
+            p.document_card.is_some()
+                && p.file_summary
+                    .as_deref()
+                    .is_some_and(|s| s.contains("bill.pdf"))
+        })
+        .await;
+    assert_eq!(preview.document_card.as_deref(), Some("PDF, 1 page"));
+    assert!(preview.file_summary.as_deref().unwrap().contains("1 page"));
+    assert!(!preview.shows("page-preview"), "{preview:#?}");
+    assert_eq!(preview.broken_images, 0, "{preview:#?}");
+    assert_eq!(preview.capture_state.as_deref(), Some("preview"));
     h.screenshot("steps-address-preview-pdf").await;
+    assert!(
+        h.blob_url_revoked(&scan_url).await,
+        "the replaced scan's URL still loads"
+    );
+    // Loading the revoked URL is the one error the console may show.
+    let errors: Vec<String> = h
+        .browser
+        .drain_log()
+        .await
+        .into_iter()
+        .filter(|e| e.level == "SEVERE" && !e.message.contains("blob:"))
+        .map(|e| e.message)
+        .collect();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
     let next = send_and_leave(&h, ADDRESS).await;
     assert!(next.on(FUNDS), "{next:#?}");
 
@@ -596,5 +646,111 @@ async fn contact_details_are_checked_on_the_device_and_can_be_changed() {
     h.wait_for_screen("successful_screen").await;
     h.screenshot("steps-contact-final").await;
     assert_console_clean_of_codes(&h, &[code, newest, email.code]).await;
+    h.finish().await;
+}
+
+// The states of an upload screen, each saved as a screenshot: retrying and then failed (the
+// sandbox failing every attempt; nothing stored, the file kept), sending (the sandbox holding
+// the answer back) after `retry`; then the platform refusing a file (`upload_refused`: said so,
+// the picker again) and another file taken.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_retries_fails_is_sent_again_and_may_be_refused() {
+    let files = Files::new();
+    let h = Harness::start().await;
+    let session = h
+        .create_session("e2e-steps-upload-states", "full", None)
+        .await;
+    let id = session.session_id.clone();
+    open_and_consent(&h, &session).await;
+    h.wait_for_screen(FRONT).await;
+    h.skip_to(&id, Step::Address);
+    h.wait_step("the address screen", |p| {
+        p.on(ADDRESS) && p.capture_state.as_deref() == Some("choose")
+    })
+    .await;
+    h.slow_retry_jitter().await;
+
+    let statement = pdf(3, "Bank statement, 1 Main Street");
+    choose_and_preview(&h, ADDRESS, &files.write("statement.pdf", &statement)).await;
+    h.inject_faults(
+        &id,
+        serde_json::json!({"fail_uploads": {"count": idv_core::retry::MAX_AUTO_ATTEMPTS, "status": 503}}),
+    )
+    .await;
+    h.click("use-photo").await;
+    let retrying = h
+        .wait_step("an automatic retry", |p| {
+            p.capture_state.as_deref() == Some("retrying")
+        })
+        .await;
+    assert!(retrying.shows("upload-retrying"), "{retrying:#?}");
+    h.screenshot("steps-address-retrying").await;
+    let failed = h
+        .wait_step_for("the retries spent", CAPTURE_TIMEOUT, |p| {
+            p.capture_state.as_deref() == Some("upload_failed")
+        })
+        .await;
+    assert!(failed.shows("retry"), "{failed:#?}");
+    let said = h.element("action-error").await.text().await.expect("text");
+    assert!(said.contains("Your document is kept"), "{said}");
+    assert!(
+        failed
+            .file_summary
+            .as_deref()
+            .is_some_and(|s| s.contains("statement.pdf")),
+        "the file is kept: {failed:#?}"
+    );
+    h.screenshot("steps-address-upload_failed").await;
+    assert!(h.documents(&id).await.is_empty());
+
+    h.inject_faults(&id, serde_json::json!({"upload_delay_ms": 1500}))
+        .await;
+    h.click("retry").await;
+    let sending = h
+        .wait_step("the upload under way", |p| {
+            p.capture_state.as_deref() == Some("uploading")
+        })
+        .await;
+    assert!(sending.shows("upload-progress"), "{sending:#?}");
+    h.screenshot("steps-address-uploading").await;
+    h.wait_step_for("the funds screen", CAPTURE_TIMEOUT, |p| p.on(FUNDS))
+        .await;
+
+    h.inject_faults(
+        &id,
+        serde_json::json!({"upload_delay_ms": 0, "fail_uploads": {"count": 1, "status": 422}}),
+    )
+    .await;
+    let scan = scanned_pdf(1, 640, 905);
+    choose_and_preview(&h, FUNDS, &files.write("payslip-scan.pdf", &scan)).await;
+    h.click("use-photo").await;
+    let refused = h
+        .wait_step("the platform's refusal", |p| {
+            p.capture_state.as_deref() == Some("upload_refused")
+        })
+        .await;
+    assert!(
+        refused.shows("action-error") && refused.shows("choose-file"),
+        "{refused:#?}"
+    );
+    let said = h.element("action-error").await.text().await.expect("text");
+    assert!(said.contains("could not use this file"), "{said}");
+    h.screenshot("steps-funds-upload_refused").await;
+    let photo = card::card_photo_png();
+    choose_and_preview(&h, FUNDS, &files.write("payslip.png", &photo)).await;
+    let next = send_and_leave(&h, FUNDS).await;
+    assert!(next.on(PHONE), "{next:#?}");
+
+    let kinds: Vec<(String, String, Option<u32>)> = h
+        .documents(&id)
+        .await
+        .into_iter()
+        .map(|d| (d.kind, d.format, d.pages))
+        .collect();
+    let expected = [("address", "pdf", Some(3)), ("funds", "jpeg", None)];
+    assert_eq!(
+        kinds,
+        expected.map(|(k, f, p)| (k.to_owned(), f.to_owned(), p)),
+    );
     h.finish().await;
 }

@@ -12,9 +12,10 @@ use thirtyfour::prelude::*;
 
 // ---- files ----
 
-/// Hand-written PDFs (`idv-fixtures`): a one-page bill and a password-protected one.
+/// Hand-written PDFs (`idv-fixtures`): a bill of text, a scanned one (its first page a JPEG),
+/// and a password-protected one.
 #[allow(unused_imports)] // not every test binary uploads a PDF
-pub use idv_fixtures::pdf::{encrypted_pdf, pdf};
+pub use idv_fixtures::pdf::{encrypted_pdf, pdf, scanned_pdf};
 
 // ---- the screens' hooks ----
 
@@ -39,6 +40,13 @@ pub struct StepProbe {
     pub resend_disabled: Option<bool>,
     /// `photo-preview` is laid out and its image decoded: its natural size.
     pub preview_size: Option<(u32, u32)>,
+    /// `page-preview` (a PDF's first page) laid out and decoded: its natural size, and its URL.
+    pub page_size: Option<(u32, u32)>,
+    pub page_src: Option<String>,
+    /// `document-card`'s `aria-label` ("PDF, 2 pages"), when in the page.
+    pub document_card: Option<String>,
+    /// Images in the page that finished loading without a picture (broken).
+    pub broken_images: u32,
     /// `data-testid`s in the page that are laid out (width and height above 0).
     pub shown: Vec<String>,
 }
@@ -73,6 +81,10 @@ for (const e of document.querySelectorAll('[data-testid]')) {
 const resend = document.querySelector('[data-testid="resend"]');
 const img = document.querySelector('[data-testid="photo-preview"]');
 const imgBox = img ? img.getBoundingClientRect() : null;
+const page = document.querySelector('[data-testid="page-preview"]');
+const pageBox = page ? page.getBoundingClientRect() : null;
+const card = document.querySelector('[data-testid="document-card"]');
+const broken = [...document.images].filter(i => i.complete && i.getAttribute('src') && i.naturalWidth === 0).length;
 return {
   screen: attr('data-screen'),
   capture_state: attr('data-capture-state'),
@@ -86,6 +98,11 @@ return {
   resend_disabled: resend ? resend.disabled : null,
   preview_size: img && img.complete && img.naturalWidth > 0 && imgBox.width > 0
     ? [img.naturalWidth, img.naturalHeight] : null,
+  page_size: page && page.complete && page.naturalWidth > 0 && pageBox.width > 0
+    ? [page.naturalWidth, page.naturalHeight] : null,
+  page_src: page ? page.getAttribute('src') : null,
+  document_card: card ? card.getAttribute('aria-label') : null,
+  broken_images: broken,
   shown,
 };
 "#;
@@ -159,6 +176,43 @@ impl Harness {
         }
     }
 
+    /// Picks `path` in the `<input type="file">` `data-testid=<id>` (`replace-input`, say).
+    pub async fn choose_file_in(&self, id: &str, path: &std::path::Path) {
+        self.element(id)
+            .await
+            .send_keys(path.to_str().expect("a UTF-8 path"))
+            .await
+            .unwrap_or_else(|e| panic!("choose a file in {id}: {e}"));
+    }
+
+    /// Whether the `blob:` URL `url` no longer loads (it was revoked): tried as an image, which
+    /// the CSP allows (`img-src blob:`).
+    pub async fn blob_url_revoked(&self, url: &str) -> bool {
+        let script = "const [url, done] = arguments; const i = new Image(); \
+                      i.onload = () => done(false); i.onerror = () => done(true); i.src = url;";
+        self.driver()
+            .execute_async(script, vec![serde_json::json!(url)])
+            .await
+            .expect("try the URL")
+            .convert()
+            .expect("a boolean")
+    }
+
+    /// `POST /v1/sandbox/sessions/{id}/steps/nfc/skip`: the platform moves past the chip step.
+    pub async fn skip_nfc(&self, session_id: &str) {
+        let path = format!("/v1/sandbox/sessions/{session_id}/steps/nfc/skip");
+        let response = self
+            .http
+            .post(self.url(&path))
+            .bearer_auth(super::API_KEY)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+        let status = response.status();
+        let text = response.text().await.expect("read the answer");
+        assert!(status.is_success(), "POST {path} answered {status}: {text}");
+    }
+
     /// The element `data-testid=<id>`, waiting for it.
     pub async fn element(&self, id: &str) -> WebElement {
         self.driver()
@@ -196,8 +250,8 @@ impl Harness {
 
     /// Puts the session on the first screen of `step` as if the steps before it were passed,
     /// by changing the sandbox's record directly (stored and pushed to the app like any other
-    /// change). **Test-only**, for the liveness step, which the sandbox cannot complete yet
-    /// (`501 step_not_available`): the sandbox's API deliberately offers no way to skip a step.
+    /// change). **Test-only**, to reach a step without passing the ones a test is not about:
+    /// the sandbox's API deliberately offers no general way to skip a step.
     pub fn skip_to(&self, session_id: &str, step: Step) {
         let now = self.state.now();
         self.state
