@@ -32,6 +32,10 @@ const CAPTURE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What the app says to a wrong code (`Msg::CodeInvalid`).
 const CODE_INVALID_TEXT: &str = "This code is not right";
+/// What the app says to an expired code (`Msg::CodeExpired`) and after too many wrong ones
+/// (`Msg::TooManyAttempts`).
+const CODE_EXPIRED_TEXT: &str = "This code has expired";
+const TOO_MANY_ATTEMPTS_TEXT: &str = "Too many wrong codes";
 /// What the app says to a password-protected PDF (`Msg::PdfEncrypted`).
 const PDF_ENCRYPTED_TEXT: &str = "protected by a password";
 
@@ -640,13 +644,103 @@ async fn contact_details_are_checked_on_the_device_and_can_be_changed() {
         p.code_state.as_deref() == Some("code")
     })
     .await;
-    let email = h.newest_code(&id, "email").await;
-    assert_eq!(email.to, "jane.doe@bank.example");
+    let first = h.newest_code(&id, "email").await;
+    assert_eq!(first.to, "jane.doe@bank.example");
+
+    // Past its 10 minutes (the sandbox's clock moved on), the right code is refused as expired.
+    h.advance_clock(Duration::from_secs(10 * 60 + 1));
+    h.type_into("code-input", &first.code).await;
+    let expired = h
+        .wait_step("the expired code refused", |p| {
+            p.code_error.as_deref().is_some_and(|e| !e.is_empty())
+        })
+        .await;
+    assert!(
+        expired
+            .code_error
+            .as_deref()
+            .unwrap()
+            .contains(CODE_EXPIRED_TEXT),
+        "{expired:#?}"
+    );
+    h.screenshot("steps-email-code-expired").await;
+
+    // A new code; five wrong tries spend it, and then even the right one is refused, worded
+    // differently again.
+    let second = new_email_code(&h, &id, 2).await;
+    let before = refusals(&h, &id).await;
+    for tries in 1..=5 {
+        h.type_into("code-input", &wrong(&second.code)).await;
+        wait_refusals(&h, &id, before + tries).await;
+    }
+    h.type_into("code-input", &second.code).await;
+    wait_refusals(&h, &id, before + 6).await;
+    let locked = h
+        .wait_step("too many wrong codes", |p| {
+            p.code_error
+                .as_deref()
+                .is_some_and(|e| e.contains(TOO_MANY_ATTEMPTS_TEXT))
+        })
+        .await;
+    assert_eq!(locked.code_state.as_deref(), Some("code"), "{locked:#?}");
+    h.screenshot("steps-email-too-many-attempts").await;
+
+    let email = new_email_code(&h, &id, 3).await;
     h.type_into("code-input", &email.code).await;
     h.wait_for_screen("successful_screen").await;
     h.screenshot("steps-contact-final").await;
-    assert_console_clean_of_codes(&h, &[code, newest, email.code]).await;
+    assert_console_clean_of_codes(&h, &[code, newest, first.code, second.code, email.code]).await;
     h.finish().await;
+}
+
+/// Back to the e-mail form and a new code (the platform's 30 s between codes passed on its
+/// clock); waits until it is the `count`th e-mail code sent.
+async fn new_email_code(h: &Harness, session_id: &str, count: usize) -> support::steps::CodeRow {
+    h.advance_clock(Duration::from_secs(31));
+    h.click("change-contact").await;
+    h.wait_step("the e-mail form", |p| {
+        p.code_state.as_deref() == Some("contact")
+    })
+    .await;
+    h.click("send-code").await;
+    h.wait_step("a new e-mail code", |p| {
+        p.code_state.as_deref() == Some("code")
+    })
+    .await;
+    let sent = h
+        .codes(session_id)
+        .await
+        .into_iter()
+        .filter(|c| c.step == "email")
+        .count();
+    assert_eq!(sent, count);
+    h.newest_code(session_id, "email").await
+}
+
+/// How many codes the sandbox has refused in the session (its `code_refused` events).
+async fn refusals(h: &Harness, session_id: &str) -> usize {
+    h.events(session_id)
+        .await
+        .iter()
+        .filter(|e| e.kind == "code_refused")
+        .count()
+}
+
+/// Waits until the sandbox has refused `count` codes of the session.
+async fn wait_refusals(h: &Harness, session_id: &str, count: usize) {
+    let deadline = std::time::Instant::now() + support::SCREEN_TIMEOUT;
+    loop {
+        let refused = refusals(h, session_id).await;
+        if refused >= count {
+            assert_eq!(refused, count, "more codes refused than typed");
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{refused} codes refused, not {count}"
+        );
+        tokio::time::sleep(support::POLL_INTERVAL).await;
+    }
 }
 
 // The states of an upload screen, each saved as a screenshot: retrying and then failed (the
