@@ -746,7 +746,7 @@ async fn wait_refusals(h: &Harness, session_id: &str, count: usize) {
 // The states of an upload screen, each saved as a screenshot: retrying and then failed (the
 // sandbox failing every attempt; nothing stored, the file kept), sending (the sandbox holding
 // the answer back) after `retry`; then the platform refusing a file (`upload_refused`: said so,
-// the picker again) and another file taken.
+// the picker again) and the file dropped on the page instead.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_upload_retries_fails_is_sent_again_and_may_be_refused() {
     let files = Files::new();
@@ -830,8 +830,22 @@ async fn an_upload_retries_fails_is_sent_again_and_may_be_refused() {
     let said = h.element("action-error").await.text().await.expect("text");
     assert!(said.contains("could not use this file"), "{said}");
     h.screenshot("steps-funds-upload_refused").await;
-    let photo = card::card_photo_png();
-    choose_and_preview(&h, FUNDS, &files.write("payslip.png", &photo)).await;
+    // The same scan dropped on the page, as from a desktop's folder.
+    h.drop_file("drop-zone", "payslip-scan.pdf", "application/pdf", &scan)
+        .await;
+    let dropped = h
+        .wait_step("the dropped file's preview", |p| {
+            p.capture_state.as_deref() == Some("preview") && p.page_size.is_some()
+        })
+        .await;
+    assert_eq!(dropped.page_size, Some((640, 905)), "{dropped:#?}");
+    assert!(
+        dropped
+            .file_summary
+            .as_deref()
+            .is_some_and(|s| s.contains("payslip-scan.pdf")),
+        "{dropped:#?}"
+    );
     let next = send_and_leave(&h, FUNDS).await;
     assert!(next.on(PHONE), "{next:#?}");
 
@@ -841,7 +855,7 @@ async fn an_upload_retries_fails_is_sent_again_and_may_be_refused() {
         .into_iter()
         .map(|d| (d.kind, d.format, d.pages))
         .collect();
-    let expected = [("address", "pdf", Some(3)), ("funds", "jpeg", None)];
+    let expected = [("address", "pdf", Some(3)), ("funds", "pdf", Some(1))];
     assert_eq!(
         kinds,
         expected.map(|(k, f, p)| (k.to_owned(), f.to_owned(), p)),

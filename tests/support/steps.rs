@@ -185,6 +185,33 @@ impl Harness {
             .unwrap_or_else(|e| panic!("choose a file in {id}: {e}"));
     }
 
+    /// Drops a file of `bytes` named `name` on the element `data-testid=<id>`, as a desktop
+    /// user dragging it from a folder does (`dragover`, then `drop` with the file).
+    pub async fn drop_file(&self, id: &str, name: &str, mime: &str, bytes: &[u8]) {
+        let script = "const [id, name, mime, hex] = arguments; \
+            const data = new Uint8Array(hex.length / 2); \
+            for (let i = 0; i < data.length; i++) data[i] = parseInt(hex.substr(2 * i, 2), 16); \
+            const dt = new DataTransfer(); \
+            dt.items.add(new File([data], name, { type: mime })); \
+            const zone = document.querySelector(`[data-testid=\"${id}\"]`); \
+            zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true })); \
+            zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));";
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        self.element(id).await;
+        self.driver()
+            .execute(
+                script,
+                vec![
+                    serde_json::json!(id),
+                    serde_json::json!(name),
+                    serde_json::json!(mime),
+                    serde_json::json!(hex),
+                ],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("drop {name} on {id}: {e}"));
+    }
+
     /// Whether the `blob:` URL `url` no longer loads (it was revoked): tried as an image, which
     /// the CSP allows (`img-src blob:`).
     pub async fn blob_url_revoked(&self, url: &str) -> bool {
