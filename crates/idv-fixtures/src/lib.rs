@@ -14,3 +14,4 @@ pub mod pdf;
 pub mod png;
 
 pub use checksum::{adler32, crc32};
+pub mod face;
