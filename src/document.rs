@@ -183,10 +183,15 @@ impl DocumentCapture {
     }
 
     fn analyse(self) {
-        if self.state.with_untracked(|c| c.phase != Phase::Live) {
+        // A timer may fire after the screen is gone: its state is then disposed.
+        if self
+            .state
+            .try_with_untracked(|c| c.phase != Phase::Live)
+            .unwrap_or(true)
+        {
             return;
         }
-        let Some(video) = self.video.get_untracked() else {
+        let Some(video) = self.video.try_get_untracked().flatten() else {
             return;
         };
         let started = now_ms();
@@ -317,8 +322,7 @@ impl DocumentCapture {
                     // on): then nothing here may be read, and the camera is released at once.
                     Ok(cam) => {
                         if let Some(video) = self.video.try_get_untracked().flatten() {
-                            video.set_src_object(Some(cam.stream()));
-                            play(&video);
+                            camera::show(&video, Some(cam.stream()));
                         }
                         if self.camera.try_update_value(|c| *c = Some(cam)).is_some() {
                             self.dispatch(Event::CameraStarted);
@@ -328,8 +332,8 @@ impl DocumentCapture {
                 }
             }),
             Effect::StopCamera => {
-                if let Some(video) = self.video.get_untracked() {
-                    video.set_src_object(None);
+                if let Some(video) = self.video.try_get_untracked().flatten() {
+                    camera::show(&video, None);
                 }
                 self.camera.update_value(|c| *c = None);
             }
@@ -390,7 +394,8 @@ impl DocumentCapture {
             Target::Media(side) => format!("document-{}.jpg", side.name()),
             Target::Document(_) => self
                 .chosen
-                .get_untracked()
+                .try_get_untracked()
+                .flatten()
                 .map(|c| c.name)
                 .unwrap_or_else(|| "document".to_owned()),
         };
@@ -462,16 +467,6 @@ impl DocumentCapture {
                 jitter,
             }),
         }
-    }
-}
-
-/// Starts the preview. `play()` answers a promise that rejects when the element leaves the page
-/// before it plays (the platform moved on meanwhile): awaited here, so that is no uncaught error.
-fn play(video: &web_sys::HtmlVideoElement) {
-    if let Ok(playing) = video.play() {
-        spawn_local(async move {
-            let _ = JsFuture::from(playing).await;
-        });
     }
 }
 

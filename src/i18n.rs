@@ -147,6 +147,16 @@ pub enum Msg {
     LookStraight,
     TurnLeft,
     TurnRight,
+    FacePlace,
+    FaceOk,
+    FaceNoFace,
+    FaceMultiple,
+    FaceTooClose,
+    FaceTooFar,
+    FaceOffCentre,
+    FaceDark,
+    LivenessAnyway,
+    LivenessAnywayHint,
     PhoneInvalid,
     EmailInvalid,
     NfcTitle,
@@ -410,6 +420,21 @@ pub fn t(msg: Msg) -> &'static str {
         Msg::LookStraight => "Look straight at the camera",
         Msg::TurnLeft => "Slowly turn your head to the left",
         Msg::TurnRight => "Slowly turn your head to the right",
+        Msg::FacePlace => "Place your face in the oval. The selfie starts by itself.",
+        Msg::FaceOk => "That's it. Hold still…",
+        Msg::FaceNoFace => {
+            "We cannot see a face yet. Look at the screen with your face in the oval."
+        }
+        Msg::FaceMultiple => "We can see more than one face. Only you should be in the picture.",
+        Msg::FaceTooClose => "Too close. Move the phone a little further away.",
+        Msg::FaceTooFar => "Too far. Bring the phone a little closer.",
+        Msg::FaceOffCentre => "Move so that your face is in the middle of the oval.",
+        Msg::FaceDark => "It is too dark. Find more light, or face a window.",
+        Msg::LivenessAnyway => "Start the selfie anyway",
+        Msg::LivenessAnywayHint => {
+            "The guidance does not always recognise a face. You can start anyway: a person checks \
+             the pictures if needed."
+        }
         Msg::WaitBeforeResend => {
             "A code was sent a moment ago. Wait until the countdown ends to ask for a new one."
         }

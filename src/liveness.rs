@@ -1,13 +1,16 @@
-//! The shell of the selfie step: the front camera, the platform's challenge walked through by
-//! the core's `liveness::Run`, a burst of frames per step kept in memory, and one upload with
-//! automatic retries. Face guidance is not part of this version yet.
+//! The shell of the selfie step: the front camera; live face guidance from the face worker
+//! (judged and steadied by the core's `face_guide`) until the face is in place; the platform's
+//! challenge walked through by the core's `liveness::Run`, a burst of frames per step kept in
+//! memory; and one upload with automatic retries.
 
 use crate::api::{self, CallError};
 use crate::browser::camera::{self, Camera, Facing};
+use crate::browser::face::{FaceError, FaceWorker};
 use crate::browser::frames;
 use crate::browser::upload::{self, Answer, Part, PartValue};
 use crate::journey::Journey;
 use idv_core::capture::CameraProblem;
+use idv_core::face_guide::{self, Guidance, Guide};
 use idv_core::flow::{self, CallFailure};
 use idv_core::liveness::{ChallengeStep, Run, RunProgress};
 use idv_core::retry::{self, Next};
@@ -24,11 +27,21 @@ const FRAME_INTERVAL_MS: u64 = 250;
 const STEP_PAUSE_MS: u64 = 1_200;
 /// A selfie frame's long side.
 const FRAME_SIDE: f64 = 480.0;
+/// The face guidance analyses at most one frame per this many milliseconds: about 8 a second
+/// reads as live, and leaves a slow phone's CPU to the preview.
+const ANALYSIS_INTERVAL_MS: f64 = 120.0;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Stage {
     Intro,
     Starting,
+    /// The camera is on and the face guidance runs until the face is in place; `anyway` once
+    /// starting without it is offered.
+    Positioning {
+        anyway: bool,
+    },
+    /// Asking the platform for the challenge.
+    Challenging,
     /// Taking frames for this step (`position` of `count`).
     Step {
         step: ChallengeStep,
@@ -53,6 +66,8 @@ impl Stage {
         match self {
             Stage::Intro => "intro",
             Stage::Starting => "starting",
+            Stage::Positioning { .. } => "positioning",
+            Stage::Challenging => "challenging",
             Stage::Step { .. } => "challenge",
             Stage::Uploading { .. } => "uploading",
             Stage::Retrying => "retrying",
@@ -64,9 +79,24 @@ impl Stage {
     }
 }
 
+/// The face guidance's figures, exposed for the benchmark (`data-face-*`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FaceFigures {
+    /// Frames analysed on this screen.
+    pub frames: u32,
+    /// Mean detection time in the worker, in ms.
+    pub detect_ms: Option<f64>,
+    /// Mean time from grabbing a frame to its verdict, in ms (detection, transfer, drawing).
+    pub round_trip_ms: Option<f64>,
+}
+
 #[derive(Clone, Copy)]
 pub struct Selfie {
     pub stage: RwSignal<Stage>,
+    /// What the guidance shows now; `None` before the first verdict and when the worker is
+    /// unavailable (the selfie then goes on without guidance).
+    pub guidance: RwSignal<Option<Guidance>>,
+    pub figures: RwSignal<FaceFigures>,
     pub video: NodeRef<Video>,
     journey: Journey,
     camera: StoredValue<Option<Camera>, LocalStorage>,
@@ -79,6 +109,8 @@ impl Selfie {
     pub fn new(journey: Journey) -> Selfie {
         let s = Selfie {
             stage: RwSignal::new(Stage::Intro),
+            guidance: RwSignal::new(None),
+            figures: RwSignal::new(FaceFigures::default()),
             video: NodeRef::new(),
             journey,
             camera: StoredValue::new_local(None),
@@ -90,7 +122,8 @@ impl Selfie {
         s
     }
 
-    /// Starts the camera and the challenge together, then walks through its steps.
+    /// Starts the front camera and the face guidance; the challenge follows once the face is
+    /// in place (or the user starts anyway, or the guidance is unavailable).
     pub fn start(self) {
         if !matches!(
             self.stage.get_untracked(),
@@ -99,8 +132,8 @@ impl Selfie {
             return;
         }
         self.stage.set(Stage::Starting);
+        self.guidance.set(None);
         self.frames.update_value(Vec::clear);
-        let token = self.journey.token();
         spawn_local(async move {
             if !camera::available() {
                 return self
@@ -111,46 +144,126 @@ impl Selfie {
                 Ok(cam) => cam,
                 Err(problem) => return self.stage.set(Stage::CameraFailed(problem)),
             };
-            if let Some(video) = self.video.get_untracked() {
-                video.set_src_object(Some(cam.stream()));
-                let _ = video.play();
+            if let Some(video) = self.video.try_get_untracked().flatten() {
+                camera::show(&video, Some(cam.stream()));
             }
             if self.camera.try_update_value(|c| *c = Some(cam)).is_none() {
                 return;
             }
-            let started = match api::liveness_start(&token).await {
-                Ok(started) => started,
-                Err(e) => return self.failed_call(e),
+            self.stage.set(Stage::Positioning { anyway: false });
+            self.position().await;
+            if self.positioning() {
+                self.challenge().await;
+            }
+        });
+    }
+
+    /// Whether the face guidance should run on; false once the screen is gone (its signals
+    /// disposed), which a task waiting on the worker must not mistake for a panic.
+    fn positioning(self) -> bool {
+        matches!(
+            self.stage.try_get_untracked(),
+            Some(Stage::Positioning { .. })
+        )
+    }
+
+    /// Starts the challenge without the guidance's "ok".
+    pub fn anyway(self) {
+        if matches!(self.stage.get_untracked(), Stage::Positioning { .. }) {
+            self.stage.set(Stage::Challenging);
+            spawn_local(self.challenge());
+        }
+    }
+
+    /// Runs the face guidance until the face is in place. Returns early when the user starts
+    /// anyway or leaves, and when the worker is unavailable: the guidance helps, it never
+    /// stands between the user and the selfie.
+    async fn position(self) {
+        let Some(worker) = FaceWorker::start() else {
+            return;
+        };
+        let mut guide = Guide::new(now_ms());
+        while self.positioning() {
+            let Some(video) = self.video.try_get_untracked().flatten() else {
+                return;
             };
-            self.liveness_id.set_value(Some(started.liveness_id));
-            self.key.set_value(crate::document::new_key());
-            let mut run = Run::new(started.challenge, started.frames_per_step);
-            while let Some(step) = run.current() {
-                let (position, count) = run.position();
-                self.stage.set(Stage::Step {
-                    step,
-                    position,
-                    count,
-                });
-                api::sleep(Duration::from_millis(FRAME_INTERVAL_MS)).await;
-                let Some(video) = self.video.get_untracked() else {
-                    return;
-                };
-                let Some(frame) = frames::frame_from_video(&video, FRAME_SIDE).await else {
-                    continue;
-                };
-                self.frames.update_value(|f| f.push((step, frame)));
-                match run.frame_taken() {
-                    RunProgress::FrameDue => {}
-                    RunProgress::NextStep(_) => {
-                        api::sleep(Duration::from_millis(STEP_PAUSE_MS)).await;
+            let grabbed = now_ms();
+            match worker.analyse(&video).await {
+                Ok(analysis) => {
+                    let verdict = face_guide::judge(&analysis.faces, analysis.mean_luma);
+                    let shown = guide.observe(verdict);
+                    // The screen may have moved on, or be gone, while the worker was busy.
+                    if !self.positioning() {
+                        return;
                     }
-                    RunProgress::Done => break,
+                    self.guidance.set(Some(shown));
+                    let took = now_ms() - grabbed;
+                    self.figures.update(|f| {
+                        let n = f64::from(f.frames);
+                        let mean =
+                            |m: Option<f64>, v: f64| Some(m.map_or(v, |m| (m * n + v) / (n + 1.0)));
+                        f.detect_ms = mean(f.detect_ms, analysis.detect_ms);
+                        f.round_trip_ms = mean(f.round_trip_ms, took);
+                        f.frames += 1;
+                    });
+                    if guide.ready() {
+                        return;
+                    }
+                }
+                Err(FaceError::NoFrame) => {}
+                Err(FaceError::Worker) => {
+                    self.guidance.set(None);
+                    return;
                 }
             }
-            self.camera.update_value(|c| *c = None);
-            self.upload().await;
-        });
+            if guide.offer_anyway(now_ms()) {
+                self.stage.update(|s| {
+                    if let Stage::Positioning { anyway } = s {
+                        *anyway = true;
+                    }
+                });
+            }
+            let wait = (ANALYSIS_INTERVAL_MS - (now_ms() - grabbed)).max(0.0);
+            api::sleep(Duration::from_millis(wait as u64)).await;
+        }
+    }
+
+    /// Asks the platform for the challenge and walks through its steps, then uploads.
+    async fn challenge(self) {
+        self.stage.set(Stage::Challenging);
+        let token = self.journey.token();
+        let started = match api::liveness_start(&token).await {
+            Ok(started) => started,
+            Err(e) => return self.failed_call(e),
+        };
+        self.liveness_id.set_value(Some(started.liveness_id));
+        self.key.set_value(crate::document::new_key());
+        let mut run = Run::new(started.challenge, started.frames_per_step);
+        while let Some(step) = run.current() {
+            let (position, count) = run.position();
+            self.stage.set(Stage::Step {
+                step,
+                position,
+                count,
+            });
+            api::sleep(Duration::from_millis(FRAME_INTERVAL_MS)).await;
+            let Some(video) = self.video.try_get_untracked().flatten() else {
+                return;
+            };
+            let Some(frame) = frames::frame_from_video(&video, FRAME_SIDE).await else {
+                continue;
+            };
+            self.frames.update_value(|f| f.push((step, frame)));
+            match run.frame_taken() {
+                RunProgress::FrameDue => {}
+                RunProgress::NextStep(_) => {
+                    api::sleep(Duration::from_millis(STEP_PAUSE_MS)).await;
+                }
+                RunProgress::Done => break,
+            }
+        }
+        self.camera.update_value(|c| *c = None);
+        self.upload().await;
     }
 
     /// Sends the kept frames again (after the automatic attempts were spent).
@@ -258,4 +371,10 @@ impl Selfie {
             _ => self.stage.set(Stage::Refused),
         }
     }
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }

@@ -140,7 +140,9 @@ impl Verification {
                 "code_expired" => Msg::CodeExpired,
                 "too_many_attempts" => Msg::TooManyAttempts,
                 // Still inside the wait after the last code: say so, not "too many codes".
-                "rate_limited" if self.resend_in.get_untracked() > 0 => Msg::WaitBeforeResend,
+                "rate_limited" if self.resend_in.try_get_untracked().unwrap_or(0) > 0 => {
+                    Msg::WaitBeforeResend
+                }
                 "rate_limited" => Msg::RateLimited,
                 "invalid_phone" => Msg::PhoneInvalid,
                 "invalid_email" => Msg::EmailInvalid,

@@ -94,3 +94,17 @@ fn error_name(e: &JsValue) -> String {
         .and_then(|n| n.as_string())
         .unwrap_or_default()
 }
+
+/// Shows `stream` in `video` and starts playing it. `play()`'s promise rejects when the source
+/// changes before playback starts (the camera stopped at once, a file chosen): expected, so the
+/// rejection is caught here instead of surfacing as an uncaught error.
+pub fn show(video: &web_sys::HtmlVideoElement, stream: Option<&MediaStream>) {
+    video.set_src_object(stream);
+    if stream.is_some() {
+        if let Ok(playing) = video.play() {
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = JsFuture::from(playing).await;
+            });
+        }
+    }
+}

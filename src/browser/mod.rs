@@ -5,6 +5,7 @@
 pub mod camera;
 pub mod clipboard;
 pub mod device;
+pub mod face;
 pub mod frames;
 pub mod location;
 pub mod object_url;

@@ -3,6 +3,7 @@ use crate::i18n::{t, Msg};
 use crate::journey::Journey;
 use crate::liveness::{Selfie, Stage};
 use crate::screens::camera_problem::CameraProblemNotice;
+use idv_core::face_guide::Guidance;
 use idv_core::liveness::ChallengeStep;
 use leptos::prelude::*;
 
@@ -14,13 +15,31 @@ fn instruction(step: ChallengeStep) -> Msg {
     }
 }
 
+fn guidance_text(g: Guidance) -> Msg {
+    match g {
+        Guidance::Ok => Msg::FaceOk,
+        Guidance::NoFace => Msg::FaceNoFace,
+        Guidance::MultipleFaces => Msg::FaceMultiple,
+        Guidance::TooClose => Msg::FaceTooClose,
+        Guidance::TooFar => Msg::FaceTooFar,
+        Guidance::OffCentre => Msg::FaceOffCentre,
+        Guidance::Dark => Msg::FaceDark,
+    }
+}
+
 /// `liveness_screen`: a short guided selfie with the front camera, and a way forward that does
 /// not rely on the face (assisted verification).
 #[component]
 pub fn LivenessScreen(step: u32, count: u32, journey: Journey) -> impl IntoView {
     let selfie = Selfie::new(journey);
     let stage = selfie.stage;
-    let camera_on = Memo::new(move |_| matches!(stage.get(), Stage::Starting | Stage::Step { .. }));
+    let (guidance, figures) = (selfie.guidance, selfie.figures);
+    let camera_on = Memo::new(move |_| {
+        matches!(
+            stage.get(),
+            Stage::Starting | Stage::Positioning { .. } | Stage::Challenging | Stage::Step { .. }
+        )
+    });
     let assisted = move || {
         view! {
             <button type="button" class="link-button" data-testid="liveness-assisted" on:click=move |_| selfie.assisted()>
@@ -38,10 +57,18 @@ pub fn LivenessScreen(step: u32, count: u32, journey: Journey) -> impl IntoView 
                 Stage::Step { step, .. } => Some(step.code()),
                 _ => None,
             }
+            data-guidance=move || guidance.get().map(Guidance::code)
+            data-face-frames=move || figures.get().frames
+            data-face-detect-ms=move || figures.get().detect_ms.map(|v| format!("{v:.2}"))
+            data-face-round-trip-ms=move || figures.get().round_trip_ms.map(|v| format!("{v:.2}"))
         >
             <StepProgress step count />
             <ScreenTitle text=t(Msg::LivenessTitle) />
-            <div class="viewfinder selfie" class:hidden=move || !camera_on.get()>
+            <div
+                class="viewfinder selfie"
+                class:hidden=move || !camera_on.get()
+                class:face-ok=move || guidance.get() == Some(Guidance::Ok)
+            >
                 <video node_ref=selfie.video autoplay muted playsinline data-testid="preview-video"></video>
                 <div class="oval" aria-hidden="true"></div>
             </div>
@@ -53,7 +80,20 @@ pub fn LivenessScreen(step: u32, count: u32, journey: Journey) -> impl IntoView 
                     </button>
                     {assisted()}
                 }.into_any(),
-                Stage::Starting => view! { <p class="muted">{t(Msg::StartingCamera)}</p> }.into_any(),
+                Stage::Starting | Stage::Challenging => view! { <p class="muted">{t(Msg::StartingCamera)}</p> }.into_any(),
+                Stage::Positioning { anyway } => view! {
+                    <p class="muted">{t(Msg::FacePlace)}</p>
+                    <p class="guidance" role="status" aria-live="polite" data-testid="face-guidance">
+                        {move || guidance.get().map(|g| t(guidance_text(g)))}
+                    </p>
+                    {anyway.then(|| view! {
+                        <p class="muted">{t(Msg::LivenessAnywayHint)}</p>
+                        <button type="button" class="secondary" data-testid="liveness-anyway" on:click=move |_| selfie.anyway()>
+                            {t(Msg::LivenessAnyway)}
+                        </button>
+                    })}
+                    {assisted()}
+                }.into_any(),
                 Stage::Step { step, position, count } => view! {
                     <p class="guidance" role="status" aria-live="polite" data-testid="challenge">
                         {t(instruction(step))}

@@ -95,14 +95,14 @@ pub struct Change {
 }
 
 /// Installs a `MutationObserver` that logs every value the screen's `data-screen`,
-/// `data-capture-state` and `data-guidance` take, old values included, so states that last less
+/// `data-capture-state`, `data-guidance` and `data-liveness-state` take, old values included, so states that last less
 /// than a poll (taking, a short retry wait) are seen too. The app is one page: the observer lives
 /// as long as the tab does not navigate. It also keeps every camera stream `getUserMedia` gives
 /// the app, to count the tracks still running.
 const RECORDER_JS: &str = r#"
 if (window.__idvChanges) return;
 const log = window.__idvChanges = [];
-const attrs = ['data-screen', 'data-capture-state', 'data-guidance'];
+const attrs = ['data-screen', 'data-capture-state', 'data-guidance', 'data-liveness-state'];
 const last = {};
 const push = (screen, attr, value) => {
   const key = attr + '@' + screen;

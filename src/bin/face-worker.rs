@@ -1,0 +1,81 @@
+//! The face worker: receives camera frames from the selfie screen, answers with the faces in
+//! them. It runs off the main thread so detection never makes the preview stutter, and it is a
+//! separate wasm module (this second binary of the package, built by trunk as
+//! `data-type="worker"`) so neither its code nor its
+//! model is downloaded before the selfie screen needs it.
+//!
+//! The message protocol (the other side is `src/browser/face.rs`):
+//! - in: `[width, height, rgba: ArrayBuffer]`, the buffer transferred, not copied;
+//! - out: an `Int32Array` `[status, mean_luma, detect_us, n, x, y, w, h, ...]`: status 0 is a
+//!   result; 1 a malformed message; 2 a model that does not load (a broken build). The faces
+//!   (`n` of them, largest first) are in the frame's pixels.
+
+use idv_face::{Cascade, Params};
+use js_sys::{Array, ArrayBuffer, Int32Array, Uint8Array};
+use wasm_bindgen::prelude::*;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+const STATUS_OK: i32 = 0;
+const STATUS_BAD_MESSAGE: i32 = 1;
+const STATUS_NO_MODEL: i32 = 2;
+
+/// The largest frame accepted: the app sends 160x120; anything far bigger is a mistake that
+/// would only stall the worker.
+const MAX_PIXELS: usize = 640 * 480;
+
+fn main() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let cascade = Cascade::from_bytes(idv_face::FRONTAL_FACE).ok();
+    let params = Params::default();
+    let reply_to = scope.clone();
+    let mut rgba = Vec::new();
+    let mut gray = Vec::new();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let reply = match (&cascade, frame(&event.data(), &mut rgba)) {
+            (None, _) => vec![STATUS_NO_MODEL],
+            (_, None) => vec![STATUS_BAD_MESSAGE],
+            (Some(cascade), Some((width, height))) => {
+                let started = now(&reply_to);
+                gray.clear();
+                gray.extend(rgba.chunks_exact(4).map(|p| {
+                    ((77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2])) >> 8)
+                        as u8
+                }));
+                let mean = gray.iter().map(|&v| u64::from(v)).sum::<u64>() / gray.len() as u64;
+                let faces = idv_face::detect(cascade, &gray, width, height, &params);
+                let took_us = ((now(&reply_to) - started) * 1000.0) as i32;
+                let mut out = vec![STATUS_OK, mean as i32, took_us, faces.len() as i32];
+                for f in faces {
+                    out.extend([f.x, f.y, f.w, f.h].map(|v| v as i32));
+                }
+                out
+            }
+        };
+        let _ = reply_to.post_message(&Int32Array::from(&reply[..]));
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker; the app terminates the worker when done.
+    on_message.forget();
+}
+
+/// The frame's size, its pixels copied into `rgba`; `None` for anything but a well-formed frame.
+fn frame(data: &JsValue, rgba: &mut Vec<u8>) -> Option<(usize, usize)> {
+    let parts = data.dyn_ref::<Array>()?;
+    let width = parts.get(0).as_f64()?;
+    let height = parts.get(1).as_f64()?;
+    let buffer = parts.get(2).dyn_into::<ArrayBuffer>().ok()?;
+    if !(1.0..=4096.0).contains(&width) || !(1.0..=4096.0).contains(&height) {
+        return None;
+    }
+    let (width, height) = (width as usize, height as usize);
+    if width * height > MAX_PIXELS || buffer.byte_length() as usize != width * height * 4 {
+        return None;
+    }
+    rgba.resize(width * height * 4, 0);
+    Uint8Array::new(&buffer).copy_to(rgba);
+    Some((width, height))
+}
+
+fn now(scope: &DedicatedWorkerGlobalScope) -> f64 {
+    scope.performance().map_or(0.0, |p| p.now())
+}
