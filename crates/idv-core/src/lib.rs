@@ -12,6 +12,7 @@ pub mod flow;
 pub mod handoff;
 pub mod inflate;
 pub mod liveness;
+pub mod locale;
 pub mod media;
 pub mod phone;
 pub mod quality;

@@ -1,0 +1,509 @@
+//! Every piece of text the user reads, keyed by message id, in each language of the app.
+//!
+//! Views never hold literal text: they ask for a `Msg`, or for one of the functions below when
+//! the text carries a value. Each language is one exhaustive `match` (`en.rs`, `de.rs`, ...), so
+//! a key missing in any language does not compile, and costs no more wasm than the strings
+//! themselves; texts with values are templates with `{named}` placeholders, filled here, which
+//! the tests check are the same in every language.
+//!
+//! The language is global to the page: `t` reads it, and tracks it when called inside a reactive
+//! closure, so the closures that build screens re-render when the user switches language.
+
+mod en;
+
+use idv_core::locale::Lang;
+use idv_core::Step;
+use leptos::prelude::*;
+
+macro_rules! messages {
+    ($($name:ident,)*) => {
+        /// A message id. Adding one without its text in every language does not compile.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $($name,)* }
+
+        impl Msg {
+            #[cfg(test)]
+            pub const ALL: &'static [Msg] = &[$(Msg::$name,)*];
+        }
+    };
+}
+
+messages! {
+    LoadingTitle,
+    LoadingBody,
+    WelcomeTitle,
+    WelcomeIntro,
+    WelcomeStepsHeading,
+    WelcomeSessionLabel,
+    NoSessionTitle,
+    NoSessionBody,
+    NoSessionHint,
+    UnreachableTitle,
+    UnreachableBody,
+    UnexpectedTitle,
+    UnexpectedBody,
+    Retry,
+    StatusLoading,
+    StatusReady,
+    WelcomeStart,
+    ConsentTitle,
+    ConsentAgreeHeading,
+    ConsentPointPhotos,
+    ConsentPointData,
+    ConsentPointKeep,
+    ConsentPointRefuse,
+    ConsentAccept,
+    ConsentReject,
+    Sending,
+    ActionFailed,
+    CheckAgain,
+    CompletedTitle,
+    CompletedBody,
+    SuccessfulTitle,
+    SuccessfulBody,
+    RejectedTitle,
+    RejectedBody,
+    CancelTitle,
+    CancelBody,
+    CloseWindow,
+    UnsupportedTitle,
+    UnsupportedBody,
+    ExpiredTitle,
+    ExpiredBody,
+    InvalidTitle,
+    InvalidBody,
+    LostTitle,
+    LostBody,
+    ConnectionProblem,
+    UnknownService,
+    DocumentFrontTitle,
+    DocumentBackTitle,
+    DocumentHint,
+    StartingCamera,
+    GuidanceOk,
+    GuidanceBlurry,
+    GuidanceDark,
+    GuidanceGlare,
+    GuidanceTooFar,
+    GuidanceCutOff,
+    GuidanceNoDocument,
+    Shutter,
+    TakingPhoto,
+    UploadInstead,
+    PreviewTitle,
+    PreviewHint,
+    PreviewAlt,
+    PagePreviewAlt,
+    PdfKind,
+    DocumentUploading,
+    DocumentUploadRetrying,
+    DocumentUploadFailedTitle,
+    DocumentUploadFailedBody,
+    DocumentRefusedBody,
+    DocumentUploaded,
+    DocumentEmpty,
+    DocumentTooLarge,
+    Retake,
+    UsePhoto,
+    Uploading,
+    UploadRetrying,
+    UploadFailedTitle,
+    UploadFailedBody,
+    UploadRefusedBody,
+    Uploaded,
+    FileTooLarge,
+    FileEmpty,
+    FileUnreadable,
+    CameraDeniedTitle,
+    CameraDeniedBody,
+    CameraDeniedHowTo,
+    CameraNotFoundTitle,
+    CameraNotFoundBody,
+    CameraBusyTitle,
+    CameraBusyBody,
+    CameraUnsupportedTitle,
+    CameraUnsupportedBody,
+    CameraOnPhoneHint,
+    CameraInAppTitle,
+    CameraInAppBody,
+    PdfEncrypted,
+    PdfTooManyPages,
+    ImageTooSmall,
+    DocumentUnsupported,
+    DocumentDamaged,
+    AddressTitle,
+    AddressHint,
+    FundsTitle,
+    FundsHint,
+    ChooseFile,
+    DropHere,
+    TakePhotoOfIt,
+    Replace,
+    SendDocument,
+    DocumentPreviewTitle,
+    PhoneTitle,
+    PhoneHint,
+    Country,
+    PhoneNumber,
+    SendCode,
+    EmailTitle,
+    EmailHint,
+    EmailAddress,
+    CodeLabel,
+    CodeHint,
+    Verify,
+    Resend,
+    ChangePhone,
+    ChangeEmail,
+    CodeInvalid,
+    CodeExpired,
+    TooManyAttempts,
+    RateLimited,
+    WaitBeforeResend,
+    LivenessTitle,
+    LivenessIntro,
+    LivenessStart,
+    LivenessAssisted,
+    LivenessRefused,
+    LookStraight,
+    TurnLeft,
+    TurnRight,
+    FacePlace,
+    FaceOk,
+    FaceNoFace,
+    FaceMultiple,
+    FaceTooClose,
+    FaceTooFar,
+    FaceOffCentre,
+    FaceDark,
+    LivenessAnyway,
+    LivenessAnywayHint,
+    PhoneInvalid,
+    EmailInvalid,
+    NfcTitle,
+    NfcBody,
+    NfcWaysHeading,
+    HandoffTitle,
+    HandoffIntro,
+    HandoffStepCamera,
+    HandoffStepScan,
+    HandoffStepFollow,
+    HandoffQrLabel,
+    HandoffLinkLabel,
+    HandoffCopy,
+    HandoffCopied,
+    HandoffCopyFailed,
+    HandoffPreparing,
+    HandoffExpired,
+    HandoffFailed,
+    HandoffNewCode,
+    HandoffWaiting,
+    HandoffPhoneConnected,
+    HandoffPhoneConnectedBody,
+    HandoffPhoneQuiet,
+    HandoffPhoneQuietBody,
+    HandoffHere,
+    HandoffHereHint,
+    HandoffPhoneNote,
+    HandoffUsedTitle,
+    HandoffExpiredTitle,
+    HandoffReplacedTitle,
+    HandoffRefusedBody,
+    CaptureRefusedTitle,
+    CaptureRefusedBody,
+    PageTitle,
+    Language,
+    LogoAlt,
+    StepProgress,
+    CodeSentTo,
+    ResendIn,
+    SizeKb,
+    SizeMb,
+    FileSummary,
+    FileSummaryPages,
+    PageOne,
+    PageMany,
+    PdfCardLabel,
+    UploadPercent,
+    NfcWaiting,
+    NfcApp,
+    ReturningTo,
+    ReturnNow,
+    NewLinkFrom,
+    WelcomeIntroService,
+    HandoffProgressNamed,
+    StepConsent,
+    StepDocument,
+    StepLiveness,
+    StepAddress,
+    StepFunds,
+    StepPhone,
+    StepEmail,
+    StepNfc,
+}
+
+thread_local! {
+    // An `Arc` signal needs no reactive owner, so it can live for the whole page.
+    static CURRENT: ArcRwSignal<Lang> = ArcRwSignal::new(Lang::En);
+}
+
+/// The language on display; inside a reactive closure, re-runs it when the language changes.
+pub fn lang() -> Lang {
+    CURRENT.with(|l| l.get())
+}
+
+/// Switches the page's language; every closure that read a text re-renders.
+pub fn set_lang(lang: Lang) {
+    CURRENT.with(|l| {
+        if l.get_untracked() != lang {
+            l.set(lang);
+        }
+    });
+}
+
+/// The text of a message in the current language.
+pub fn t(msg: Msg) -> &'static str {
+    text(lang(), msg)
+}
+
+/// The text of a message in a given language.
+pub fn text(lang: Lang, msg: Msg) -> &'static str {
+    match lang {
+        // The other catalogues land in the next commits.
+        Lang::En | Lang::De | Lang::Fr | Lang::Es | Lang::Ar => en::text(msg),
+    }
+}
+
+/// A language's own name, as its speakers look for it in the switcher (never translated).
+pub fn endonym(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "English",
+        Lang::De => "Deutsch",
+        Lang::Fr => "Fran\u{e7}ais",
+        Lang::Es => "Espa\u{f1}ol",
+        Lang::Ar => "\u{627}\u{644}\u{639}\u{631}\u{628}\u{64a}\u{629}",
+    }
+}
+
+/// Replaces each `{name}` of a template by its value. Values are inserted as they are, never
+/// read as templates themselves.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) => {
+                let name = &after[..end];
+                match values.iter().find(|(n, _)| *n == name) {
+                    Some((_, value)) => out.push_str(value),
+                    None => out.push_str(&rest[start..start + end + 2]),
+                }
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn tf(msg: Msg, values: &[(&str, &str)]) -> String {
+    fill(t(msg), values)
+}
+
+/// "Code sent to +41 •• ••• •• 67".
+pub fn code_sent_to(masked: &str) -> String {
+    tf(Msg::CodeSentTo, &[("masked", masked)])
+}
+
+/// "You can ask for a new code in 25 s".
+pub fn resend_in(seconds: u32) -> String {
+    tf(Msg::ResendIn, &[("seconds", &seconds.to_string())])
+}
+
+/// A decimal number with the current language's decimal mark: "1.5" or "1,5".
+fn decimal(value: f64) -> String {
+    let s = format!("{value:.1}");
+    match lang() {
+        Lang::En => s,
+        Lang::Ar => s.replace('.', "\u{66b}"),
+        Lang::De | Lang::Fr | Lang::Es => s.replace('.', ","),
+    }
+}
+
+/// "statement.pdf, 240 KB, 3 pages".
+pub fn file_summary(name: &str, bytes: f64, pages: Option<u32>) -> String {
+    let size = if bytes >= 1024.0 * 1024.0 {
+        tf(
+            Msg::SizeMb,
+            &[("size", &decimal(bytes / (1024.0 * 1024.0)))],
+        )
+    } else {
+        tf(
+            Msg::SizeKb,
+            &[("size", &(bytes / 1024.0).ceil().to_string())],
+        )
+    };
+    match pages {
+        Some(n) => tf(
+            Msg::FileSummaryPages,
+            &[("name", name), ("size", &size), ("pages", &page_count(n))],
+        ),
+        None => tf(Msg::FileSummary, &[("name", name), ("size", &size)]),
+    }
+}
+
+/// While the chip screen waits for the platform to move on.
+pub fn nfc_waiting(service: &str) -> String {
+    tf(Msg::NfcWaiting, &[("service", service)])
+}
+
+/// The chip screen's other way forward.
+pub fn nfc_app(service: &str) -> String {
+    tf(Msg::NfcApp, &[("service", service)])
+}
+
+/// "3 pages".
+pub fn page_count(pages: u32) -> String {
+    match pages {
+        1 => t(Msg::PageOne).to_owned(),
+        n => tf(Msg::PageMany, &[("count", &n.to_string())]),
+    }
+}
+
+/// "PDF, 3 pages": the document card of a PDF without a page to show.
+pub fn pdf_card_label(pages: u32) -> String {
+    tf(Msg::PdfCardLabel, &[("pages", &page_count(pages))])
+}
+
+/// "42 %".
+pub fn upload_percent(percent: u32) -> String {
+    tf(Msg::UploadPercent, &[("percent", &percent.to_string())])
+}
+
+/// "Step 2 of 5".
+pub fn step_progress(step: u32, count: u32) -> String {
+    tf(
+        Msg::StepProgress,
+        &[("step", &step.to_string()), ("count", &count.to_string())],
+    )
+}
+
+/// "Taking you back to Acme Bank\u{2026}"
+pub fn returning_to(service: &str) -> String {
+    tf(Msg::ReturningTo, &[("service", service)])
+}
+
+/// The button that skips the countdown.
+pub fn return_now(service: &str) -> String {
+    tf(Msg::ReturnNow, &[("service", service)])
+}
+
+/// How to get a working link again.
+pub fn new_link_from(service: &str) -> String {
+    tf(Msg::NewLinkFrom, &[("service", service)])
+}
+
+/// The welcome screen's opening line, naming the service that asked for the verification.
+pub fn welcome_intro(service: &str) -> String {
+    tf(Msg::WelcomeIntroService, &[("service", service)])
+}
+
+/// The integrator's logo's text alternative.
+pub fn logo_alt(service: &str) -> String {
+    tf(Msg::LogoAlt, &[("service", service)])
+}
+
+/// The desktop's live progress: "Step 2 of 5 \u{2014} Photograph your identity document".
+pub fn handoff_progress(step: u32, count: u32, name: Option<&str>) -> String {
+    match name {
+        Some(name) => tf(
+            Msg::HandoffProgressNamed,
+            &[("progress", &step_progress(step, count)), ("name", name)],
+        ),
+        None => step_progress(step, count),
+    }
+}
+
+/// How a workflow step is announced in the list of steps.
+pub fn step_name(step: Step) -> &'static str {
+    t(match step {
+        Step::Consent => Msg::StepConsent,
+        Step::Document => Msg::StepDocument,
+        Step::Liveness => Msg::StepLiveness,
+        Step::Address => Msg::StepAddress,
+        Step::Funds => Msg::StepFunds,
+        Step::Phone => Msg::StepPhone,
+        Step::Email => Msg::StepEmail,
+        Step::Nfc => Msg::StepNfc,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn placeholders(s: &str) -> BTreeSet<&str> {
+        s.split('{')
+            .skip(1)
+            .filter_map(|p| p.split_once('}').map(|(name, _)| name))
+            .collect()
+    }
+
+    // A language missing a key does not compile; this guards what the compiler cannot see: an
+    // empty text, or a template whose placeholders differ from English's (a value lost or
+    // misspelt in translation).
+    #[test]
+    fn every_language_has_every_key_with_the_same_placeholders() {
+        for &msg in Msg::ALL {
+            let english = placeholders(text(Lang::En, msg));
+            for lang in Lang::ALL {
+                let s = text(lang, msg);
+                assert!(!s.trim().is_empty(), "{lang:?} {msg:?} is empty");
+                assert_eq!(placeholders(s), english, "{lang:?} {msg:?}: {s}");
+            }
+        }
+    }
+
+    #[test]
+    fn templates_are_filled_once() {
+        assert_eq!(
+            fill("{a} and {b}", &[("a", "{b}"), ("b", "x")]),
+            "{b} and x"
+        );
+        assert_eq!(fill("no {value", &[]), "no {value");
+        assert_eq!(fill("{unknown}!", &[]), "{unknown}!");
+    }
+
+    #[test]
+    fn texts_with_values_in_english() {
+        set_lang(Lang::En);
+        assert_eq!(
+            welcome_intro("Acme Bank"),
+            "Acme Bank asks you to confirm who you are. Here is what to expect."
+        );
+        assert_eq!(
+            file_summary("a.pdf", 3.0 * 1024.0 * 1024.0 / 2.0, Some(3)),
+            "a.pdf, 1.5 MB, 3 pages"
+        );
+        assert_eq!(pdf_card_label(1), "PDF, 1 page");
+        assert_eq!(step_progress(2, 5), "Step 2 of 5");
+    }
+
+    #[test]
+    fn every_step_has_a_name() {
+        for lang in Lang::ALL {
+            set_lang(lang);
+            for step in Step::ALL {
+                assert!(!step_name(step).is_empty(), "{lang:?} {step:?}");
+            }
+        }
+        set_lang(Lang::En);
+    }
+}
