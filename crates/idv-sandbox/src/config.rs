@@ -28,6 +28,9 @@ pub struct Config {
     pub decision_delay_ms: i64,
     /// `IDV_FRAME_ANCESTORS`: the CSP `frame-ancestors` sources (who may embed the app).
     pub frame_ancestors: String,
+    /// `IDV_ALLOWED_ORIGINS` (comma-separated) plus `public_origin`: the pages whose browsers
+    /// may open the websocket. A page elsewhere must not ride on a user's session.
+    pub allowed_origins: Vec<String>,
     pub token_ttl_ms: i64,
     pub clock: Arc<dyn Clock>,
 }
@@ -44,6 +47,8 @@ pub enum ConfigError {
     DecisionDelay(String),
     #[error("IDV_FRAME_ANCESTORS={0:?} may hold only CSP source expressions")]
     FrameAncestors(String),
+    #[error("IDV_ALLOWED_ORIGINS={0:?} must be origins such as https://idv.example.com, comma-separated")]
+    AllowedOrigins(String),
     #[error("cannot use the data directory {0}: {1}")]
     DataDir(PathBuf, std::io::Error),
 }
@@ -81,6 +86,14 @@ impl Config {
             Some(v) => return Err(ConfigError::FrameAncestors(v)),
             None => "'none'".to_owned(),
         };
+        let allowed_origins = match var("IDV_ALLOWED_ORIGINS") {
+            Some(v) => v
+                .split(',')
+                .map(|o| parse_origin(o.trim()))
+                .collect::<Option<Vec<_>>>()
+                .ok_or(ConfigError::AllowedOrigins(v))?,
+            None => Vec::new(),
+        };
         Ok(Config {
             addr,
             api_key,
@@ -90,6 +103,7 @@ impl Config {
             dist_dir,
             decision_delay_ms,
             frame_ancestors,
+            allowed_origins,
             token_ttl_ms: TOKEN_TTL_MS,
             clock: Arc::new(SystemClock),
         })
@@ -106,8 +120,34 @@ impl Config {
             dist_dir: None,
             decision_delay_ms: 0,
             frame_ancestors: "'none'".to_owned(),
+            allowed_origins: Vec::new(),
             token_ttl_ms: TOKEN_TTL_MS,
             clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+impl Config {
+    /// Whether a browser page of `origin` may open the websocket: the public origin, or one of
+    /// `allowed_origins`. Compared as ASCII case-insensitive strings, as origins are serialised.
+    pub fn allows_origin(&self, origin: &str) -> bool {
+        std::iter::once(&self.public_origin)
+            .chain(&self.allowed_origins)
+            .any(|o| o.eq_ignore_ascii_case(origin))
+    }
+
+    /// The websocket origin of `public_origin` (`ws://` for `http://`, `wss://` for `https://`),
+    /// named in `connect-src` for browsers whose `'self'` does not cover websockets (Safari
+    /// before 15.4).
+    pub fn websocket_origin(&self) -> String {
+        match self.public_origin.strip_prefix("https://") {
+            Some(host) => format!("wss://{host}"),
+            None => format!(
+                "ws://{}",
+                self.public_origin
+                    .strip_prefix("http://")
+                    .unwrap_or(&self.public_origin)
+            ),
         }
     }
 }
@@ -170,6 +210,21 @@ mod tests {
         assert_eq!(parse_origin("https://idv.example.com/path"), None);
         assert_eq!(parse_origin("https://a@b"), None);
         assert_eq!(parse_origin("ftp://x"), None);
+    }
+
+    #[test]
+    fn websocket_origin_and_allow_list() {
+        let mut c = Config::for_tests(PathBuf::from("."));
+        assert_eq!(c.websocket_origin(), "ws://127.0.0.1:8080");
+        assert!(c.allows_origin("http://127.0.0.1:8080"));
+        assert!(!c.allows_origin("http://127.0.0.1:8081"));
+        assert!(!c.allows_origin("null"));
+        c.public_origin = "https://idv.example.com".into();
+        c.allowed_origins = vec!["https://app.bank.example".into()];
+        assert_eq!(c.websocket_origin(), "wss://idv.example.com");
+        assert!(c.allows_origin("https://app.bank.example"));
+        assert!(c.allows_origin("HTTPS://IDV.EXAMPLE.COM"));
+        assert!(!c.allows_origin("https://idv.example.com.evil.example"));
     }
 
     #[test]

@@ -1379,19 +1379,121 @@ async fn the_websocket_route_without_an_upgrade_answers_json() {
 }
 
 #[tokio::test]
-async fn every_answer_carries_the_security_headers() {
-    // `send` checks the headers on every answer of this file; here the app's side too.
-    let h = Harness::new();
-    let r = h.get("/", None).await;
+async fn every_kind_of_answer_carries_the_security_headers() {
+    // `send` checks the headers on every answer of these tests; here each kind of answer is
+    // made once on purpose: the app's page, its route fallback, its assets, the API's answers
+    // and errors of every family, and the websocket's refusals. `frame-ancestors` comes from
+    // the configuration.
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>t</title>",
+    )
+    .unwrap();
+    std::fs::write(
+        dist.path().join("boot.js"),
+        "import init from './a.js'; init();",
+    )
+    .unwrap();
+    std::fs::write(dist.path().join("main.css"), "body{}").unwrap();
+    let h = Harness::with(|c| {
+        c.dist_dir = Some(dist.path().to_path_buf());
+        c.frame_ancestors = "https://bank.example".to_owned();
+        c.public_origin = "https://idv.example.com".to_owned();
+    });
+    let csp = expected_csp("wss://idv.example.com", "https://bank.example");
+    let (_, token) = h.session("headers", "kyc").await;
+    let ws = |origin: Option<&str>| {
+        let mut b = Request::builder()
+            .uri("/v1/client/ws")
+            .header(header::CONNECTION, "upgrade")
+            .header(header::UPGRADE, "websocket")
+            .header(header::SEC_WEBSOCKET_VERSION, "13")
+            .header(header::SEC_WEBSOCKET_KEY, "dGhlIHNhbXBsZSBub25jZQ==");
+        if let Some(o) = origin {
+            b = b.header(header::ORIGIN, o);
+        }
+        b.body(Body::empty()).unwrap()
+    };
+    let big = json!({"ref_id": "x".repeat(70 * 1024)});
+    let answers = vec![
+        (h.get("/", None).await, 200, "no-cache"),
+        (
+            h.get("/mobile?authorization=x&sessionId=123456789", None)
+                .await,
+            200,
+            "no-cache",
+        ),
+        (h.get("/boot.js", None).await, 200, "no-cache"),
+        (h.get("/main.css", None).await, 200, "no-cache"),
+        (
+            h.get("/v1/client/session", Some(&token)).await,
+            200,
+            "no-store",
+        ),
+        (
+            h.get("/v1/client/session", Some("nope")).await,
+            401,
+            "no-store",
+        ),
+        (
+            h.get("/v1/sessions/000000000", Some(KEY)).await,
+            404,
+            "no-store",
+        ),
+        (h.get("/v1/no/such/call", None).await, 404, "no-store"),
+        (
+            h.send(request(
+                Method::DELETE,
+                "/v1/client/preflight",
+                Some(&token),
+                None,
+            ))
+            .await,
+            405,
+            "no-store",
+        ),
+        (
+            h.post("/v1/sessions", Some(KEY), Some(json!({}))).await,
+            422,
+            "no-store",
+        ),
+        (
+            h.post("/v1/sessions", Some(KEY), Some(big)).await,
+            413,
+            "no-store",
+        ),
+        (h.get("/v1/client/ws", None).await, 400, "no-store"),
+        (h.send(ws(None)).await, 426, "no-store"),
+        (
+            h.send(ws(Some("https://evil.example"))).await,
+            403,
+            "no-store",
+        ),
+    ];
+    for (r, status, cache) in answers {
+        assert_eq!(r.status.as_u16(), status, "{}: {}", r.what, r.text);
+        assert_eq!(
+            r.headers[header::CONTENT_SECURITY_POLICY],
+            csp.as_str(),
+            "{}",
+            r.what
+        );
+        assert_eq!(r.headers[header::CACHE_CONTROL], cache, "{}", r.what);
+    }
+    // The app's files are served as what they are, which nosniff then holds the browser to.
+    let js = h.get("/boot.js", None).await;
+    assert!(js.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .contains("javascript"));
+    // Without a build, the page saying so carries them too.
+    let bare = Harness::new();
+    let r = bare.get("/", None).await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(r.text.contains("not built"), "{}", r.text);
-    let r = h
-        .get("/mobile?authorization=x&sessionId=123456789", None)
-        .await;
-    assert_eq!(r.headers[header::REFERRER_POLICY], "no-referrer");
-    let r = h.get("/v1/sessions?ref_id=x", Some(KEY)).await;
-    assert_eq!(r.headers[header::CACHE_CONTROL], "no-store");
-    let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    let r = bare.send(ws(Some("https://evil.example"))).await;
+    r.assert_error(403, "origin_not_allowed");
 }
 
 #[tokio::test]

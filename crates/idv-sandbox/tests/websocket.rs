@@ -40,7 +40,7 @@ impl Server {
             .await
             .expect("connect within the wait")
             .expect("websocket handshake");
-        assert_security_headers(res.headers(), "websocket handshake");
+        assert_security_headers(res.headers(), "GET /v1/client/ws");
         ws
     }
 
@@ -344,4 +344,47 @@ async fn every_socket_of_a_session_follows_it_and_only_it() {
     // Had A's push reached B, it would come before this answer.
     send_text(&mut other, "preflight").await;
     assert_eq!(next_json(&mut other).await, first_b);
+}
+
+/// A handshake sent with this `Origin` header: the socket, or the HTTP status it was refused with.
+async fn connect_from(server: &Server, origin: &str) -> Result<Ws, u16> {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    use tokio_tungstenite::tungstenite::Error;
+    let mut req = format!("ws://{}/v1/client/ws", server.addr)
+        .into_client_request()
+        .unwrap();
+    req.headers_mut()
+        .insert("origin", origin.parse().expect("a header value"));
+    match tokio::time::timeout(WAIT, connect_async(req)).await {
+        Ok(Ok((ws, _))) => Ok(ws),
+        Ok(Err(Error::Http(res))) => {
+            assert_security_headers(res.headers(), "GET /v1/client/ws");
+            Err(res.status().as_u16())
+        }
+        other => panic!("neither a socket nor a refusal: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn only_allowed_origins_may_open_a_socket() {
+    // A page on another site must not open a socket in the user's name (cross-site websocket
+    // hijacking); the public origin and the configured allow-list may.
+    let server = start_with(|c| c.allowed_origins = vec!["https://app.bank.example".into()]).await;
+    let (_, token) = server.h.session("origins", "kyc").await;
+    for origin in [
+        "https://evil.example",
+        "null",
+        "http://127.0.0.1:8080.evil.example",
+    ] {
+        assert_eq!(
+            connect_from(&server, origin).await.err(),
+            Some(403),
+            "{origin}"
+        );
+    }
+    for origin in [ORIGIN, "https://app.bank.example"] {
+        let mut ws = connect_from(&server, origin).await.expect(origin);
+        send_auth(&mut ws, &token).await;
+        assert_eq!(next_json(&mut ws).await["type"], "preflight", "{origin}");
+    }
 }

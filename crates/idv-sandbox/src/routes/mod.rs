@@ -138,12 +138,7 @@ async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Res
     let is_api = req.uri().path().starts_with("/v1");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    let csp = format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {}",
-        state.config().frame_ancestors
-    );
+    let csp = content_security_policy(state.config());
     if let Ok(v) = HeaderValue::from_str(&csp) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
@@ -170,6 +165,19 @@ async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Res
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     }
     res
+}
+
+/// The policy of every response (docs/security.md explains each source). `'wasm-unsafe-eval'`
+/// lets the page compile WebAssembly and nothing else; the websocket origin is named besides
+/// `'self'`, which older Safari does not extend to `ws:`/`wss:`.
+pub fn content_security_policy(config: &crate::Config) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self' {}; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {}",
+        config.websocket_origin(),
+        config.frame_ancestors
+    )
 }
 
 /// Logs method, path and status. Never the query string (the start URL's token is in it) and

@@ -7,9 +7,11 @@ use crate::auth::ClientAuth;
 use crate::error::AppError;
 use crate::hub::HubEvent;
 use crate::{token, AppState};
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, WebSocketUpgrade};
 use axum::extract::State;
-use axum::response::Response;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use idv_core::handoff::PhonePresence;
 use idv_core::{ClientMessage, ServerMessage, WebsocketFault};
@@ -30,7 +32,33 @@ pub mod close {
     pub const REFUSED: u16 = 4503;
 }
 
-pub async fn upgrade(State(state): State<AppState>, ws: WebSocketUpgrade) -> Response {
+/// Refuses a browser page of another origin before the upgrade (cross-site websocket
+/// hijacking: a socket is authorised by its first message, but a page elsewhere must not even
+/// get to try). Clients that are not browsers send no `Origin` and are let through: they could
+/// forge it anyway.
+pub async fn upgrade(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let allowed = origin
+            .to_str()
+            .is_ok_and(|o| state.config().allows_origin(o));
+        if !allowed {
+            tracing::warn!("websocket refused: Origin not on the allow-list");
+            return AppError::new(
+                StatusCode::FORBIDDEN,
+                "origin_not_allowed",
+                "This page's origin may not open the platform's websocket.",
+            )
+            .into_response();
+        }
+    }
+    let ws = match ws {
+        Ok(ws) => ws,
+        Err(rejection) => return rejection.into_response(),
+    };
     ws.max_message_size(MAX_MESSAGE)
         .max_frame_size(MAX_MESSAGE)
         .on_upgrade(move |socket| async move {

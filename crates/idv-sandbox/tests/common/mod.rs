@@ -231,21 +231,57 @@ pub async fn send(state: &AppState, req: Request<Body>) -> Resp {
     resp
 }
 
+/// The policy of issue #8, word for word, with the configured `frame-ancestors`; `ws` is the
+/// websocket origin of the sandbox's public origin.
+pub fn expected_csp(ws: &str, frame_ancestors: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self' {ws}; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {frame_ancestors}"
+    )
+}
+
+/// What every response carries, whatever its kind; `Cache-Control: no-store` on the API
+/// (`what` is "METHOD /path").
 pub fn assert_security_headers(headers: &HeaderMap, what: &str) {
-    let csp = headers
-        .get(header::CONTENT_SECURITY_POLICY)
-        .unwrap_or_else(|| panic!("{what}: no Content-Security-Policy"))
-        .to_str()
-        .unwrap();
-    assert!(csp.contains("default-src 'self'"), "{what}: CSP {csp}");
-    assert!(csp.contains("frame-ancestors"), "{what}: CSP {csp}");
-    assert_eq!(
+    let get = |name: &str| {
         headers
-            .get(header::REFERRER_POLICY)
-            .map(|v| v.to_str().unwrap()),
-        Some("no-referrer"),
-        "{what}: Referrer-Policy"
+            .get(name)
+            .unwrap_or_else(|| panic!("{what}: no {name}"))
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    let csp = get("content-security-policy");
+    let (policy, ancestors) = csp
+        .rsplit_once("; frame-ancestors ")
+        .unwrap_or_else(|| panic!("{what}: CSP without frame-ancestors: {csp}"));
+    assert!(
+        !ancestors.is_empty() && !ancestors.contains(';'),
+        "{what}: {csp}"
     );
+    let ws = policy
+        .split("connect-src 'self' ")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next())
+        .unwrap_or_else(|| panic!("{what}: CSP without the websocket origin: {csp}"));
+    assert!(
+        ws.starts_with("ws://") || ws.starts_with("wss://"),
+        "{what}: {csp}"
+    );
+    assert_eq!(csp, expected_csp(ws, ancestors), "{what}: CSP");
+    assert_eq!(get("referrer-policy"), "no-referrer", "{what}");
+    assert_eq!(get("x-content-type-options"), "nosniff", "{what}");
+    let permissions = get("permissions-policy");
+    assert!(
+        permissions.split(", ").any(|p| p == "camera=(self)"),
+        "{what}: Permissions-Policy {permissions}"
+    );
+    assert_eq!(get("cross-origin-opener-policy"), "same-origin", "{what}");
+    let is_api = what.split(' ').nth(1).is_some_and(|p| p.starts_with("/v1"));
+    if is_api {
+        assert_eq!(get("cache-control"), "no-store", "{what}: Cache-Control");
+    }
 }
 
 #[derive(Debug)]
