@@ -1045,10 +1045,21 @@ async fn without_a_face_the_guidance_says_so_and_the_ways_forward_remain() {
     h.skip_to(&session.session_id, idv_core::Step::Liveness);
     h.wait_for_screen("liveness_screen").await;
     h.click("liveness-start").await;
-    h.wait_values("liveness_screen", "data-guidance", "the guidance", |v| {
-        v.iter().any(|g| g == "no_face")
-    })
-    .await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !h
+        .values_of("liveness_screen", "data-guidance")
+        .await
+        .iter()
+        .any(|g| g == "no_face")
+    {
+        assert!(
+            Instant::now() < deadline,
+            "no no_face guidance: {:?}; states {:?}",
+            h.values_of("liveness_screen", "data-guidance").await,
+            h.values_of("liveness_screen", "data-liveness-state").await,
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     h.screenshot("liveness-guidance-no_face").await;
     assert!(h.has("liveness-assisted").await);
     let deadline = Instant::now() + Duration::from_secs(30);

@@ -9,6 +9,9 @@
 //! - out: an `Int32Array` `[status, mean_luma, detect_us, n, x, y, w, h, ...]`: status 0 is a
 //!   result; 1 a malformed message; 2 a model that does not load (a broken build). The faces
 //!   (`n` of them, largest first) are in the frame's pixels.
+//! - first of all, `[3]` once the worker listens: a message posted before then would be lost
+//!   (the module is still compiling when the page's first frame is ready), so the app sends
+//!   nothing until it has this.
 
 use idv_face::{Cascade, Params};
 use js_sys::{Array, ArrayBuffer, Int32Array, Uint8Array};
@@ -18,6 +21,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 const STATUS_OK: i32 = 0;
 const STATUS_BAD_MESSAGE: i32 = 1;
 const STATUS_NO_MODEL: i32 = 2;
+const STATUS_READY: i32 = 3;
 
 /// The largest frame accepted: the app sends 160x120; anything far bigger is a mistake that
 /// would only stall the worker.
@@ -56,6 +60,7 @@ fn main() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker; the app terminates the worker when done.
     on_message.forget();
+    let _ = scope.post_message(&Int32Array::from(&[STATUS_READY][..]));
 }
 
 /// The frame's size, its pixels copied into `rgba`; `None` for anything but a well-formed frame.

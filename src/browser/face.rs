@@ -21,6 +21,11 @@ use web_sys::{
 pub const ANALYSIS_WIDTH: u32 = 160;
 /// The worker's loader, next to the app's own files.
 const LOADER: &str = "face-worker_loader.js";
+/// How long the worker may take to start (fetch and compile its module), and to answer one
+/// frame, before the guidance is given up for this screen.
+const START_TIMEOUT_MS: i32 = 10_000;
+const ANSWER_TIMEOUT_MS: i32 = 3_000;
+const STATUS_READY: i32 = 3;
 
 /// One analysed frame.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +49,8 @@ type Settle = (js_sys::Function, js_sys::Function);
 
 pub struct FaceWorker {
     worker: Worker,
+    /// Settles when the worker says it listens (or fails).
+    ready: Promise,
     waiting: Rc<RefCell<Option<Settle>>>,
     failed: Rc<RefCell<bool>>,
     canvas: HtmlCanvasElement,
@@ -58,6 +65,10 @@ impl FaceWorker {
         let worker = Worker::new(&loader_url()).ok()?;
         let waiting: Rc<RefCell<Option<Settle>>> = Rc::new(RefCell::new(None));
         let failed = Rc::new(RefCell::new(false));
+        // The first message is the worker's "ready".
+        let ready = Promise::new(&mut |resolve, reject| {
+            *waiting.borrow_mut() = Some((resolve, reject));
+        });
         let on_message = {
             let waiting = waiting.clone();
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
@@ -95,6 +106,7 @@ impl FaceWorker {
             .ok()?;
         Some(FaceWorker {
             worker,
+            ready,
             waiting,
             failed,
             canvas,
@@ -107,6 +119,14 @@ impl FaceWorker {
     /// Analyses the video's current frame.
     pub async fn analyse(&self, video: &HtmlVideoElement) -> Result<Analysis, FaceError> {
         if *self.failed.borrow() {
+            return Err(FaceError::Worker);
+        }
+        // Settled once, then at once on every later frame.
+        let hello = within(&self.ready, START_TIMEOUT_MS)
+            .await
+            .map_err(|_| FaceError::Worker)?;
+        if hello.dyn_into::<Int32Array>().map(|a| a.to_vec()) != Ok(vec![STATUS_READY]) {
+            *self.failed.borrow_mut() = true;
             return Err(FaceError::Worker);
         }
         let (vw, vh) = (video.video_width(), video.video_height());
@@ -140,9 +160,11 @@ impl FaceWorker {
         self.worker
             .post_message_with_transfer(&message, &Array::of1(&buffer))
             .map_err(|_| FaceError::Worker)?;
-        let reply = JsFuture::from(answer)
-            .await
-            .map_err(|_| FaceError::Worker)?;
+        let reply = within(&answer, ANSWER_TIMEOUT_MS).await.map_err(|_| {
+            // A worker that does not answer is given up: the guidance must not hang the screen.
+            *self.failed.borrow_mut() = true;
+            FaceError::Worker
+        })?;
         let reply = reply
             .dyn_into::<Int32Array>()
             .map_err(|_| FaceError::Worker)?
@@ -158,6 +180,16 @@ impl Drop for FaceWorker {
             let _ = reject.call0(&JsValue::NULL);
         }
     }
+}
+
+/// `promise`, or a rejection after `ms`.
+async fn within(promise: &Promise, ms: i32) -> Result<JsValue, JsValue> {
+    let timeout = Promise::new(&mut |_, reject| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&reject, ms);
+        }
+    });
+    JsFuture::from(Promise::race(&Array::of2(promise, &timeout))).await
 }
 
 /// `[status, mean_luma, detect_us, n, (x, y, w, h) × n]`; anything else is `None`.
