@@ -88,6 +88,12 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "We are having trouble reaching the verification service. We keep trying; nothing \
              you have done is lost."
         }
+        Msg::CrashTitle => "Something went wrong",
+        Msg::CrashBody => {
+            "This page ran into a problem it cannot recover from. Reload it to carry on: what you \
+             have already sent is kept."
+        }
+        Msg::CrashReload => "Reload the page",
         Msg::UnknownService => "the service that sent you",
         Msg::DocumentFrontTitle => "Photograph the front of your ID",
         Msg::DocumentBackTitle => "Now the back of your ID",

@@ -9,7 +9,11 @@
 //! The language is global to the page: `t` reads it, and tracks it when called inside a reactive
 //! closure, so the closures that build screens re-render when the user switches language.
 
+mod ar;
+mod de;
 mod en;
+mod es;
+mod fr;
 
 use idv_core::locale::Lang;
 use idv_core::Step;
@@ -75,6 +79,9 @@ messages! {
     LostTitle,
     LostBody,
     ConnectionProblem,
+    CrashTitle,
+    CrashBody,
+    CrashReload,
     UnknownService,
     DocumentFrontTitle,
     DocumentBackTitle,
@@ -269,8 +276,11 @@ pub fn t(msg: Msg) -> &'static str {
 /// The text of a message in a given language.
 pub fn text(lang: Lang, msg: Msg) -> &'static str {
     match lang {
-        // The other catalogues land in the next commits.
-        Lang::En | Lang::De | Lang::Fr | Lang::Es | Lang::Ar => en::text(msg),
+        Lang::En => en::text(msg),
+        Lang::De => de::text(msg),
+        Lang::Fr => fr::text(msg),
+        Lang::Es => es::text(msg),
+        Lang::Ar => ar::text(msg),
     }
 }
 
@@ -494,6 +504,30 @@ mod tests {
         );
         assert_eq!(pdf_card_label(1), "PDF, 1 page");
         assert_eq!(step_progress(2, 5), "Step 2 of 5");
+    }
+
+    // Guards against a copy of the English catalogue standing in for a translation.
+    #[test]
+    fn translations_are_not_english() {
+        for lang in [Lang::De, Lang::Fr, Lang::Es, Lang::Ar] {
+            let same: Vec<_> = Msg::ALL
+                .iter()
+                .filter(|&&m| text(lang, m) == text(Lang::En, m))
+                .collect();
+            assert!(
+                same.len() * 20 < Msg::ALL.len(),
+                "{lang:?}: English in {same:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn german_and_french_use_a_decimal_comma() {
+        for lang in [Lang::De, Lang::Fr] {
+            set_lang(lang);
+            assert!(file_summary("a.pdf", 1.5 * 1024.0 * 1024.0, None).contains("1,5"));
+        }
+        set_lang(Lang::En);
     }
 
     #[test]
