@@ -112,6 +112,15 @@ fn JourneyView(credentials: SessionCredentials, device: DeviceKind) -> impl Into
     // Only a change of view re-renders the screen; finer changes reach screens as signals.
     let current = Memo::new(move |_| flow.with(|f| f.view.clone()));
     let banner = Memo::new(move |_| flow.with(Flow::connection_problem));
+    // The test-only panic (docs/test-hooks.md): proves a panic mid-journey ends on the crash
+    // screen, not a blank page.
+    Effect::new(move |_| {
+        if let View::Screen(s) = current.get() {
+            if crate::browser::crash::test_trigger().is_some_and(|on| on == s.name()) {
+                panic!("test-only panic on {}", s.name());
+            }
+        }
+    });
     // A desktop hands the camera steps to a phone, unless its user chooses its own webcam.
     let desk = (device == DeviceKind::Desktop).then(|| DeskHandle::start(journey));
     let (webcam, set_webcam) = signal(false);

@@ -12,6 +12,6 @@ mod screens;
 mod verification;
 
 fn main() {
-    console_error_panic_hook::set_once();
+    browser::crash::install();
     leptos::mount::mount_to_body(app::App);
 }

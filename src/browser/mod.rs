@@ -4,6 +4,7 @@
 
 pub mod camera;
 pub mod clipboard;
+pub mod crash;
 pub mod device;
 pub mod face;
 pub mod frames;

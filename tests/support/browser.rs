@@ -57,6 +57,11 @@ pub struct Browser {
     _profile: tempfile::TempDir,
 }
 
+/// Collects `securitypolicyviolation` events into `window.__idvCsp`.
+const CSP_LISTENER: &str = "window.__idvCsp = []; \
+    document.addEventListener('securitypolicyviolation', (e) => window.__idvCsp.push( \
+      e.effectiveDirective + ' blocked ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber));";
+
 impl Browser {
     pub async fn start() -> Browser {
         Browser::start_with(&BrowserOptions::default()).await
@@ -138,6 +143,17 @@ impl Browser {
         let driver = WebDriver::new(&server, caps)
             .await
             .expect("start a Chromium session");
+        // Every document of this browser records its CSP violations from its first instant, before
+        // any script of the page runs: `Harness::assert_no_csp_violations` reads them, besides
+        // the log (which also holds the workers' violations).
+        driver
+            .cdp()
+            .send_raw(
+                "Page.addScriptToEvaluateOnNewDocument",
+                serde_json::json!({ "source": CSP_LISTENER }),
+            )
+            .await
+            .expect("install the CSP violation listener");
         Browser {
             driver,
             chromedriver: child,

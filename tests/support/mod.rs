@@ -496,9 +496,11 @@ impl Harness {
         }
     }
 
-    /// Fails if the browser reported a Content-Security-Policy violation since the last call.
+    /// Fails if the browser reported a Content-Security-Policy violation since the last call
+    /// (its log), or if the page on display received a `securitypolicyviolation` event (the
+    /// listener every document gets before its first script, `support/browser.rs`).
     pub async fn assert_no_csp_violations(&self) {
-        let violations: Vec<String> = self
+        let mut violations: Vec<String> = self
             .browser
             .drain_log()
             .await
@@ -506,7 +508,31 @@ impl Harness {
             .filter(|entry| entry.message.contains("Content Security Policy"))
             .map(|entry| entry.message)
             .collect();
+        violations.extend(self.csp_events().await);
         assert!(violations.is_empty(), "CSP violations: {violations:#?}");
+    }
+
+    /// The `securitypolicyviolation` events the page on display received.
+    pub async fn csp_events(&self) -> Vec<String> {
+        let got = self
+            .driver()
+            .execute("return window.__idvCsp || null;", vec![])
+            .await
+            .expect("read the CSP listener");
+        let list: Option<Vec<String>> = got.convert().expect("a list of violations");
+        list.expect("the CSP listener is installed on every document")
+    }
+
+    /// Runs `js` in every document this browser opens from now on, before the page's scripts.
+    pub async fn before_every_page(&self, js: &str) {
+        self.driver()
+            .cdp()
+            .send_raw(
+                "Page.addScriptToEvaluateOnNewDocument",
+                serde_json::json!({ "source": js }),
+            )
+            .await
+            .expect("add a script to every new document");
     }
 
     /// Fails if the browser console shows any error since the last call: CSP violations, failed
