@@ -13,6 +13,8 @@ TRUNK_VERSION="0.21.14"
 # Debian's binaryen (108) produces a module that fails with "Table.set(): Argument 1 is invalid";
 # the npm build of a current binaryen works with trunk.
 BINARYEN_VERSION="132.0.0"
+# The end-to-end tests run axe-core's axe.min.js in every screen they reach (WCAG 2.2 AA).
+AXE_VERSION="4.10.3"
 
 export PATH="$TOOLS/binaryen/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
@@ -86,6 +88,18 @@ setup_wasm_opt() {
   fi
 }
 
+setup_axe() {
+  local pkg="$TOOLS/axe/node_modules/axe-core/package.json"
+  if [ -f "$pkg" ] && grep -q "\"version\": \"$AXE_VERSION\"" "$pkg"; then
+    say "axe-core $AXE_VERSION: present"
+  else
+    setup_node
+    say "installing axe-core $AXE_VERSION from npm into .tools/"
+    mkdir -p "$TOOLS/axe"
+    npm install --silent --no-audit --no-fund --prefix "$TOOLS/axe" "axe-core@$AXE_VERSION" >/dev/null
+  fi
+}
+
 setup_chromium() {
   if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
     say "chromium and chromedriver: present"
@@ -100,5 +114,6 @@ setup_all() {
   setup_trunk
   setup_wasm_bindgen
   setup_wasm_opt
+  setup_axe
   setup_chromium
 }

@@ -2,7 +2,7 @@
 //! from the journey engine's view.
 
 use crate::browser::{device, location, storage};
-use crate::components::{ConnectionBanner, PhoneNote};
+use crate::components::{ConnectionBanner, PhoneNote, TopBar};
 use crate::document::Side;
 use crate::entry::{self, Entry, SessionCredentials};
 use crate::handoff::{DeskHandle, Exchange};
@@ -31,7 +31,9 @@ pub fn App() -> impl IntoView {
     // First of all, before any request: the token leaves the address bar.
     let link = location::take_link_params();
     let device = device::kind(link.device.as_deref());
-    match entry::resolve(&link, storage::load_session()) {
+    crate::i18n::start();
+    Effect::new(move |_| crate::i18n::reflect_on_page(crate::i18n::lang()));
+    let page = match entry::resolve(&link, storage::load_session()) {
         Entry::Session(credentials) => {
             storage::save_session(&credentials);
             view! { <JourneyView credentials device /> }.into_any()
@@ -42,26 +44,37 @@ pub fn App() -> impl IntoView {
         } => view! { <PhoneEntry handoff session_id device /> }.into_any(),
         Entry::CaptureRefused => {
             storage::clear_session();
-            static_page(view! { <CaptureRefused /> }, Msg::CaptureRefusedTitle)
+            static_page(|| view! { <CaptureRefused /> }, Msg::CaptureRefusedTitle)
         }
         Entry::InvalidLink => {
             storage::clear_session();
             let problem = LinkProblem::InvalidToken;
             static_page(
-                view! { <LinkRefused problem service=None /> },
+                move || view! { <LinkRefused problem service=None /> },
                 Msg::InvalidTitle,
             )
         }
-        Entry::Lost => static_page(view! { <LostSession /> }, Msg::LostTitle),
-        Entry::NoSession => static_page(view! { <NoSession /> }, Msg::NoSessionTitle),
+        Entry::Lost => static_page(|| view! { <LostSession /> }, Msg::LostTitle),
+        Entry::NoSession => static_page(|| view! { <NoSession /> }, Msg::NoSessionTitle),
+    };
+    view! {
+        <TopBar />
+        {page}
     }
 }
 
-fn static_page(screen: impl IntoView + 'static, status: Msg) -> AnyView {
+/// A screen outside the journey. It is built again when the language changes.
+fn static_page<V: IntoView + 'static>(
+    screen: impl Fn() -> V + Send + Sync + 'static,
+    status: Msg,
+) -> AnyView {
     view! {
-        <main class="app">{screen}</main>
+        <main class="app">{move || {
+            crate::i18n::lang();
+            screen()
+        }}</main>
         <p class="visually-hidden" role="status" aria-live="polite" data-testid="status">
-            {t(status)}
+            {move || t(status)}
         </p>
     }
     .into_any()
@@ -73,7 +86,7 @@ fn static_page(screen: impl IntoView + 'static, status: Msg) -> AnyView {
 fn PhoneEntry(handoff: String, session_id: String, device: DeviceKind) -> impl IntoView {
     let (exchange, retry) = crate::handoff::exchange(handoff, session_id);
     move || match exchange.get() {
-        Exchange::Exchanging => static_page(view! { <Loading /> }, Msg::StatusLoading),
+        Exchange::Exchanging => static_page(|| view! { <Loading /> }, Msg::StatusLoading),
         Exchange::Done(credentials) => view! { <JourneyView credentials device /> }.into_any(),
         Exchange::Refused(refusal) => {
             let status = match refusal {
@@ -81,19 +94,19 @@ fn PhoneEntry(handoff: String, session_id: String, device: DeviceKind) -> impl I
                 HandoffRefusal::Expired => Msg::HandoffExpiredTitle,
                 HandoffRefusal::Replaced => Msg::HandoffReplacedTitle,
             };
-            static_page(view! { <HandoffRefused refusal /> }, status)
+            static_page(move || view! { <HandoffRefused refusal /> }, status)
         }
         Exchange::Invalid => {
             let problem = LinkProblem::InvalidToken;
             static_page(
-                view! { <LinkRefused problem service=None /> },
+                move || view! { <LinkRefused problem service=None /> },
                 Msg::InvalidTitle,
             )
         }
         Exchange::Failed => {
             let problem = LoadProblem::Unreachable;
             static_page(
-                view! { <LoadError problem on_retry=retry /> },
+                move || view! { <LoadError problem on_retry=retry /> },
                 Msg::UnreachableTitle,
             )
         }
@@ -112,6 +125,19 @@ fn JourneyView(credentials: SessionCredentials, device: DeviceKind) -> impl Into
     // Only a change of view re-renders the screen; finer changes reach screens as signals.
     let current = Memo::new(move |_| flow.with(|f| f.view.clone()));
     let banner = Memo::new(move |_| flow.with(Flow::connection_problem));
+    let session = Memo::new(move |_| {
+        flow.with(|f| {
+            f.session
+                .as_ref()
+                .map(|s| (s.locale.clone(), s.branding.clone()))
+        })
+    });
+    Effect::new(move |_| {
+        if let Some((locale, branding)) = session.get() {
+            crate::i18n::adopt_session_locale(&locale);
+            crate::theme::apply(&branding);
+        }
+    });
     // The test-only panic (docs/test-hooks.md): proves a panic mid-journey ends on the crash
     // screen, not a blank page.
     Effect::new(move |_| {
@@ -145,9 +171,12 @@ fn JourneyView(credentials: SessionCredentials, device: DeviceKind) -> impl Into
             <PhoneNote />
         </Show>
         <main class="app">
-            {move || match desk.filter(|_| handing_off.get()) {
+            {move || {
+                crate::i18n::lang();
+                match desk.filter(|_| handing_off.get()) {
                 Some(handle) => view! { <Handoff handle flow webcam on_here /> }.into_any(),
-                None => screen(journey, current.get()),
+                    None => screen(journey, current.get()),
+                }
             }}
         </main>
         <p class="visually-hidden" role="status" aria-live="polite" data-testid="status">

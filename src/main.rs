@@ -9,6 +9,7 @@ mod i18n;
 mod journey;
 mod liveness;
 mod screens;
+mod theme;
 mod verification;
 
 fn main() {

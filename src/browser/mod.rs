@@ -10,6 +10,7 @@ pub mod face;
 pub mod frames;
 pub mod location;
 pub mod object_url;
+pub mod page;
 pub mod socket;
 pub mod storage;
 pub mod timers;

@@ -27,3 +27,16 @@ pub fn clear_session() {
         let _ = storage.remove_item(SESSION_KEY);
     }
 }
+
+const LANG_KEY: &str = "idv.lang";
+
+/// The language the user picked in the switcher, kept for this tab so a reload keeps it.
+pub fn load_lang_choice() -> Option<String> {
+    session_storage()?.get_item(LANG_KEY).ok().flatten()
+}
+
+pub fn save_lang_choice(code: &str) {
+    if let Some(storage) = session_storage() {
+        let _ = storage.set_item(LANG_KEY, code);
+    }
+}

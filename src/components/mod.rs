@@ -11,7 +11,12 @@ use leptos::prelude::*;
 pub fn ScreenTitle(text: &'static str) -> impl IntoView {
     let heading = NodeRef::<H1>::new();
     Effect::new(move |_| {
-        if let Some(heading) = heading.get() {
+        // A language switch rebuilds the screen; focus stays on the switcher then, or a
+        // keyboard user browsing languages with the arrow keys would be thrown out of it.
+        if let Some(heading) = heading
+            .get()
+            .filter(|_| !crate::browser::page::focus_in_banner())
+        {
             let _ = heading.focus();
         }
     });
@@ -56,7 +61,7 @@ pub fn ConnectionBanner() -> impl IntoView {
     use crate::i18n::{t, Msg};
     view! {
         <div class="banner" role="alert" data-testid="connection-banner">
-            {t(Msg::ConnectionProblem)}
+            {move || t(Msg::ConnectionProblem)}
         </div>
     }
 }
@@ -156,7 +161,54 @@ pub fn PhoneNote() -> impl IntoView {
     use crate::i18n::{t, Msg};
     view! {
         <p class="notice" data-testid="handoff-phone-note">
-            {t(Msg::HandoffPhoneNote)}
+            {move || t(Msg::HandoffPhoneNote)}
         </p>
+    }
+}
+
+/// The page's banner: the language switcher, labelled, listing each language by its own name.
+#[component]
+pub fn TopBar() -> impl IntoView {
+    use crate::i18n::{choose, endonym, lang, t, Msg};
+    use idv_core::locale::Lang;
+    let options = Lang::ALL
+        .into_iter()
+        .map(|l| {
+            view! {
+                <option value=l.code() lang=l.code() prop:selected=move || lang() == l>
+                    {endonym(l)}
+                </option>
+            }
+        })
+        .collect_view();
+    let brand = move || {
+        crate::theme::brand().map(|b| match b.logo {
+            Some(logo) => view! {
+                <div class="brand">
+                    <img src=logo alt=move || crate::i18n::logo_alt(&b.name) />
+                </div>
+            }
+            .into_any(),
+            None => view! { <div class="brand">{b.name}</div> }.into_any(),
+        })
+    };
+    view! {
+        <header class="topbar">
+            {brand}
+            <div class="language">
+                <label for="language">{move || t(Msg::Language)}</label>
+                <select
+                    id="language"
+                    data-testid="language"
+                    on:change=move |ev| {
+                        if let Some(l) = Lang::from_tag(&event_target_value(&ev)) {
+                            choose(l);
+                        }
+                    }
+                >
+                    {options}
+                </select>
+            </div>
+        </header>
     }
 }

@@ -15,7 +15,7 @@ mod en;
 mod es;
 mod fr;
 
-use idv_core::locale::Lang;
+use idv_core::locale::{negotiate, Lang};
 use idv_core::Step;
 use leptos::prelude::*;
 
@@ -266,6 +266,46 @@ pub fn set_lang(lang: Lang) {
             l.set(lang);
         }
     });
+}
+
+/// The language at start: the user's earlier choice in this tab, else the browser's languages.
+/// The session's locale, known later, may then take over (`adopt_session_locale`).
+pub fn start() {
+    use crate::browser::{page, storage};
+    let choice = storage::load_lang_choice();
+    let browser = page::preferred_languages();
+    set_lang(negotiate(
+        choice.as_deref(),
+        None,
+        browser.iter().map(String::as_str),
+    ));
+}
+
+/// The integrator's locale for this user, unless the user picked a language themselves.
+pub fn adopt_session_locale(locale: &str) {
+    use crate::browser::{page, storage};
+    let choice = storage::load_lang_choice();
+    let browser = page::preferred_languages();
+    set_lang(negotiate(
+        choice.as_deref(),
+        Some(locale),
+        browser.iter().map(String::as_str),
+    ));
+}
+
+/// The switcher's choice: shown at once, kept for this tab, and above the session's locale.
+pub fn choose(lang: Lang) {
+    crate::browser::storage::save_lang_choice(lang.code());
+    set_lang(lang);
+}
+
+/// Keeps `<html lang dir>` and the title in step with the language.
+pub fn reflect_on_page(lang: Lang) {
+    crate::browser::page::set_language(
+        lang.code(),
+        lang.dir().as_str(),
+        text(lang, Msg::PageTitle),
+    );
 }
 
 /// The text of a message in the current language.

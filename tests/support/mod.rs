@@ -7,6 +7,7 @@
 
 #![allow(dead_code)] // each test binary uses its own part of the harness
 
+pub mod a11y;
 pub mod browser;
 pub mod capture;
 pub mod card;
@@ -493,6 +494,8 @@ impl Harness {
         if new {
             // A navigation may start between the probe and the shot; a missed shot is no failure.
             let _ = tokio::time::timeout(Duration::from_secs(10), self.screenshot(name)).await;
+            // Every screen photographed is also checked for WCAG 2.2 AA (support/a11y.rs).
+            self.assert_accessible(name).await;
         }
     }
 

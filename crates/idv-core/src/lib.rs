@@ -19,6 +19,7 @@ pub mod quality;
 pub mod retry;
 pub mod return_url;
 pub mod screen;
+pub mod theme;
 pub mod validate;
 pub mod wire;
 

@@ -198,6 +198,10 @@ pub struct Branding {
     pub name: String,
     /// `#rrggbb`.
     pub primary_color: String,
+    /// The integrator's logo, shown in the page's banner: an `https://` URL, a path on the
+    /// app's origin, or a `data:image/...;base64,` URI (`idv_core::theme::is_logo_url`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
 }
 
 /// `POST /v1/sessions` with the API key.

@@ -335,6 +335,7 @@ mod tests {
             branding: Branding {
                 name: "B".into(),
                 primary_color: "#000000".into(),
+                logo_url: None,
             },
             step_index: 0,
             screen: Screen::Consent,

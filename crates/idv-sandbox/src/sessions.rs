@@ -20,6 +20,7 @@ pub fn default_branding() -> Branding {
     Branding {
         name: "idv-capture sandbox".to_owned(),
         primary_color: "#1f5fbf".to_owned(),
+        logo_url: None,
     }
 }
 
@@ -217,6 +218,15 @@ fn validate(req: CreateSessionRequest) -> AppResult<NewSession> {
             "invalid_branding",
             "branding.primary_color must be a colour such as #1f5fbf.",
         ));
+    }
+    if let Some(logo) = &branding.logo_url {
+        if !idv_core::theme::is_logo_url(logo) {
+            return Err(AppError::validation(
+                "invalid_branding",
+                "branding.logo_url must be an https URL, a path on this origin, or a data:image \
+                 URI of at most 64 KB.",
+            ));
+        }
     }
     Ok(NewSession {
         ref_id,

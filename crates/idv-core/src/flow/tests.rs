@@ -12,6 +12,7 @@ fn session(return_url: Option<&str>) -> ClientSession {
         branding: Branding {
             name: "Bank".into(),
             primary_color: "#000000".into(),
+            logo_url: None,
         },
     }
 }
