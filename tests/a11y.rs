@@ -408,3 +408,26 @@ async fn branding_colours_and_logo_apply_with_aa_contrast() {
     assert_eq!(refused.status().as_u16(), 422);
     h.finish().await;
 }
+
+// Guards the check itself: axe-core really runs in the page (under the app's CSP) and reports a
+// planted fault, so "no violations" elsewhere means something.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_reports_a_planted_violation() {
+    let h = Harness::start().await;
+    h.open("/").await;
+    h.wait_for_screen("no_session").await;
+    h.assert_accessible("no_session").await;
+    h.driver()
+        .execute(
+            "const b = document.createElement('button'); document.querySelector('main').append(b);",
+            vec![],
+        )
+        .await
+        .expect("plant a button without a name");
+    let violations = h.axe().await.expect("axe-core runs");
+    assert!(
+        violations.iter().any(|v| v.id == "button-name"),
+        "{violations:#?}"
+    );
+    h.finish().await;
+}

@@ -62,9 +62,9 @@ enum Outcome {
 }
 
 impl Harness {
-    /// Runs axe-core on the page as it is now, or `None` when it could not run to the end (a
-    /// navigation replaced the document meanwhile).
-    pub async fn axe(&self) -> Option<Vec<Violation>> {
+    /// Runs axe-core on the page as it is now, or says why it could not run to the end (a
+    /// navigation replaced the document meanwhile, say).
+    pub async fn axe(&self) -> Result<Vec<Violation>, String> {
         let script = format!(
             "const done = arguments[arguments.length - 1];\n\
              if (!window.axe) {{ {src}\n }}\n\
@@ -80,27 +80,32 @@ impl Harness {
         let run = self.driver().execute_async(&script, Vec::new());
         let answer = tokio::time::timeout(Duration::from_secs(30), run)
             .await
-            .ok()?
-            .ok()?;
-        match answer.convert::<Outcome>().ok()? {
-            Outcome::Done { violations } => Some(violations),
-            Outcome::Failed { .. } => None,
+            .map_err(|_| "axe-core did not finish within 30 s".to_owned())?
+            .map_err(|e| e.to_string())?;
+        match answer.convert::<Outcome>().map_err(|e| e.to_string())? {
+            Outcome::Done { violations } => Ok(violations),
+            Outcome::Failed { error } => Err(error),
         }
     }
 
     /// Fails if axe-core finds any WCAG 2.2 A/AA violation on the page. `name` says where, in
     /// the failure. The check runs again when the page changed under it, a few times.
     pub async fn assert_accessible(&self, name: &str) {
+        let mut errors = Vec::new();
         for _ in 0..3 {
-            if let Some(violations) = self.axe().await {
-                assert!(
-                    violations.is_empty(),
-                    "axe-core: {} WCAG violation(s) on {name}:\n{violations:#?}",
-                    violations.len()
-                );
-                return;
+            match self.axe().await {
+                Ok(violations) => {
+                    assert!(
+                        violations.is_empty(),
+                        "axe-core: {} WCAG violation(s) on {name}:\n{violations:#?}",
+                        violations.len()
+                    );
+                    return;
+                }
+                Err(e) => errors.push(e),
             }
         }
+        panic!("axe-core could not check {name}: {errors:#?}");
     }
 
     /// Emulates the user's colour-scheme preference (`dark` or `light`) for this page on.
