@@ -282,7 +282,11 @@ fn screen(journey: Journey, view: View) -> AnyView {
         View::Screen(Screen::Unknown(name)) => {
             view! { <Unsupported name on_check_again=journey.on(Event::CheckAgain) /> }.into_any()
         }
-        View::LinkRefused(problem) => view! { <LinkRefused problem service /> }.into_any(),
+        View::LinkRefused(problem) => {
+            let return_url =
+                flow.with_untracked(|f| f.return_url.as_ref().map(|u| u.as_str().to_owned()));
+            view! { <LinkRefused problem service return_url /> }.into_any()
+        }
         View::LoadFailed(problem) => {
             view! { <LoadError problem on_retry=journey.on(Event::Retry) /> }.into_any()
         }

@@ -2,12 +2,13 @@
 //! what happens and carries out the effects it returns. No decision is taken here.
 
 use crate::api;
+use crate::browser::network::{self, NetworkWatch};
 use crate::browser::socket::{Socket, SocketEvent};
 use crate::browser::timers::Timers;
 use crate::browser::{location, storage};
 use crate::entry::SessionCredentials;
 use idv_core::flow::CallFailure;
-use idv_core::flow::{step, Effect, Event, Flow};
+use idv_core::flow::{jittered_ms, step, Effect, Event, Flow, Timer};
 use idv_core::handoff::PhonePresence;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,6 +21,7 @@ pub struct Journey {
     session_id: StoredValue<String>,
     socket: StoredValue<Option<Socket>, LocalStorage>,
     timers: StoredValue<Timers, LocalStorage>,
+    network: StoredValue<Option<NetworkWatch>, LocalStorage>,
     /// Where the platform's notices about a handoff's phone go (the desktop's handoff state).
     phone: StoredValue<Option<Callback<PhonePresence>>>,
 }
@@ -34,13 +36,25 @@ impl Journey {
             session_id: StoredValue::new(credentials.session_id),
             socket: StoredValue::new_local(None),
             timers: StoredValue::new_local(Timers::default()),
+            network: StoredValue::new_local(None),
             phone: StoredValue::new(None),
         };
         on_cleanup(move || {
             journey.socket.update_value(|s| *s = None);
             journey.timers.update_value(|t| *t = Timers::default());
+            journey.network.update_value(|n| *n = None);
         });
         journey.dispatch(Event::Boot);
+        if !network::is_online() {
+            journey.dispatch(Event::WentOffline);
+        }
+        let watch = NetworkWatch::start(move |online| {
+            journey.dispatch(match online {
+                true => Event::WentOnline,
+                false => Event::WentOffline,
+            })
+        });
+        journey.network.set_value(Some(watch));
         journey
     }
 
@@ -120,7 +134,8 @@ impl Journey {
                         }
                     }
                 };
-                match Socket::open(&token, on_event) {
+                let session_id = self.session_id.get_value();
+                match Socket::open(&token, &session_id, on_event) {
                     Ok(socket) => self.socket.update_value(|s| *s = Some(socket)),
                     Err(_) => self.dispatch(Event::SocketClosed {
                         code: 1006,
@@ -135,6 +150,11 @@ impl Journey {
                 }
             }),
             Effect::StartTimer(timer, ms) => self.timers.update_value(|t| {
+                // Reconnects are spread out: the core's backoff, with equal jitter drawn here.
+                let ms = match timer {
+                    Timer::Reconnect => jittered_ms(ms, js_sys::Math::random()),
+                    _ => ms,
+                };
                 t.start(timer, ms, move || self.dispatch(Event::TimerFired(timer)))
             }),
             Effect::CancelTimer(timer) => self.timers.update_value(|t| t.cancel(timer)),

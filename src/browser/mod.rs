@@ -9,6 +9,7 @@ pub mod device;
 pub mod face;
 pub mod frames;
 pub mod location;
+pub mod network;
 pub mod object_url;
 pub mod page;
 pub mod socket;

@@ -2,17 +2,43 @@
 //! URL), turns frames into typed events, and detaches and closes itself when dropped, so a
 //! socket the app let go of can never report into the journey again.
 
+use idv_core::frame::{self, DropCounts};
 use idv_core::handoff::PhonePresence;
 use idv_core::{ClientMessage, Preflight, ServerMessage};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
 pub const PATH: &str = "/v1/client/ws";
-/// Frames larger than this are dropped unread: a preflight is a few dozen bytes.
-const MAX_FRAME: usize = 16 * 1024;
+
+thread_local! {
+    /// Frames dropped by every socket of this page, by reason, for diagnostics.
+    static DROPPED: Cell<DropCounts> = Cell::new(DropCounts::default());
+}
+
+/// Counts a dropped frame, says why in the console (never what it held), and shows the counts on
+/// the page's root element as `data-socket-dropped` (docs/test-hooks.md).
+fn count_drop(reason: frame::Dropped) {
+    let counts = DROPPED.with(|d| {
+        let mut c = d.get();
+        c.record(reason);
+        d.set(c);
+        c
+    });
+    web_sys::console::warn_1(&format!("idv: websocket frame dropped ({})", reason.code()).into());
+    let summary = format!(
+        "oversized:{} malformed:{} unknown_type:{} foreign_session:{}",
+        counts.oversized, counts.malformed, counts.unknown_type, counts.foreign_session
+    );
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-socket-dropped", &summary);
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SocketEvent {
@@ -37,7 +63,11 @@ pub struct Socket {
 impl Socket {
     /// Connects to the page's own origin. Failing to even start (a malformed URL, a blocked
     /// scheme) is an error value; the caller treats it as a closed socket.
-    pub fn open(token: &str, on_event: impl Fn(SocketEvent) + 'static) -> Result<Socket, String> {
+    pub fn open(
+        token: &str,
+        session_id: &str,
+        on_event: impl Fn(SocketEvent) + 'static,
+    ) -> Result<Socket, String> {
         let url = socket_url().ok_or("no page origin")?;
         let ws = WebSocket::new(&url).map_err(|e| format!("{e:?}"))?;
         let on_event = Rc::new(on_event);
@@ -57,19 +87,18 @@ impl Socket {
         };
         let on_message = {
             let (on_event, last_error) = (on_event.clone(), last_error.clone());
+            let session_id = session_id.to_owned();
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                // Binary frames are no message of the contract either.
                 let Some(text) = e.data().as_string() else {
-                    return;
+                    return count_drop(frame::Dropped::Malformed);
                 };
-                if text.len() > MAX_FRAME {
-                    return;
-                }
                 // Anything that is not a message of the contract is dropped, never a panic.
-                match serde_json::from_str::<ServerMessage>(&text) {
+                match frame::decode(&text, &session_id) {
                     Ok(ServerMessage::Preflight(p)) => on_event(SocketEvent::Preflight(p)),
                     Ok(ServerMessage::Error { code, .. }) => *last_error.borrow_mut() = Some(code),
                     Ok(ServerMessage::Handoff { phone }) => on_event(SocketEvent::Phone(phone)),
-                    Err(_) => {}
+                    Err(reason) => count_drop(reason),
                 }
             })
         };

@@ -15,7 +15,12 @@
 //! - while the socket is down (refused, lost, never opened) the app polls over HTTP every
 //!   [`POLL_MS`] and reconnects with a capped exponential backoff;
 //! - after a final screen, a return URL the return-URL rule accepts is navigated to once, after
-//!   [`REDIRECT_DELAY_MS`] or at once when the user asks.
+//!   [`REDIRECT_DELAY_MS`] or at once when the user asks;
+//! - an open socket is asked `preflight` every [`HEARTBEAT_MS`]; one that has not answered by the
+//!   next beat is half-open (the network path died without a close): it is dropped and
+//!   reconnected, and every reconnect is followed by an HTTP resync of the preflight;
+//! - offline (the browser says so), polling and reconnecting pause and the banner shows; back
+//!   online, the app resyncs over HTTP and reopens the socket at once.
 
 use crate::{ClientSession, Preflight, ReturnUrl, Screen};
 
@@ -27,6 +32,11 @@ pub const RECONNECT_FIRST_MS: u32 = 1_000;
 pub const RECONNECT_MAX_MS: u32 = 30_000;
 /// Consecutive failed calls after which the user is told the connection is a problem.
 pub const FAILURES_BEFORE_BANNER: u32 = 2;
+/// How often an open socket is asked `preflight` to prove it is alive. Below the 30 s or more
+/// after which mobile networks and proxies drop idle connections.
+pub const HEARTBEAT_MS: u32 = 15_000;
+/// The close code the app gives a socket it dropped as half-open (never sent by the platform).
+pub const HALF_OPEN: u16 = 4900;
 
 /// The websocket close codes of the platform that mean something to the journey.
 pub mod close {
@@ -45,6 +55,8 @@ pub enum Timer {
     Reconnect,
     /// Send the user back to the return URL.
     Redirect,
+    /// Check that the open socket still answers.
+    Heartbeat,
 }
 
 /// What the screen shows.
@@ -164,6 +176,10 @@ pub enum Event {
     CheckAgain,
     /// On a final screen: go back now.
     ReturnNow,
+    /// The browser went offline (`offline` event, or `navigator.onLine` false at start).
+    WentOffline,
+    /// The browser is back online.
+    WentOnline,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -223,6 +239,10 @@ pub struct Flow {
     pub failures: u32,
     pub return_url: Option<ReturnUrl>,
     pub redirect: Redirect,
+    /// The browser says there is no network: polling and reconnecting wait for it.
+    pub offline: bool,
+    /// A heartbeat `preflight` was sent and nothing has come back since.
+    pub heartbeat_unanswered: bool,
 }
 
 impl Default for Flow {
@@ -246,12 +266,14 @@ impl Flow {
             failures: 0,
             return_url: None,
             redirect: Redirect::NotYet,
+            offline: false,
+            heartbeat_unanswered: false,
         }
     }
 
     /// Whether to show that the platform cannot be reached right now.
     pub fn connection_problem(&self) -> bool {
-        self.failures >= FAILURES_BEFORE_BANNER
+        self.offline || self.failures >= FAILURES_BEFORE_BANNER
     }
 
     /// A final decision has been shown: nothing more will change.
@@ -285,6 +307,19 @@ pub fn reconnect_delay_ms(attempt: u32) -> u32 {
     RECONNECT_FIRST_MS
         .saturating_mul(1 << shift)
         .min(RECONNECT_MAX_MS)
+}
+
+/// A reconnect wait of `ms` with "equal jitter": half of it fixed, half drawn by `random` in
+/// `[0, 1)`, so that the phones of a platform that restarted do not all come back at the same
+/// instant, while none comes back sooner than half the backoff. The shell draws `random`.
+pub fn jittered_ms(ms: u32, random: f64) -> u32 {
+    let half = ms / 2;
+    let r = if random.is_finite() {
+        random.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    half + ((ms - half) as f64 * r) as u32
 }
 
 pub fn step(mut flow: Flow, event: Event) -> (Flow, Vec<Effect>) {
@@ -325,6 +360,7 @@ pub fn step(mut flow: Flow, event: Event) -> (Flow, Vec<Effect>) {
         }
         Event::Pushed(p) => {
             flow.asked_socket = false;
+            flow.heartbeat_unanswered = false;
             accept(&mut flow, p, &mut fx);
         }
         Event::PreflightFailed(failure) => {
@@ -341,10 +377,17 @@ pub fn step(mut flow: Flow, event: Event) -> (Flow, Vec<Effect>) {
             if flow.ended() {
                 fx.push(Effect::CloseSocket);
             } else {
+                let reconnected = flow.reconnects > 0;
                 flow.socket = SocketState::Open;
                 flow.reconnects = 0;
                 flow.asked_socket = false;
+                flow.heartbeat_unanswered = false;
                 fx.push(Effect::CancelTimer(Timer::Poll));
+                fx.push(Effect::StartTimer(Timer::Heartbeat, HEARTBEAT_MS));
+                if reconnected {
+                    // Pushes sent while the socket was down are lost: catch up over HTTP.
+                    fx.push(Effect::FetchPreflight);
+                }
             }
         }
         Event::SocketClosed { code, reason } => socket_closed(&mut flow, code, reason, &mut fx),
@@ -399,6 +442,25 @@ pub fn step(mut flow: Flow, event: Event) -> (Flow, Vec<Effect>) {
         Event::CheckAgain => {
             if !flow.ended() {
                 fx.push(Effect::FetchPreflight);
+            }
+        }
+        Event::WentOffline => {
+            flow.offline = true;
+        }
+        Event::WentOnline => {
+            let was_offline = flow.offline;
+            flow.offline = false;
+            if was_offline && !flow.ended() && flow.redirect != Redirect::Done {
+                // Carry on at once rather than at the next backoff: resync, reopen the socket.
+                if flow.session.is_none() {
+                    fx.push(Effect::FetchSession);
+                }
+                fx.push(Effect::FetchPreflight);
+                if flow.socket != SocketState::Open && flow.socket != SocketState::Refused {
+                    flow.socket = SocketState::Connecting;
+                    fx.push(Effect::CancelTimer(Timer::Reconnect));
+                    fx.push(Effect::OpenSocket);
+                }
             }
         }
         Event::ReturnNow => {
@@ -462,6 +524,7 @@ fn wind_down(flow: &mut Flow, fx: &mut Vec<Effect>) {
     fx.push(Effect::CancelTimer(Timer::Fallback));
     fx.push(Effect::CancelTimer(Timer::Poll));
     fx.push(Effect::CancelTimer(Timer::Reconnect));
+    fx.push(Effect::CancelTimer(Timer::Heartbeat));
 }
 
 fn refuse_link(flow: &mut Flow, problem: LinkProblem, fx: &mut Vec<Effect>) {
@@ -491,6 +554,7 @@ fn socket_closed(flow: &mut Flow, code: u16, reason: Option<String>, fx: &mut Ve
         flow.socket = SocketState::Closed;
         return;
     }
+    // A pending heartbeat finds the socket no longer open and does nothing.
     match code {
         close::UNAUTHORIZED | close::FORBIDDEN => {
             let problem = if reason.as_deref() == Some("token_expired") {
@@ -505,6 +569,7 @@ fn socket_closed(flow: &mut Flow, code: u16, reason: Option<String>, fx: &mut Ve
         _ => flow.socket = SocketState::Closed,
     }
     flow.asked_socket = false;
+    flow.heartbeat_unanswered = false;
     flow.reconnects += 1;
     let delay = if flow.socket == SocketState::Refused {
         RECONNECT_MAX_MS
@@ -512,8 +577,10 @@ fn socket_closed(flow: &mut Flow, code: u16, reason: Option<String>, fx: &mut Ve
         reconnect_delay_ms(flow.reconnects)
     };
     fx.push(Effect::StartTimer(Timer::Reconnect, delay));
-    // Live on HTTP until the socket is back: ask now, then every POLL_MS.
-    fx.push(Effect::FetchPreflight);
+    // Live on HTTP until the socket is back: ask now (unless offline), then every POLL_MS.
+    if !flow.offline {
+        fx.push(Effect::FetchPreflight);
+    }
     fx.push(Effect::StartTimer(Timer::Poll, POLL_MS));
 }
 
@@ -523,7 +590,9 @@ fn timer_fired(flow: &mut Flow, timer: Timer, fx: &mut Vec<Effect>) {
             if flow.ended() {
                 return;
             }
-            if flow.socket == SocketState::Open && !flow.asked_socket {
+            if flow.offline {
+                // Nothing can be asked; the return of the network resyncs.
+            } else if flow.socket == SocketState::Open && !flow.asked_socket {
                 flow.asked_socket = true;
                 fx.push(Effect::AskOnSocket);
             } else {
@@ -539,13 +608,18 @@ fn timer_fired(flow: &mut Flow, timer: Timer, fx: &mut Vec<Effect>) {
             }
         }
         Timer::Poll => {
-            if !flow.ended() && flow.socket != SocketState::Open {
+            if flow.offline {
+                // Paused: `WentOnline` asks at once and polling resumes from there.
+                fx.push(Effect::StartTimer(Timer::Poll, POLL_MS));
+            } else if !flow.ended() && flow.socket != SocketState::Open {
                 fx.push(Effect::FetchPreflight);
                 fx.push(Effect::StartTimer(Timer::Poll, POLL_MS));
             }
         }
         Timer::Reconnect => {
-            if !flow.ended() && flow.socket != SocketState::Open {
+            if flow.offline {
+                // Paused: `WentOnline` reconnects.
+            } else if !flow.ended() && flow.socket != SocketState::Open {
                 flow.socket = SocketState::Connecting;
                 fx.push(Effect::OpenSocket);
             }
@@ -555,8 +629,25 @@ fn timer_fired(flow: &mut Flow, timer: Timer, fx: &mut Vec<Effect>) {
                 redirect_now(flow, fx);
             }
         }
+        Timer::Heartbeat => {
+            if flow.ended() || flow.socket != SocketState::Open {
+                return;
+            }
+            if flow.heartbeat_unanswered {
+                // Half-open: the socket looks open but nothing comes through. Drop it and carry
+                // on as after any close (HTTP now, reconnect with backoff).
+                fx.push(Effect::CloseSocket);
+                socket_closed(flow, HALF_OPEN, None, fx);
+            } else {
+                flow.heartbeat_unanswered = true;
+                fx.push(Effect::AskOnSocket);
+                fx.push(Effect::StartTimer(Timer::Heartbeat, HEARTBEAT_MS));
+            }
+        }
     }
 }
 
+#[cfg(test)]
+mod resilience_tests;
 #[cfg(test)]
 mod tests;

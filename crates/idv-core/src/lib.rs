@@ -9,6 +9,7 @@ pub mod device;
 pub mod document_file;
 pub mod face_guide;
 pub mod flow;
+pub mod frame;
 pub mod handoff;
 pub mod inflate;
 pub mod liveness;

@@ -380,6 +380,14 @@ pub struct FaultRequest {
     /// Hold every upload answer of the session this long (0 clears it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_delay_ms: Option<u64>,
+    /// Fail the session's next `count` HTTP preflights (`GET /v1/client/preflight`) with
+    /// `status`; `count: 0` clears it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_preflight: Option<UploadFailure>,
+    /// Send these raw text frames, as they are, on the session's open websockets now: stale,
+    /// repeated or foreign pushes, malformed or oversized frames, unknown types.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub push_frames: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -410,6 +418,9 @@ pub struct FaultState {
     pub fail_uploads: Option<UploadFailure>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_delay_ms: Option<u64>,
+    /// HTTP preflights still to fail, and with which status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_preflight: Option<UploadFailure>,
 }
 
 /// Which side of an ID document an image shows.

@@ -17,6 +17,8 @@ pub enum HubEvent {
     },
     /// Fault injection: close this session's sockets now.
     Drop { session_id: String },
+    /// Fault injection: send this text, as it is, on the session's sockets.
+    Raw { session_id: String, text: String },
     /// The session's phone arrived (its link was exchanged or its socket opened) or left (its
     /// last socket closed).
     Phone {
@@ -30,6 +32,7 @@ impl HubEvent {
         match self {
             HubEvent::Preflight { session_id, .. }
             | HubEvent::Drop { session_id }
+            | HubEvent::Raw { session_id, .. }
             | HubEvent::Phone { session_id, .. } => session_id,
         }
     }

@@ -38,6 +38,7 @@ struct Inner {
     store: Store,
     hub: Hub,
     upload_faults: upload::UploadFaults,
+    preflight_faults: upload::UploadFaults,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +60,7 @@ impl AppState {
             store,
             hub: Hub::default(),
             upload_faults: upload::UploadFaults::default(),
+            preflight_faults: upload::UploadFaults::default(),
         })))
     }
 
@@ -73,6 +75,11 @@ impl AppState {
     /// Upload fault injection (kept in memory: a restart clears it).
     pub fn upload_faults(&self) -> &upload::UploadFaults {
         &self.0.upload_faults
+    }
+
+    /// HTTP preflight fault injection (in memory, like the upload faults; only `fail` is used).
+    pub fn preflight_faults(&self) -> &upload::UploadFaults {
+        &self.0.preflight_faults
     }
 
     pub fn now(&self) -> i64 {

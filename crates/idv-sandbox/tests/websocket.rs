@@ -388,3 +388,86 @@ async fn only_allowed_origins_may_open_a_socket() {
         assert_eq!(next_json(&mut ws).await["type"], "preflight", "{origin}");
     }
 }
+
+#[tokio::test]
+async fn injected_frames_reach_the_sessions_sockets_as_they_are() {
+    // Fault injection for the app's decoder: whatever text the test gives is sent raw, to the
+    // session's own sockets only.
+    let server = start().await;
+    let (id, token) = server.h.session("raw-frames", "kyc").await;
+    let (_, other) = server.h.session("raw-frames-other", "kyc").await;
+    let (mut ws, _) = server.open(&token).await;
+    let (mut bystander, _) = server.open(&other).await;
+    let frames = [
+        r#"{"type":"preflight","screen":"consent_screen","seq":1,"step":1,"step_count":3}"#
+            .to_owned(),
+        r#"{"type":"telemetry"}"#.to_owned(),
+        "x".repeat(20 * 1024),
+    ];
+    let r = server
+        .h
+        .post(
+            &format!("/v1/sandbox/sessions/{id}/faults"),
+            Some(KEY),
+            Some(json!({ "push_frames": frames })),
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.text);
+    for expected in &frames {
+        let got = tokio::time::timeout(WAIT, ws.next())
+            .await
+            .expect("a frame")
+            .expect("open")
+            .expect("a frame");
+        assert_eq!(got.into_text().unwrap().as_str(), expected.as_str());
+    }
+    send_text(&mut bystander, "preflight").await;
+    assert_eq!(
+        next_json(&mut bystander).await["type"],
+        "preflight",
+        "only its own answer"
+    );
+    let too_many = vec!["{}"; 17];
+    server
+        .h
+        .post(
+            &format!("/v1/sandbox/sessions/{id}/faults"),
+            Some(KEY),
+            Some(json!({ "push_frames": too_many })),
+        )
+        .await
+        .assert_error(422, "invalid_fault");
+}
+
+#[tokio::test]
+async fn injected_preflight_failures_are_used_up_then_answers_resume() {
+    let server = start().await;
+    let (id, token) = server.h.session("preflight-faults", "kyc").await;
+    let r = server
+        .h
+        .post(
+            &format!("/v1/sandbox/sessions/{id}/faults"),
+            Some(KEY),
+            Some(json!({ "fail_preflight": {"count": 2, "status": 500} })),
+        )
+        .await
+        .ok();
+    assert_eq!(r["fail_preflight"], json!({"count": 2, "status": 500}));
+    for _ in 0..2 {
+        server
+            .h
+            .get("/v1/client/preflight", Some(&token))
+            .await
+            .assert_error(500, "injected_fault");
+    }
+    assert_eq!(server.h.preflight(&token).await["screen"], "consent_screen");
+    server
+        .h
+        .post(
+            &format!("/v1/sandbox/sessions/{id}/faults"),
+            Some(KEY),
+            Some(json!({ "fail_preflight": {"count": 1, "status": 200} })),
+        )
+        .await
+        .assert_error(422, "invalid_fault");
+}

@@ -234,11 +234,18 @@ fn a_refused_socket_means_living_on_http_polling() {
     // Progress arrives over HTTP.
     let (flow, _) = step(flow, Event::PreflightLoaded(pf(Screen::Completed, 2)));
     assert_eq!(flow.view, View::Screen(Screen::Completed));
-    // A later reconnect that works stops the polling.
+    // A later reconnect that works stops the polling, starts the heartbeat and resyncs once.
     let (flow, fx) = step(flow, Event::TimerFired(Timer::Reconnect));
     assert_eq!(fx, vec![Effect::OpenSocket]);
     let (flow, fx) = step(flow, Event::SocketOpened);
-    assert_eq!(fx, vec![Effect::CancelTimer(Timer::Poll)]);
+    assert_eq!(
+        fx,
+        vec![
+            Effect::CancelTimer(Timer::Poll),
+            Effect::StartTimer(Timer::Heartbeat, HEARTBEAT_MS),
+            Effect::FetchPreflight
+        ]
+    );
     let (_, fx) = step(flow, Event::TimerFired(Timer::Poll));
     assert!(fx.is_empty());
 }

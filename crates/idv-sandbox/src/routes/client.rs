@@ -2,10 +2,11 @@
 
 use super::extract::JsonBody;
 use crate::auth::ClientAuth;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::sessions::client_session;
 use crate::AppState;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
 use idv_core::{ClientSession, ConsentRequest, Preflight};
 
@@ -38,6 +39,14 @@ pub async fn preflight(
     auth: ClientAuth,
     State(state): State<AppState>,
 ) -> AppResult<Json<Preflight>> {
+    if let Some((status, _)) = state.preflight_faults().take_failure(&auth.session_id) {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        return Err(AppError::new(
+            status,
+            "injected_fault",
+            "This preflight failed on purpose (sandbox fault injection).",
+        ));
+    }
     let now = state.now();
     let ((), row) = state.modify(&auth.session_id, |row| {
         row.mark_started(now);

@@ -105,6 +105,21 @@ async fn faults(
             "fail_uploads.status must be an HTTP error status, 400 to 599.",
         ));
     }
+    if req
+        .fail_preflight
+        .is_some_and(|f| !(400..=599).contains(&f.status))
+    {
+        return Err(AppError::validation(
+            "invalid_fault",
+            "fail_preflight.status must be an HTTP error status, 400 to 599.",
+        ));
+    }
+    if req.push_frames.len() > 16 || req.push_frames.iter().any(|f| f.len() > 64 * 1024) {
+        return Err(AppError::validation(
+            "invalid_fault",
+            "push_frames takes at most 16 frames of at most 64 KiB each.",
+        ));
+    }
     if req.upload_delay_ms.is_some_and(|d| d > MAX_UPLOAD_DELAY_MS) {
         return Err(AppError::validation(
             "invalid_fault",
@@ -125,9 +140,18 @@ async fn faults(
             session_id: row.id.clone(),
         });
     }
+    for text in &req.push_frames {
+        state.hub().publish(HubEvent::Raw {
+            session_id: row.id.clone(),
+            text: text.clone(),
+        });
+    }
     let uploads = state
         .upload_faults()
         .set(&row.id, req.fail_uploads, req.upload_delay_ms);
+    let preflights = state
+        .preflight_faults()
+        .set(&row.id, req.fail_preflight, None);
     let now = state.now();
     let mut detail = format!("websocket={:?} drop={}", row.ws_fault, req.drop_websockets);
     if let Some(f) = uploads.fail {
@@ -135,6 +159,13 @@ async fn faults(
     }
     if uploads.delay_ms > 0 {
         detail.push_str(&format!(" upload_delay_ms={}", uploads.delay_ms));
+    }
+    if let Some(f) = preflights.fail {
+        detail.push_str(&format!(" fail_preflight={}x{}", f.count, f.status));
+    }
+    if !req.push_frames.is_empty() {
+        // Their count only: the frames are the test's, not the log's.
+        detail.push_str(&format!(" push_frames={}", req.push_frames.len()));
     }
     state
         .lock()
@@ -144,6 +175,7 @@ async fn faults(
         websocket: row.ws_fault,
         fail_uploads: uploads.fail,
         upload_delay_ms: Some(uploads.delay_ms).filter(|&d| d > 0),
+        fail_preflight: preflights.fail,
     }))
 }
 

@@ -154,6 +154,11 @@ where
                         return;
                     }
                 }
+                Ok(HubEvent::Raw { session_id, text }) if session_id == id => {
+                    if sink.send(Message::Text(text.into())).await.is_err() {
+                        return;
+                    }
+                }
                 Ok(HubEvent::Drop { session_id }) if session_id == id => {
                     let _ = sink.send(close_frame(close::DROPPED, "dropped")).await;
                     return;
@@ -176,6 +181,11 @@ where
             },
             message = stream.next() => match message {
                 Some(Ok(Message::Text(text))) if text.trim() == "preflight" => {
+                    // The app asks on its own heartbeat: an expired token is told then, not only
+                    // at the platform's next ping.
+                    if auth.token_expires_at <= state.now() {
+                        return fail_with(&mut sink, &AppError::token_expired()).await;
+                    }
                     let row = match state.read(&id) {
                         Ok(row) => row,
                         Err(e) => return fail_with(&mut sink, &e).await,
