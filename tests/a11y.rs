@@ -248,6 +248,18 @@ async fn keyboard_only_from_consent_to_the_final_screen() {
         .convert()
         .unwrap();
     assert!(focused_h1, "focus is not on the consent screen's heading");
+    // The change is announced: the polite status region names the new screen.
+    let status: String = h
+        .driver()
+        .execute(
+            "return document.querySelector('[data-testid=status]').textContent;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert_eq!(status, "Before we start");
     h.screenshot_once("keyboard-consent_screen").await;
     h.tab_to("consent-accept", 6).await;
     // The focus indicator is visible: an outline on the focused button.

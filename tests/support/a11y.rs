@@ -65,16 +65,27 @@ impl Harness {
     /// Runs axe-core on the page as it is now, or says why it could not run to the end (a
     /// navigation replaced the document meanwhile, say).
     pub async fn axe(&self) -> Result<Vec<Violation>, String> {
+        // The 550 KB script crosses WebDriver once per document, not on every check.
+        let present: bool = self
+            .driver()
+            .execute("return !!window.axe;", Vec::new())
+            .await
+            .and_then(|v| v.convert())
+            .map_err(|e| e.to_string())?;
+        if !present {
+            self.driver()
+                .execute(axe_source(), Vec::new())
+                .await
+                .map_err(|e| e.to_string())?;
+        }
         let script = format!(
             "const done = arguments[arguments.length - 1];\n\
-             if (!window.axe) {{ {src}\n }}\n\
              window.axe.run(document, {{ runOnly: {{ type: 'tag', values: {tags:?} }}, \
                resultTypes: ['violations'] }})\n\
                .then((r) => done({{ violations: r.violations.map((v) => ({{ id: v.id, \
                  impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({{ target: n.target, \
                  failureSummary: n.failureSummary }})) }})) }}))\n\
                .catch((e) => done({{ error: String(e) }}));",
-            src = axe_source(),
             tags = TAGS,
         );
         let run = self.driver().execute_async(&script, Vec::new());
@@ -89,10 +100,16 @@ impl Harness {
     }
 
     /// Fails if axe-core finds any WCAG 2.2 A/AA violation on the page. `name` says where, in
-    /// the failure. The check runs again when the page changed under it, a few times.
+    /// the failure. The check runs again when a navigation cut it short, a few times.
+    /// [`Harness::screenshot`] calls it for every state a test photographs.
     pub async fn assert_accessible(&self, name: &str) {
         let mut errors = Vec::new();
-        for _ in 0..3 {
+        for _ in 0..5 {
+            // Only the app is checked, not a test's return site the journey ended on.
+            match self.driver().current_url().await {
+                Ok(url) if !self.on_app_origin(url.as_str()) => return,
+                _ => {}
+            }
             match self.axe().await {
                 Ok(violations) => {
                     assert!(
@@ -104,6 +121,7 @@ impl Harness {
                 }
                 Err(e) => errors.push(e),
             }
+            tokio::time::sleep(super::POLL_INTERVAL).await;
         }
         panic!("axe-core could not check {name}: {errors:#?}");
     }

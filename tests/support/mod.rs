@@ -485,6 +485,8 @@ impl Harness {
         ));
         std::fs::write(&tmp, png).expect("write the screenshot");
         std::fs::rename(&tmp, &path).expect("move the screenshot in place");
+        // Every state photographed is also checked for WCAG 2.2 AA (support/a11y.rs).
+        self.assert_accessible(name).await;
         path
     }
 
@@ -494,8 +496,6 @@ impl Harness {
         if new {
             // A navigation may start between the probe and the shot; a missed shot is no failure.
             let _ = tokio::time::timeout(Duration::from_secs(10), self.screenshot(name)).await;
-            // Every screen photographed is also checked for WCAG 2.2 AA (support/a11y.rs).
-            self.assert_accessible(name).await;
         }
     }
 

@@ -286,6 +286,16 @@ async fn create_refuses_bad_fields() {
             json!({"ref_id": "u", "branding": {"name": "", "primary_color": "#123456"}}),
             "invalid_branding",
         ),
+        (
+            json!({"ref_id": "u", "branding": {"name": "Bank", "primary_color": "#123456",
+                "logo_url": "javascript:alert(1)"}}),
+            "invalid_branding",
+        ),
+        (
+            json!({"ref_id": "u", "branding": {"name": "Bank", "primary_color": "#123456",
+                "logo_url": "https://x.example/a.png\") no-repeat; x:url(y"}}),
+            "invalid_branding",
+        ),
         (json!({"ref_id": ""}), "invalid_ref_id"),
         (json!({"ref_id": "   "}), "invalid_ref_id"),
         (json!({"ref_id": "x".repeat(129)}), "invalid_ref_id"),
