@@ -258,6 +258,26 @@ async fn the_desktop_hands_off_to_a_phone_and_finishes_with_it() {
         })
         .await;
     assert_eq!(shown.phone.as_deref(), Some("waiting"));
+    // The desktop's page (the QR code a data: SVG) runs under the policy without a violation.
+    let blocked: Vec<String> = desk
+        .driver()
+        .execute("return window.__idvCsp;", vec![])
+        .await
+        .expect("read the CSP listener")
+        .convert()
+        .expect("the CSP listener's list");
+    let logged: Vec<String> = desk
+        .browser
+        .drain_log()
+        .await
+        .into_iter()
+        .filter(|e| e.message.contains("Content Security Policy"))
+        .map(|e| e.message)
+        .collect();
+    assert!(
+        blocked.is_empty() && logged.is_empty(),
+        "{blocked:?} {logged:?}"
+    );
     assert!(
         !shown.url.contains(&token),
         "the token stayed in the address bar"

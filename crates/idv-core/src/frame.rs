@@ -160,7 +160,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(5000))]
+        #![proptest_config(ProptestConfig::with_cases(idv_fixtures::fuzz_cases(5000)))]
 
         // Any text at all: an answer, never a panic; only frames within the limit are read.
         #[test]

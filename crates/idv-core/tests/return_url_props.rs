@@ -33,7 +33,7 @@ fn check_accepted(url: &ReturnUrl) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(4000))]
+    #![proptest_config(ProptestConfig::with_cases(idv_fixtures::fuzz_cases(4000)))]
 
     #[test]
     fn arbitrary_strings_never_panic(input in any::<String>()) {

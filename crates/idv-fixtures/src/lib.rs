@@ -15,3 +15,12 @@ pub mod png;
 
 pub use checksum::{adler32, crc32};
 pub mod face;
+
+/// The number of cases a property test runs: `default`, or `IDV_FUZZ_CASES` when set, so that
+/// `scripts/fuzz` can run the fuzz targets far longer than the test suite does.
+pub fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("IDV_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

@@ -651,7 +651,7 @@ fn valid_images() -> impl Strategy<Value = Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(idv_fixtures::fuzz_cases(2000)))]
 
     #[test]
     fn inspect_and_strip_never_panic(
