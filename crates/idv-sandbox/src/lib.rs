@@ -5,6 +5,8 @@
 //! `serve` adds the listener and the background sweeper.
 
 pub mod auth;
+#[cfg(feature = "sandbox-api")]
+pub mod cli;
 pub mod clock;
 pub mod codes;
 pub mod config;

@@ -1,19 +1,48 @@
 //! `idv-sandbox`: the sandbox platform on a laptop. Reads `IDV_*` from the environment.
 //!
 //! `idv-sandbox [--demo <workflow>]`: serve; with `--demo`, also create a session and print its
-//! links and a QR code of the start URL.
+//! links and a QR code of the start URL. `idv-sandbox create|list|show|codes|outcome ...`: the
+//! command line for a running sandbox (`src/cli.rs`).
 
 use idv_core::CreateSessionRequest;
 use idv_sandbox::{sessions, AppState, Config};
-use qrcode::render::unicode::Dense1x2;
-use qrcode::QrCode;
 use std::process::ExitCode;
 
-fn usage() -> &'static str {
-    "usage: idv-sandbox [--demo <workflow>]\n\
-     workflows: full, kyc, document_only, contact, consent_only, passport\n\
-     environment: IDV_ADDR, IDV_API_KEY, IDV_DATA_DIR, IDV_PUBLIC_ORIGIN, IDV_DIST_DIR,\n\
-     IDV_DECISION_DELAY_MS, IDV_FRAME_ANCESTORS (see README.md)"
+fn usage() -> String {
+    format!(
+        "usage: idv-sandbox [--demo <workflow>]\n\
+         workflows: full, kyc, document_only, contact, consent_only, passport\n\
+         environment: IDV_ADDR, IDV_API_KEY, IDV_DATA_DIR, IDV_PUBLIC_ORIGIN, IDV_DIST_DIR,\n\
+         IDV_DECISION_DELAY_MS, IDV_FRAME_ANCESTORS (see README.md)\n{}",
+        idv_sandbox::cli::USAGE
+    )
+}
+
+/// A command for a running sandbox: it reads the same environment for the address and key.
+async fn command(args: &[String]) -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("idv-sandbox: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let target = idv_sandbox::cli::Target {
+        base: std::env::var("IDV_URL")
+            .map(|u| u.trim_end_matches('/').to_owned())
+            .unwrap_or_else(|_| format!("http://{}", config.addr)),
+        key: config.api_key.clone(),
+    };
+    match idv_sandbox::cli::run(args, &target).await {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("idv-sandbox: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
 }
 
 #[tokio::main]
@@ -24,8 +53,12 @@ async fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    if all.first().is_some_and(|a| idv_sandbox::cli::is_command(a)) {
+        return command(&all).await;
+    }
     let mut demo: Option<String> = None;
-    let mut args = std::env::args().skip(1);
+    let mut args = all.into_iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--demo" => match args.next() {
@@ -123,24 +156,7 @@ fn print_demo(state: &AppState, workflow: String) -> Result<(), ExitCode> {
             return Err(ExitCode::from(2));
         }
     };
-    let start = session.start_url.unwrap_or_default();
     println!();
-    println!(
-        "Demo session {} (workflow {}, link valid until {})",
-        session.session_id, session.workflow_id, session.token_expires_at
-    );
-    println!("  start URL:   {start}");
-    println!("  handoff URL: {}", session.handoff_url.unwrap_or_default());
-    match QrCode::new(start.as_bytes()) {
-        Ok(code) => println!(
-            "\n{}\n",
-            code.render::<Dense1x2>()
-                .dark_color(Dense1x2::Light)
-                .light_color(Dense1x2::Dark)
-                .quiet_zone(true)
-                .build()
-        ),
-        Err(e) => eprintln!("(no QR code: {e})"),
-    }
+    print!("Demo {}", idv_sandbox::cli::links(&session));
     Ok(())
 }

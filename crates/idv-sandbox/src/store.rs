@@ -722,6 +722,15 @@ impl Tx<'_> {
         rows.collect()
     }
 
+    /// The newest `limit` sessions of every user, newest first (the sandbox's session list).
+    pub fn recent_sessions(&self, limit: u32) -> rusqlite::Result<Vec<SessionRow>> {
+        let mut stmt = self.0.prepare(&format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions ORDER BY created_at DESC, rowid DESC LIMIT ?1"
+        ))?;
+        let rows = stmt.query_map([limit], read_session)?;
+        rows.collect()
+    }
+
     /// Sessions that time alone may change now: a decision due, or an active session past its life.
     pub fn due_sessions(&self, now: i64) -> rusqlite::Result<Vec<String>> {
         let mut stmt = self.0.prepare(

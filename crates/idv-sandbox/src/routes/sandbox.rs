@@ -22,6 +22,7 @@ const MAX_UPLOAD_DELAY_MS: u64 = 60_000;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/v1/sandbox/sessions", get(recent))
         .route("/v1/sandbox/sessions/{session_id}/codes", get(codes))
         .route("/v1/sandbox/sessions/{session_id}/outcome", post(outcome))
         .route("/v1/sandbox/sessions/{session_id}/faults", post(faults))
@@ -52,6 +53,44 @@ async fn skip_nfc(
         .lock()
         .add_event(&row.id, now, "step_skipped", Some("nfc"))?;
     Ok(Json(row.preflight()))
+}
+
+/// The newest sessions of every user (`?limit=`, 1 to 500, default 20), newest first: what a
+/// developer wants to see after a few test runs, without knowing each user's `ref_id`.
+async fn recent(
+    _: ApiKey,
+    State(state): State<AppState>,
+    query: super::server::Params,
+) -> AppResult<Json<idv_core::SessionList>> {
+    let query = super::server::params(query)?;
+    let limit = match query.get("limit") {
+        None => 20,
+        Some(v) => v
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=500).contains(n))
+            .ok_or_else(|| {
+                AppError::validation(
+                    "invalid_limit",
+                    "limit must be a whole number from 1 to 500.",
+                )
+            })?,
+    };
+    let ids: Vec<String> = state
+        .lock()
+        .recent_sessions(limit)?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let sessions = ids
+        .iter()
+        .map(|id| {
+            state
+                .read(id)
+                .map(|row| crate::sessions::session_object(&state, &row, None))
+        })
+        .collect::<AppResult<_>>()?;
+    Ok(Json(idv_core::SessionList { sessions }))
 }
 
 /// The codes the session "sent" (SMS and e-mail alike), newest first.

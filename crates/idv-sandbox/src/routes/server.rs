@@ -18,9 +18,9 @@ use idv_core::{
 };
 use std::collections::HashMap;
 
-type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
+pub(super) type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
 
-fn params(q: Params) -> AppResult<HashMap<String, String>> {
+pub(super) fn params(q: Params) -> AppResult<HashMap<String, String>> {
     q.map(|Query(q)| q).map_err(|_| {
         AppError::new(
             StatusCode::BAD_REQUEST,
