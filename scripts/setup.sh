@@ -3,7 +3,7 @@
 #
 # Needs only the Rust toolchain (rustup, cargo). Everything else comes from the registries this
 # project may reach: crates.io (trunk, wasm-bindgen-cli), npm (binaryen's wasm-opt) and Debian's
-# packages (chromium, chromium-driver, nodejs/npm when absent).
+# packages (chromium, chromium-driver, brotli, nodejs/npm when absent).
 
 set -euo pipefail
 
@@ -109,6 +109,17 @@ setup_chromium() {
   fi
 }
 
+# `brotli` reports the bundle's brotli size next to gzip (scripts/bundle-size); the budget
+# itself is gzip's.
+setup_brotli() {
+  if command -v brotli >/dev/null; then
+    say "brotli: present"
+  else
+    say "installing brotli from Debian"
+    apt_install brotli
+  fi
+}
+
 setup_all() {
   setup_wasm_target
   setup_trunk
@@ -116,4 +127,5 @@ setup_all() {
   setup_wasm_opt
   setup_axe
   setup_chromium
+  setup_brotli
 }
