@@ -67,6 +67,16 @@ impl ReturnUrl {
         &self.0
     }
 
+    /// `scheme://host[:port]` of the normalised URL (lower-case scheme and host): what an
+    /// allow-list of origins names.
+    pub fn origin(&self) -> &str {
+        let after = self.0.find("://").map_or(0, |i| i + 3);
+        let end = self.0[after..]
+            .find(['/', '?', '#'])
+            .map_or(self.0.len(), |i| after + i);
+        &self.0[..end]
+    }
+
     pub fn parse(input: &str) -> Result<ReturnUrl, ReturnUrlError> {
         if input.is_empty() {
             return Err(ReturnUrlError::Empty);
@@ -197,6 +207,25 @@ mod tests {
             Ok(url) => panic!("{input:?} accepted as {url}"),
             Err(e) => e,
         }
+    }
+
+    #[test]
+    fn origins_of_return_urls() {
+        let origin = |u: &str| ReturnUrl::parse(u).unwrap().origin().to_owned();
+        assert_eq!(
+            origin("https://Bank.Example/done?x=1"),
+            "https://bank.example"
+        );
+        assert_eq!(
+            origin("HTTPS://bank.example:8443"),
+            "https://bank.example:8443"
+        );
+        assert_eq!(origin("https://bank.example#frag"), "https://bank.example");
+        assert_eq!(
+            origin("http://localhost:3000/back"),
+            "http://localhost:3000"
+        );
+        assert_eq!(origin("https://[::1]:9/x"), "https://[::1]:9");
     }
 
     #[test]

@@ -31,6 +31,10 @@ pub struct Config {
     /// `IDV_ALLOWED_ORIGINS` (comma-separated) plus `public_origin`: the pages whose browsers
     /// may open the websocket. A page elsewhere must not ride on a user's session.
     pub allowed_origins: Vec<String>,
+    /// `IDV_RETURN_ORIGINS` (comma-separated): when set, a session's `return_url` must be on one
+    /// of these origins (the allow-list of the sandbox's one API key); empty allows any URL the
+    /// return-URL rule accepts.
+    pub return_origins: Vec<String>,
     pub token_ttl_ms: i64,
     pub clock: Arc<dyn Clock>,
 }
@@ -49,6 +53,10 @@ pub enum ConfigError {
     FrameAncestors(String),
     #[error("IDV_ALLOWED_ORIGINS={0:?} must be origins such as https://idv.example.com, comma-separated")]
     AllowedOrigins(String),
+    #[error(
+        "IDV_RETURN_ORIGINS={0:?} must be origins such as https://bank.example, comma-separated"
+    )]
+    ReturnOrigins(String),
     #[error("cannot use the data directory {0}: {1}")]
     DataDir(PathBuf, std::io::Error),
 }
@@ -94,6 +102,14 @@ impl Config {
                 .ok_or(ConfigError::AllowedOrigins(v))?,
             None => Vec::new(),
         };
+        let return_origins = match var("IDV_RETURN_ORIGINS") {
+            Some(v) => v
+                .split(',')
+                .map(|o| parse_origin(o.trim()))
+                .collect::<Option<Vec<_>>>()
+                .ok_or(ConfigError::ReturnOrigins(v))?,
+            None => Vec::new(),
+        };
         Ok(Config {
             addr,
             api_key,
@@ -104,6 +120,7 @@ impl Config {
             decision_delay_ms,
             frame_ancestors,
             allowed_origins,
+            return_origins,
             token_ttl_ms: TOKEN_TTL_MS,
             clock: Arc::new(SystemClock),
         })
@@ -121,6 +138,7 @@ impl Config {
             decision_delay_ms: 0,
             frame_ancestors: "'none'".to_owned(),
             allowed_origins: Vec::new(),
+            return_origins: Vec::new(),
             token_ttl_ms: TOKEN_TTL_MS,
             clock: Arc::new(SystemClock),
         }

@@ -39,6 +39,7 @@ struct NewSession {
 pub fn create(state: &AppState, req: CreateSessionRequest) -> AppResult<(StatusCode, Session)> {
     let force = req.force_creation;
     let new = validate(req)?;
+    check_return_origin(state, new.return_url.as_deref())?;
     if !force {
         if let Some(session) = renew_active(state, &new.ref_id, &new.workflow_id)? {
             return Ok((StatusCode::OK, session));
@@ -168,6 +169,24 @@ fn used_device_token() -> AppError {
         "device_token_used",
         "This device token has already created a session; create a new device token.",
     )
+}
+
+/// The API key's allow-list of return origins (`IDV_RETURN_ORIGINS`), when it has one.
+fn check_return_origin(state: &AppState, url: Option<&str>) -> AppResult<()> {
+    let allowed = &state.config().return_origins;
+    let Some(url) = url.filter(|_| !allowed.is_empty()) else {
+        return Ok(());
+    };
+    let origin = ReturnUrl::parse(url)
+        .map(|u| u.origin().to_owned())
+        .unwrap_or_default();
+    if allowed.iter().any(|o| o.eq_ignore_ascii_case(&origin)) {
+        return Ok(());
+    }
+    Err(AppError::validation(
+        "invalid_return_url",
+        "return_url: its origin is not on this API key's list of return origins.",
+    ))
 }
 
 fn validate(req: CreateSessionRequest) -> AppResult<NewSession> {
