@@ -35,6 +35,9 @@ pub struct Config {
     /// of these origins (the allow-list of the sandbox's one API key); empty allows any URL the
     /// return-URL rule accepts.
     pub return_origins: Vec<String>,
+    /// `IDV_IMG_SOURCES`: CSP sources added to `img-src` (an integrator's logo host, say); empty
+    /// by default, so images come only from the app's origin, `blob:` and `data:`.
+    pub img_sources: String,
     pub token_ttl_ms: i64,
     pub clock: Arc<dyn Clock>,
 }
@@ -53,6 +56,8 @@ pub enum ConfigError {
     FrameAncestors(String),
     #[error("IDV_ALLOWED_ORIGINS={0:?} must be origins such as https://idv.example.com, comma-separated")]
     AllowedOrigins(String),
+    #[error("IDV_IMG_SOURCES={0:?} may hold only https:// origins, space-separated")]
+    ImgSources(String),
     #[error(
         "IDV_RETURN_ORIGINS={0:?} must be origins such as https://bank.example, comma-separated"
     )]
@@ -110,6 +115,16 @@ impl Config {
                 .ok_or(ConfigError::ReturnOrigins(v))?,
             None => Vec::new(),
         };
+        let img_sources = match var("IDV_IMG_SOURCES") {
+            Some(v)
+                if v.split(' ')
+                    .all(|o| parse_origin(o).is_some_and(|o| o.starts_with("https://"))) =>
+            {
+                v
+            }
+            Some(v) => return Err(ConfigError::ImgSources(v)),
+            None => String::new(),
+        };
         Ok(Config {
             addr,
             api_key,
@@ -121,6 +136,7 @@ impl Config {
             frame_ancestors,
             allowed_origins,
             return_origins,
+            img_sources,
             token_ttl_ms: TOKEN_TTL_MS,
             clock: Arc::new(SystemClock),
         })
@@ -139,6 +155,7 @@ impl Config {
             frame_ancestors: "'none'".to_owned(),
             allowed_origins: Vec::new(),
             return_origins: Vec::new(),
+            img_sources: String::new(),
             token_ttl_ms: TOKEN_TTL_MS,
             clock: Arc::new(SystemClock),
         }

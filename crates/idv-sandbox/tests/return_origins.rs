@@ -61,3 +61,18 @@ async fn return_urls_off_the_allow_list_are_refused() {
         .await;
     assert_eq!(r.status.as_u16(), 201, "{}", r.text);
 }
+
+#[tokio::test]
+async fn configured_image_sources_join_img_src_and_nothing_else() {
+    // An integrator's logo host (docs/theming.md) is added to img-src only.
+    let h = Harness::with(|c| c.img_sources = "https://cdn.acme.example".to_owned());
+    let r = h.get("/v1/no/such/call", None).await;
+    let csp = r.headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains(
+            "img-src 'self' blob: data: https://cdn.acme.example; media-src 'self' blob:;"
+        ),
+        "{csp}"
+    );
+    assert_eq!(csp.matches("cdn.acme.example").count(), 1, "{csp}");
+}

@@ -171,9 +171,13 @@ async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Res
 /// lets the page compile WebAssembly and nothing else; the websocket origin is named besides
 /// `'self'`, which older Safari does not extend to `ws:`/`wss:`.
 pub fn content_security_policy(config: &crate::Config) -> String {
+    let extra_img = match config.img_sources.is_empty() {
+        true => String::new(),
+        false => format!(" {}", config.img_sources),
+    };
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self' {}; \
+         img-src 'self' blob: data:{extra_img}; media-src 'self' blob:; connect-src 'self' {}; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {}",
         config.websocket_origin(),
         config.frame_ancestors
