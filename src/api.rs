@@ -185,6 +185,32 @@ pub async fn exchange_handoff(handoff_token: &str) -> Result<HandoffExchanged, C
     .await
 }
 
+/// A language's catalogue (`/i18n/<code>.json`, written from `src/i18n/` by a test): the texts
+/// in `Msg` order. Static files, no token; the usual timeout and retries.
+#[cfg(target_arch = "wasm32")]
+pub async fn catalogue(code: &str) -> Result<Vec<String>, CallError> {
+    let path = format!("/i18n/{code}.json");
+    let mut retries = RETRY_DELAYS.iter();
+    loop {
+        let deadline = Deadline::start(ATTEMPT_TIMEOUT_MS);
+        let answer = match Request::get(&path)
+            .abort_signal(deadline.signal().as_ref())
+            .send()
+            .await
+        {
+            Ok(response) => read_json(response, &deadline).await,
+            Err(e) => Err(deadline.failure(e)),
+        };
+        match answer {
+            Err(error) if error.is_transient() => match retries.next() {
+                Some(delay) => sleep(*delay).await,
+                None => return Err(error),
+            },
+            answer => return answer,
+        }
+    }
+}
+
 async fn get_json<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, CallError> {
     let mut retries = RETRY_DELAYS.iter();
     loop {

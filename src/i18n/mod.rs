@@ -2,17 +2,25 @@
 //!
 //! Views never hold literal text: they ask for a `Msg`, or for one of the functions below when
 //! the text carries a value. Each language is one exhaustive `match` (`en.rs`, `de.rs`, ...), so
-//! a key missing in any language does not compile, and costs no more wasm than the strings
-//! themselves; texts with values are templates with `{named}` placeholders, filled here, which
-//! the tests check are the same in every language.
+//! a key missing in any language does not compile; texts with values are templates with
+//! `{named}` placeholders, filled here, which the tests check are the same in every language.
+//!
+//! Only English is compiled into the app. The other languages' matches are compiled natively,
+//! where a test writes them out as `public/i18n/<code>.json` (the texts in `Msg` order) and
+//! fails when a file is stale; the app fetches the one file of the language it needs, so the
+//! first download carries one language, not five.
 //!
 //! The language is global to the page: `t` reads it, and tracks it when called inside a reactive
 //! closure, so the closures that build screens re-render when the user switches language.
 
+#[cfg(not(target_arch = "wasm32"))]
 mod ar;
+#[cfg(not(target_arch = "wasm32"))]
 mod de;
 mod en;
+#[cfg(not(target_arch = "wasm32"))]
 mod es;
+#[cfg(not(target_arch = "wasm32"))]
 mod fr;
 
 use idv_core::locale::{negotiate, Lang};
@@ -26,7 +34,8 @@ macro_rules! messages {
         pub enum Msg { $($name,)* }
 
         impl Msg {
-            #[cfg(test)]
+            /// Every message, in declaration order: the order of a catalogue file.
+            #[cfg(any(test, target_arch = "wasm32"))]
             pub const ALL: &'static [Msg] = &[$(Msg::$name,)*];
         }
     };
@@ -252,6 +261,11 @@ messages! {
 thread_local! {
     // An `Arc` signal needs no reactive owner, so it can live for the whole page.
     static CURRENT: ArcRwSignal<Lang> = ArcRwSignal::new(Lang::En);
+    static WANTED: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::En) };
+    // The catalogues fetched so far (the app's own build; natively every language is compiled).
+    #[cfg(target_arch = "wasm32")]
+    static LOADED: std::cell::RefCell<Vec<(Lang, Vec<&'static str>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The language on display; inside a reactive closure, re-runs it when the language changes.
@@ -259,8 +273,32 @@ pub fn lang() -> Lang {
     CURRENT.with(|l| l.get())
 }
 
-/// Switches the page's language; every closure that read a text re-renders.
+/// Switches the page's language; every closure that read a text re-renders. A language whose
+/// catalogue is not loaded yet is fetched first; the page keeps its language meanwhile, and
+/// the last language asked for wins.
 pub fn set_lang(lang: Lang) {
+    WANTED.with(|w| w.set(lang));
+    if has_catalogue(lang) {
+        show(lang);
+    } else {
+        #[cfg(target_arch = "wasm32")]
+        leptos::task::spawn_local(async move {
+            if let Ok(texts) = crate::api::catalogue(lang.code()).await {
+                if texts.len() == Msg::ALL.len() {
+                    // Loaded once per page and language, then kept: leaking gives the
+                    // `&'static str` every caller of `t` expects.
+                    let texts = texts.into_iter().map(|s| &*s.leak()).collect();
+                    LOADED.with(|l| l.borrow_mut().push((lang, texts)));
+                }
+            }
+            if WANTED.with(|w| w.get()) == lang && has_catalogue(lang) {
+                show(lang);
+            }
+        });
+    }
+}
+
+fn show(lang: Lang) {
     CURRENT.with(|l| {
         if l.get_untracked() != lang {
             l.set(lang);
@@ -313,15 +351,37 @@ pub fn t(msg: Msg) -> &'static str {
     text(lang(), msg)
 }
 
-/// The text of a message in a given language.
+/// The text of a message in a given language (English while that language is not loaded).
 pub fn text(lang: Lang, msg: Msg) -> &'static str {
     match lang {
+        Lang::En => en::text(msg),
+        _ => translated(lang, msg).unwrap_or_else(|| en::text(msg)),
+    }
+}
+
+fn has_catalogue(lang: Lang) -> bool {
+    lang == Lang::En || translated(lang, Msg::PageTitle).is_some()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn translated(lang: Lang, msg: Msg) -> Option<&'static str> {
+    Some(match lang {
         Lang::En => en::text(msg),
         Lang::De => de::text(msg),
         Lang::Fr => fr::text(msg),
         Lang::Es => es::text(msg),
         Lang::Ar => ar::text(msg),
-    }
+    })
+}
+
+#[cfg(target_arch = "wasm32")]
+fn translated(lang: Lang, msg: Msg) -> Option<&'static str> {
+    LOADED.with(|l| {
+        l.borrow()
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .and_then(|(_, texts)| texts.get(msg as usize).copied())
+    })
 }
 
 /// A language's own name, as its speakers look for it in the switcher (never translated).
@@ -518,6 +578,31 @@ mod tests {
                 assert!(!s.trim().is_empty(), "{lang:?} {msg:?} is empty");
                 assert_eq!(placeholders(s), english, "{lang:?} {msg:?}: {s}");
             }
+        }
+    }
+
+    // The app fetches these files instead of compiling the catalogues in: they must say exactly
+    // what the sources say. `IDV_WRITE_CATALOGUES=1 cargo test -p idv-capture --bin idv-capture
+    // catalogue_files` writes them.
+    #[test]
+    fn catalogue_files_match_the_sources() {
+        for lang in [Lang::De, Lang::Fr, Lang::Es, Lang::Ar] {
+            let texts: Vec<&str> = Msg::ALL.iter().map(|&m| text(lang, m)).collect();
+            let json = serde_json::to_string_pretty(&texts).unwrap() + "\n";
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("public/i18n")
+                .join(format!("{}.json", lang.code()));
+            if std::env::var_os("IDV_WRITE_CATALOGUES").is_some() {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, &json).unwrap();
+            }
+            let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                on_disk == json,
+                "{} is stale: run IDV_WRITE_CATALOGUES=1 cargo test -p idv-capture --bin \
+                 idv-capture catalogue_files",
+                path.display()
+            );
         }
     }
 
