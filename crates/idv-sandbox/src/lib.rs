@@ -20,6 +20,7 @@ pub mod media;
 pub mod routes;
 pub mod sessions;
 pub mod store;
+pub mod tls;
 pub mod token;
 pub mod upload;
 
@@ -186,8 +187,13 @@ impl AppState {
     }
 }
 
-/// Serves `app(state)` on `listener` until the process ends, with the sweeper beside it.
-pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+/// Serves `app(state)` on `listener` (plain TCP, or [`tls::TlsListener`]) until the process
+/// ends, with the sweeper beside it.
+pub async fn serve<L>(listener: L, state: AppState) -> std::io::Result<()>
+where
+    L: axum::serve::Listener,
+    L::Addr: std::fmt::Debug,
+{
     let sweeper = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));

@@ -79,8 +79,15 @@ async fn main() -> ExitCode {
             }
         }
     }
-    let config = match Config::from_env() {
+    let mut config = match Config::from_env() {
         Ok(c) => c,
+        Err(e) => {
+            eprintln!("idv-sandbox: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let tls_names = match lan_https(&mut config) {
+        Ok(names) => names,
         Err(e) => {
             eprintln!("idv-sandbox: {e}");
             return ExitCode::from(2);
@@ -124,11 +131,34 @@ async fn main() -> ExitCode {
             return code;
         }
     }
+    let serving: std::pin::Pin<Box<dyn std::future::Future<Output = std::io::Result<()>> + Send>> =
+        match tls_names {
+            None => Box::pin(idv_sandbox::serve(listener, state)),
+            Some(names) => {
+                let tls = idv_sandbox::tls::certificate(&state.config().data_dir, &names).and_then(
+                    |(cert, key)| idv_sandbox::tls::TlsListener::new(listener, cert, key),
+                );
+                match tls {
+                    Ok(tls) => {
+                        println!(
+                            "HTTPS with a certificate this sandbox made for {}: on the phone, open \
+                             the link and accept the certificate warning once (see README.md)",
+                            names.join(", ")
+                        );
+                        Box::pin(idv_sandbox::serve(tls, state))
+                    }
+                    Err(e) => {
+                        eprintln!("idv-sandbox: {e}");
+                        return ExitCode::from(1);
+                    }
+                }
+            }
+        };
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
     tokio::select! {
-        result = idv_sandbox::serve(listener, state) => {
+        result = serving => {
             if let Err(e) = result {
                 eprintln!("idv-sandbox: {e}");
                 return ExitCode::from(1);
@@ -137,6 +167,34 @@ async fn main() -> ExitCode {
         _ = shutdown => println!("idv-sandbox: stopped"),
     }
     ExitCode::SUCCESS
+}
+
+/// `IDV_TLS=lan`: HTTPS on this machine's LAN address, so a phone on the same network can use
+/// its camera (browsers allow it only in a secure context). Listens on `0.0.0.0:8443` and
+/// announces `https://<lan ip>:8443` unless `IDV_ADDR` / `IDV_PUBLIC_ORIGIN` say otherwise.
+/// Returns the names the certificate must cover, or `None` for plain HTTP.
+fn lan_https(config: &mut Config) -> Result<Option<Vec<String>>, String> {
+    match std::env::var("IDV_TLS").ok().as_deref() {
+        None | Some("") => return Ok(None),
+        Some("lan") => {}
+        Some(other) => return Err(format!("IDV_TLS={other:?}: the only mode is \"lan\"")),
+    }
+    let ip = idv_sandbox::tls::lan_ip()
+        .ok_or("IDV_TLS=lan: this machine has no LAN address (is it on a network?)")?;
+    if std::env::var_os("IDV_ADDR").is_none() {
+        config.addr = std::net::SocketAddr::from(([0, 0, 0, 0], 8443));
+    }
+    if std::env::var_os("IDV_PUBLIC_ORIGIN").is_none() {
+        config.public_origin = match ip {
+            std::net::IpAddr::V6(v6) => format!("https://[{v6}]:{}", config.addr.port()),
+            v4 => format!("https://{v4}:{}", config.addr.port()),
+        };
+    }
+    Ok(Some(vec![
+        ip.to_string(),
+        "localhost".into(),
+        "127.0.0.1".into(),
+    ]))
 }
 
 fn print_demo(state: &AppState, workflow: String) -> Result<(), ExitCode> {
