@@ -151,6 +151,17 @@ impl DocumentCapture {
                 }
             });
         });
+        // An upload that gave up while the network was gone goes again by itself when it is back
+        // (the same photo under the same key); in any other phase `TryAgain` changes nothing.
+        let flow = journey.flow();
+        let was_offline = StoredValue::new(false);
+        leptos::prelude::Effect::new(move |_| {
+            let offline = flow.with(|f| f.offline);
+            if was_offline.try_get_value() == Some(true) && !offline {
+                capture.dispatch(Event::TryAgain);
+            }
+            was_offline.try_set_value(offline);
+        });
         // A document file starts at the file choice: the capture machine stays in `Starting`
         // without a camera until a file is chosen.
         if uses_camera {

@@ -349,3 +349,35 @@ async fn a_socket_dropped_mid_step_reconnects_and_follows_pushes() {
     h.wait_for_screen("liveness_screen").await;
     h.finish().await;
 }
+
+// The network goes while a photo is being sent: the automatic attempts fail, the photo is kept
+// (upload_failed), and when the network is back it is sent again by itself, once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_that_failed_offline_goes_again_when_back_online() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let h = Harness::start().await;
+    let session = h.create_session("e2e-offline-upload", "kyc", None).await;
+    let id = session.session_id.clone();
+    reach_front(&h, &session).await;
+    h.choose_file(&photo(dir.path())).await;
+    h.wait_capture("the photo's preview", WAIT, None, |p| {
+        p.is(FRONT, "preview")
+    })
+    .await;
+    set_offline(&h, true).await;
+    wait_banner(&h, true).await;
+    h.click("use-photo").await;
+    h.wait_capture("the attempts to give up", WAIT, None, |p| {
+        p.is(FRONT, "upload_failed")
+    })
+    .await;
+    h.screenshot("faults-offline-upload-failed").await;
+    assert!(h.media(&id).await.is_empty());
+
+    set_offline(&h, false).await;
+    h.wait_for_screen(BACK).await;
+    let media = h.media(&id).await;
+    assert_eq!(media.len(), 1, "one stored photo: {media:?}");
+    wait_banner(&h, false).await;
+    h.finish().await;
+}
