@@ -288,7 +288,7 @@ async fn keyboard_only_from_consent_to_the_final_screen() {
 }
 
 // Dark mode at 320 CSS px wide with text at 200 %: nothing scrolls sideways, and axe (contrast
-// included) passes on each screen.
+// included) passes on each screen; with reduced motion asked for, nothing spins.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dark_mode_narrow_and_large_text() {
     let h = Harness::start().await;
@@ -341,6 +341,34 @@ async fn dark_mode_narrow_and_large_text() {
         .execute("document.documentElement.style.fontSize = '';", vec![])
         .await
         .expect("text back to 100 %");
+    // prefers-reduced-motion: the one animation (the spinner) stands still.
+    h.driver()
+        .cdp()
+        .send_raw(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({ "features": [
+                { "name": "prefers-color-scheme", "value": "dark" },
+                { "name": "prefers-reduced-motion", "value": "reduce" }
+            ] }),
+        )
+        .await
+        .expect("emulate reduced motion");
+    let animation: String = h
+        .driver()
+        .execute(
+            "const s = document.createElement('div'); s.className = 'spinner'; \
+             document.body.append(s); const a = getComputedStyle(s).animationName; s.remove(); \
+             return a;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert_eq!(
+        animation, "none",
+        "the spinner turns despite prefers-reduced-motion"
+    );
     WelcomePage::start(&h).await;
     ConsentPage::wait(&h).await;
     h.screenshot_once("dark-320-consent_screen").await;
