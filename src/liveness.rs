@@ -119,6 +119,17 @@ impl Selfie {
             key: StoredValue::new(String::new()),
         };
         on_cleanup(move || s.camera.update_value(|c| *c = None));
+        // Frames whose upload gave up while offline go again by themselves when the network is
+        // back; `retry` does nothing in any other stage.
+        let flow = journey.flow();
+        let was_offline = StoredValue::new(false);
+        Effect::new(move |_| {
+            let offline = flow.with(|f| f.offline);
+            if was_offline.try_get_value() == Some(true) && !offline {
+                s.retry();
+            }
+            was_offline.try_set_value(offline);
+        });
         s
     }
 
