@@ -82,6 +82,12 @@ impl Journey {
         let Some(flow) = self.flow.try_get_untracked() else {
             return;
         };
+        if matches!(event, Event::TimerFired(_)) && flow.offline && network::is_online() {
+            // The `online` event can be missed (a tab in the background, a flaky adapter): the
+            // paused timers ask the browser itself, so a lost event never leaves the app paused.
+            self.dispatch(Event::WentOnline);
+            return self.dispatch(event);
+        }
         if let Event::TimerFired(timer) = &event {
             self.timers.update_value(|t| t.fired(*timer));
         }
