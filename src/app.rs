@@ -1,7 +1,7 @@
 //! The application shell: decides the entry, starts the journey, and shows one screen at a time
 //! from the journey engine's view.
 
-use crate::browser::{device, location, storage};
+use crate::browser::{device, location, page, storage};
 use crate::components::{ConnectionBanner, PhoneNote, TopBar};
 use crate::document::Side;
 use crate::entry::{self, Entry, SessionCredentials};
@@ -138,6 +138,7 @@ fn JourneyView(credentials: SessionCredentials, device: DeviceKind) -> impl Into
             crate::theme::apply(&branding);
         }
     });
+    let expiring = expiry_warning(flow);
     // The test-only panic (docs/test-hooks.md): proves a panic mid-journey ends on the crash
     // screen, not a blank page.
     Effect::new(move |_| {
@@ -170,6 +171,11 @@ fn JourneyView(credentials: SessionCredentials, device: DeviceKind) -> impl Into
         <Show when=move || phone_note.get()>
             <PhoneNote />
         </Show>
+        <Show when=move || expiring.get()>
+            <p class="banner" role="alert" data-testid="expiry-warning">
+                {move || t(Msg::ExpiryWarning)}
+            </p>
+        </Show>
         <main class="app">
             {move || {
                 crate::i18n::lang();
@@ -186,6 +192,30 @@ fn JourneyView(credentials: SessionCredentials, device: DeviceKind) -> impl Into
             }}
         </p>
     }
+}
+
+/// True from two minutes before the session's link expires (`idv_core::expiry`), on every
+/// screen but the final ones.
+fn expiry_warning(flow: RwSignal<Flow>) -> Memo<bool> {
+    let expires_at =
+        Memo::new(move |_| flow.with(|f| f.session.as_ref().map(|s| s.expires_at.clone())));
+    let (due, set_due) = signal(false);
+    Effect::new(move |_| {
+        let delay = expires_at
+            .get()
+            .and_then(|at| idv_core::expiry::warning_delay_ms(page::now_ms(), page::time_ms(&at)?));
+        if let Some(delay) = delay {
+            set_timeout(
+                move || {
+                    let _ = set_due.try_set(true);
+                },
+                std::time::Duration::from_millis(delay as u64),
+            );
+        }
+    });
+    Memo::new(move |_| {
+        due.get() && flow.with(|f| !matches!(&f.view, View::Screen(s) if s.is_final()))
+    })
 }
 
 fn screen(journey: Journey, view: View) -> AnyView {

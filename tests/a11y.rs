@@ -7,6 +7,7 @@ use idv_core::Session;
 use std::time::Duration;
 use support::pages::{ConsentPage, WelcomePage};
 use support::{testid, Harness, API_KEY, FINAL_SCREENS};
+use thirtyfour::prelude::ElementQueryable;
 use thirtyfour::Key;
 
 const JOURNEY_TIMEOUT: Duration = Duration::from_secs(40);
@@ -469,5 +470,32 @@ async fn axe_reports_a_planted_violation() {
         violations.iter().any(|v| v.id == "button-name"),
         "{violations:#?}"
     );
+    h.finish().await;
+}
+
+// The link's time limit is announced two minutes before it runs out (WCAG 2.2.1: the app cannot
+// extend the token, so it warns in time), as an alert, and passes axe.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_link_running_out_is_announced() {
+    let h = Harness::start().await;
+    // The sandbox's clock 28.5 minutes behind the browser's: the session's 30 minutes end 1.5
+    // minutes from now in the browser's time.
+    h.clock.advance_ms(-(28 * 60 + 30) * 1000);
+    let session = create(&h, "a11y-expiry", "consent_only", serde_json::json!({})).await;
+    h.open(session.start_url.as_deref().unwrap()).await;
+    WelcomePage::wait(&h).await;
+    let warning = h
+        .driver()
+        .query(testid("expiry-warning"))
+        .wait(support::SCREEN_TIMEOUT, support::POLL_INTERVAL)
+        .first()
+        .await
+        .expect("the expiry warning");
+    assert_eq!(
+        warning.attr("role").await.unwrap().as_deref(),
+        Some("alert")
+    );
+    assert!(warning.text().await.unwrap().contains("2 minutes"));
+    h.screenshot_once("expiry-warning-welcome").await;
     h.finish().await;
 }

@@ -56,3 +56,12 @@ pub fn focus_in_banner() -> bool {
         .and_then(|e| e.closest("header.topbar").ok().flatten())
         .is_some()
 }
+
+/// Milliseconds since the epoch of an RFC 3339 time, by the browser's own parser.
+pub fn time_ms(rfc3339: &str) -> Option<f64> {
+    Some(js_sys::Date::parse(rfc3339)).filter(|t| t.is_finite())
+}
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}

@@ -102,6 +102,11 @@ pub(super) fn text(msg: Msg) -> &'static str {
              Laden Sie sie neu, um fortzufahren: Was Sie bereits gesendet haben, bleibt erhalten."
         }
         Msg::CrashReload => "Seite neu laden",
+        Msg::ExpiryWarning => {
+            "Ihr Verifizierungslink läuft in weniger als 2 Minuten ab. Schließen Sie diesen Schritt \
+             jetzt ab; läuft er ab, geht nichts verloren, was Sie gesendet haben, und der Dienst, \
+             der Sie hierher geschickt hat, kann Ihnen einen neuen Link geben."
+        }
         Msg::UnknownService => "den Dienst, der Sie hierher geschickt hat",
         Msg::DocumentFrontTitle => "Fotografieren Sie die Vorderseite Ihres Ausweises",
         Msg::DocumentBackTitle => "Jetzt die Rückseite Ihres Ausweises",

@@ -94,6 +94,11 @@ pub(super) fn text(msg: Msg) -> &'static str {
              have already sent is kept."
         }
         Msg::CrashReload => "Reload the page",
+        Msg::ExpiryWarning => {
+            "Your verification link expires in less than 2 minutes. Finish this step now; if it \
+             expires, nothing you have sent is lost, and the service that sent you can give you a \
+             new link."
+        }
         Msg::UnknownService => "the service that sent you",
         Msg::DocumentFrontTitle => "Photograph the front of your ID",
         Msg::DocumentBackTitle => "Now the back of your ID",

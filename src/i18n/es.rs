@@ -97,6 +97,11 @@ pub(super) fn text(msg: Msg) -> &'static str {
              para continuar: lo que ya ha enviado se conserva."
         }
         Msg::CrashReload => "Volver a cargar la página",
+        Msg::ExpiryWarning => {
+            "Su enlace de verificación caduca en menos de 2 minutos. Termine este paso ahora; si \
+             caduca, no se pierde nada de lo que ha enviado, y el servicio que le envió aquí puede \
+             darle un enlace nuevo."
+        }
         Msg::UnknownService => "el servicio que le envió aquí",
         Msg::DocumentFrontTitle => "Fotografíe el anverso de su documento de identidad",
         Msg::DocumentBackTitle => "Ahora el reverso de su documento de identidad",

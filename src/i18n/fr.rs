@@ -102,6 +102,11 @@ pub(super) fn text(msg: Msg) -> &'static str {
              pour continuer : ce que vous avez déjà envoyé est conservé."
         }
         Msg::CrashReload => "Recharger la page",
+        Msg::ExpiryWarning => {
+            "Votre lien de vérification expire dans moins de 2 minutes. Terminez cette étape \
+             maintenant ; s’il expire, rien de ce que vous avez envoyé n’est perdu, et le \
+             service qui vous a envoyé ici pourra vous donner un nouveau lien."
+        }
         Msg::UnknownService => "le service qui vous a envoyé ici",
         Msg::DocumentFrontTitle => "Photographiez le recto de votre pièce d’identité",
         Msg::DocumentBackTitle => "Maintenant le verso de votre pièce d’identité",

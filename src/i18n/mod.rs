@@ -88,6 +88,7 @@ messages! {
     LostTitle,
     LostBody,
     ConnectionProblem,
+    ExpiryWarning,
     CrashTitle,
     CrashBody,
     CrashReload,
