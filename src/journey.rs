@@ -2,6 +2,7 @@
 //! what happens and carries out the effects it returns. No decision is taken here.
 
 use crate::api;
+use crate::browser::embed::Embed;
 use crate::browser::network::{self, NetworkWatch};
 use crate::browser::socket::{Socket, SocketEvent};
 use crate::browser::timers::Timers;
@@ -24,6 +25,8 @@ pub struct Journey {
     network: StoredValue<Option<NetworkWatch>, LocalStorage>,
     /// Where the platform's notices about a handoff's phone go (the desktop's handoff state).
     phone: StoredValue<Option<Callback<PhonePresence>>>,
+    /// The host page, when the app runs in an integrator's frame.
+    embed: StoredValue<Option<Embed>, LocalStorage>,
 }
 
 impl Journey {
@@ -38,7 +41,19 @@ impl Journey {
             timers: StoredValue::new_local(Timers::default()),
             network: StoredValue::new_local(None),
             phone: StoredValue::new(None),
+            embed: StoredValue::new_local(None),
         };
+        let embed = Embed::start(move |idv_core::embed::HostCommand::Close| {
+            // The host wants the frame gone: say so, then leave the page, which stops any
+            // camera and every timer at once.
+            journey.embed.with_value(|e| {
+                if let Some(e) = e {
+                    e.post(&idv_core::embed::EmbedEvent::Closed);
+                }
+            });
+            location::replace("about:blank");
+        });
+        journey.embed.set_value(embed);
         on_cleanup(move || {
             journey.socket.update_value(|s| *s = None);
             journey.timers.update_value(|t| *t = Timers::default());
@@ -91,11 +106,38 @@ impl Journey {
         if let Event::TimerFired(timer) = &event {
             self.timers.update_value(|t| t.fired(*timer));
         }
+        let embedded = self.embed.with_value(Option::is_some);
+        let before = embedded.then(|| flow.clone());
         let (next, effects) = step(flow, event);
+        if let Some(before) = before {
+            self.tell_host(&before, &next);
+        }
         self.flow.set(next);
         for effect in effects {
             self.run(effect);
         }
+    }
+
+    /// The host's events for this change, and its layout once the new screen is drawn.
+    fn tell_host(self, before: &Flow, after: &Flow) {
+        let events = idv_core::embed::events(before, after);
+        if events.is_empty() {
+            return;
+        }
+        self.embed.with_value(|e| {
+            if let Some(e) = e {
+                for event in &events {
+                    e.post(event);
+                }
+            }
+        });
+        request_animation_frame(move || {
+            self.embed.try_with_value(|e| {
+                if let Some(e) = e {
+                    e.post_layout();
+                }
+            });
+        });
     }
 
     /// A callback for a view that sends `event` when called.

@@ -14,5 +14,7 @@ mod verification;
 
 fn main() {
     browser::crash::install();
+    // Before the app scrubs the start link from the address bar.
+    browser::embed::remember_origin();
     leptos::mount::mount_to_body(app::App);
 }

@@ -6,6 +6,7 @@ pub mod camera;
 pub mod clipboard;
 pub mod crash;
 pub mod device;
+pub mod embed;
 pub mod face;
 pub mod frames;
 pub mod location;

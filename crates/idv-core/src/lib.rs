@@ -7,6 +7,7 @@ pub mod capture;
 pub mod code;
 pub mod device;
 pub mod document_file;
+pub mod embed;
 pub mod expiry;
 pub mod face_guide;
 pub mod flow;
