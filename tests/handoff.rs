@@ -286,10 +286,10 @@ async fn the_desktop_hands_off_to_a_phone_and_finishes_with_it() {
         (shown.step.as_deref(), shown.step_count.as_deref()),
         (Some("2"), Some("2"))
     );
-    assert!(
-        shown.here,
-        "the desktop has a (fake) webcam: it may continue itself"
-    );
+    // The webcam is found by its own asynchronous check (enumerateDevices), which may finish
+    // after the code is drawn: wait for it rather than race it.
+    desk.wait("continue on this computer (the fake webcam)", |p| p.here)
+        .await;
     let pixels = desk.screenshot("handoff-desktop-qr").await;
 
     // The code, read from the pixels: this app's start path with a handoff token, never the

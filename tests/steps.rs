@@ -800,7 +800,9 @@ async fn an_upload_retries_fails_is_sent_again_and_may_be_refused() {
     h.screenshot("steps-address-upload_failed").await;
     assert!(h.documents(&id).await.is_empty());
 
-    h.inject_faults(&id, serde_json::json!({"upload_delay_ms": 1500}))
+    // The answer is held long enough for a poll (and the screenshot's accessibility check) to
+    // see the upload under way even on a loaded machine.
+    h.inject_faults(&id, serde_json::json!({"upload_delay_ms": 6000}))
         .await;
     h.click("retry").await;
     let sending = h
