@@ -965,6 +965,18 @@ async fn bench_capture_pipeline() {
 
 // ---- the selfie's face guidance ----
 
+/// Waits until the selfie's challenge has begun (seen by the page's recorder, so a short one is
+/// not missed).
+async fn wait_for_challenge(h: &Harness) {
+    h.wait_values(
+        "liveness_screen",
+        "data-liveness-state",
+        "the challenge",
+        |v| v.iter().any(|s| s == "challenge"),
+    )
+    .await;
+}
+
 /// Asserts the stored selfie: one capture, its challenge's steps in order, a burst each.
 async fn assert_one_selfie(h: &Harness, session_id: &str) {
     let captures = h.liveness(session_id).await.liveness;
@@ -1003,13 +1015,7 @@ async fn kyc_with_a_real_face_the_guidance_says_ok_and_the_selfie_starts_itself(
     }
     h.wait_for_screen("liveness_screen").await;
     h.click("liveness-start").await;
-    h.wait_values(
-        "liveness_screen",
-        "data-liveness-state",
-        "the challenge",
-        |v| v.iter().any(|s| s == "challenge"),
-    )
-    .await;
+    wait_for_challenge(&h).await;
     h.screenshot_once("face-liveness-challenge").await;
     h.wait_for_screen("successful_screen").await;
     h.screenshot_once("face-after-liveness-successful_screen")
@@ -1069,13 +1075,7 @@ async fn without_a_face_the_guidance_says_so_and_the_ways_forward_remain() {
     }
     h.screenshot("liveness-guidance-no_face-anyway").await;
     h.click("liveness-anyway").await;
-    h.wait_values(
-        "liveness_screen",
-        "data-liveness-state",
-        "the challenge",
-        |v| v.iter().any(|s| s == "challenge"),
-    )
-    .await;
+    wait_for_challenge(&h).await;
     let guidance = h.values_of("liveness_screen", "data-guidance").await;
     assert!(!guidance.iter().any(|g| g == "ok"), "{guidance:?}");
     h.wait_for_screen("successful_screen").await;

@@ -6,7 +6,7 @@
 //! them; the preview itself never waits for the detector.
 
 use idv_core::face_guide::FaceBox;
-use js_sys::{Array, Int32Array, Object, Promise, Reflect};
+use js_sys::{Array, Int32Array, Promise, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -91,19 +91,7 @@ impl FaceWorker {
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let canvas = web_sys::window()?
-            .document()?
-            .create_element("canvas")
-            .ok()?
-            .dyn_into::<HtmlCanvasElement>()
-            .ok()?;
-        let options = Object::new();
-        let _ = Reflect::set(&options, &"willReadFrequently".into(), &JsValue::TRUE);
-        let ctx = canvas
-            .get_context_with_context_options("2d", &options)
-            .ok()??
-            .dyn_into::<CanvasRenderingContext2d>()
-            .ok()?;
+        let (canvas, ctx) = super::frames::reading_canvas()?;
         Some(FaceWorker {
             worker,
             ready,

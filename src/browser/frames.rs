@@ -69,15 +69,7 @@ pub struct FrameReader {
 
 impl FrameReader {
     pub fn new() -> Option<FrameReader> {
-        let canvas = new_canvas()?;
-        let options = Object::new();
-        // Frames are read back every time: keep the canvas on the CPU side.
-        let _ = Reflect::set(&options, &"willReadFrequently".into(), &JsValue::TRUE);
-        let ctx = canvas
-            .get_context_with_context_options("2d", &options)
-            .ok()??
-            .dyn_into::<CanvasRenderingContext2d>()
-            .ok()?;
+        let (canvas, ctx) = reading_canvas()?;
         Some(FrameReader {
             canvas,
             ctx,
@@ -218,6 +210,20 @@ fn sized_canvas(w: f64, h: f64) -> Option<(HtmlCanvasElement, CanvasRenderingCon
     canvas.set_height((h * scale).round().max(1.0) as u32);
     let ctx = canvas
         .get_context("2d")
+        .ok()??
+        .dyn_into::<CanvasRenderingContext2d>()
+        .ok()?;
+    Some((canvas, ctx))
+}
+
+/// A canvas whose pixels are read back every frame: its context is asked to keep them on the
+/// CPU side (`willReadFrequently`), which makes `getImageData` cheap.
+pub fn reading_canvas() -> Option<(HtmlCanvasElement, CanvasRenderingContext2d)> {
+    let canvas = new_canvas()?;
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"willReadFrequently".into(), &JsValue::TRUE);
+    let ctx = canvas
+        .get_context_with_context_options("2d", &options)
         .ok()??
         .dyn_into::<CanvasRenderingContext2d>()
         .ok()?;

@@ -76,21 +76,8 @@ async fn recent(
                 )
             })?,
     };
-    let ids: Vec<String> = state
-        .lock()
-        .recent_sessions(limit)?
-        .into_iter()
-        .map(|s| s.id)
-        .collect();
-    let sessions = ids
-        .iter()
-        .map(|id| {
-            state
-                .read(id)
-                .map(|row| crate::sessions::session_object(&state, &row, None))
-        })
-        .collect::<AppResult<_>>()?;
-    Ok(Json(idv_core::SessionList { sessions }))
+    let rows = state.lock().recent_sessions(limit)?;
+    super::server::session_list(&state, rows)
 }
 
 /// The codes the session "sent" (SMS and e-mail alike), newest first.

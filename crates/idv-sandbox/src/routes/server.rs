@@ -83,18 +83,22 @@ pub async fn list(
         .get("ref_id")
         .filter(|r| !r.is_empty())
         .ok_or_else(|| AppError::validation("missing_ref_id", "Add ?ref_id=<the user's id>."))?;
-    let ids: Vec<String> = state
-        .lock()
-        .sessions_of(ref_id)?
-        .into_iter()
-        .map(|s| s.id)
-        .collect();
-    let sessions = ids
+    let rows = state.lock().sessions_of(ref_id)?;
+    session_list(&state, rows)
+}
+
+/// The session objects of `rows`, each read afresh (`read` settles what time has changed: an
+/// expiry, a decision due).
+pub(super) fn session_list(
+    state: &AppState,
+    rows: Vec<crate::flow::SessionRow>,
+) -> AppResult<Json<SessionList>> {
+    let sessions = rows
         .iter()
-        .map(|id| {
+        .map(|s| {
             state
-                .read(id)
-                .map(|row| sessions::session_object(&state, &row, None))
+                .read(&s.id)
+                .map(|row| sessions::session_object(state, &row, None))
         })
         .collect::<AppResult<_>>()?;
     Ok(Json(SessionList { sessions }))
