@@ -180,7 +180,7 @@ impl Selfie {
 
     /// Starts the challenge without the guidance's "ok".
     pub fn anyway(self) {
-        if matches!(self.stage.get_untracked(), Stage::Positioning { .. }) {
+        if self.positioning() {
             self.stage.set(Stage::Challenging);
             spawn_local(self.challenge());
         }

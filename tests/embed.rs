@@ -5,14 +5,13 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
+use idv_core::handoff::percent_encode as encode;
 use std::time::{Duration, Instant};
 use support::pages::{ConsentPage, WelcomePage};
-use support::Harness;
+use support::{Harness, ReturnSite};
 use thirtyfour::prelude::*;
 
-/// The integrator's page: loads the embed helper from the app's origin (`?app=`), opens the
+/// The integrator's page (served by the harness's second site, on another origin): loads the embed helper from the app's origin (`?app=`), opens the
 /// session's start link (`?start=`) and records what the helper reports.
 const HOST_PAGE: &str = r#"<!doctype html><html lang="en"><head><meta charset="utf-8">
 <link rel="icon" href="data:,"><title>Integrator</title></head><body>
@@ -38,41 +37,6 @@ s.onload = function () {
 };
 document.head.appendChild(s);
 </script></body></html>"#;
-
-/// Serves `HOST_PAGE` for every GET on `localhost`; returns its origin.
-fn host_site() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind the host site");
-    let port = listener.local_addr().expect("address").port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(&stream);
-                let mut line = String::new();
-                while reader.read_line(&mut line).map(|n| n > 2).unwrap_or(false) {
-                    line.clear();
-                }
-                let mut stream = &stream;
-                let _ = write!(
-                    stream,
-                    "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{HOST_PAGE}",
-                    HOST_PAGE.len()
-                );
-            });
-        }
-    });
-    format!("http://localhost:{port}")
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 async fn host_list(h: &Harness, name: &str) -> Vec<String> {
     h.driver()
@@ -119,7 +83,8 @@ async fn activate(h: &Harness, id: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_integrator_page_embeds_the_flow_and_hears_its_events_from_the_app_only() {
-    let host = host_site();
+    let site = ReturnSite::serving(HOST_PAGE);
+    let host = site.origin();
     let frame_ancestors = host.clone();
     // The decision comes a moment after submission, so the page hears both endings.
     let h = Harness::start_with(move |c| {

@@ -27,6 +27,11 @@ impl ReturnSite {
     /// Listens on `127.0.0.1` and, when the machine has it, `[::1]` on the same port, so that
     /// `localhost` reaches it whichever address Chromium tries first.
     pub fn start() -> ReturnSite {
+        ReturnSite::serving(PAGE)
+    }
+
+    /// The same site answering every GET with `page` instead (an integrator's page of its own).
+    pub fn serving(page: &'static str) -> ReturnSite {
         let v4 = TcpListener::bind("127.0.0.1:0").expect("bind the return site");
         let port = v4.local_addr().expect("return site address").port();
         let returns = Arc::new(Mutex::new(Vec::new()));
@@ -39,7 +44,7 @@ impl ReturnSite {
             std::thread::spawn(move || {
                 for stream in listener.incoming().flatten() {
                     let returns = returns.clone();
-                    std::thread::spawn(move || answer(stream, &returns));
+                    std::thread::spawn(move || answer(stream, &returns, page));
                 }
             });
         }
@@ -62,7 +67,7 @@ impl ReturnSite {
     }
 }
 
-fn answer(stream: TcpStream, returns: &Mutex<Vec<String>>) {
+fn answer(stream: TcpStream, returns: &Mutex<Vec<String>>, page: &str) {
     // A preconnected socket that never sends a request must not hold a thread for ever.
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let mut reader = BufReader::new(&stream);
@@ -88,8 +93,8 @@ fn answer(stream: TcpStream, returns: &Mutex<Vec<String>>) {
     }
     let response = format!(
         "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n\r\n{PAGE}",
-        PAGE.len()
+         Cache-Control: no-store\r\nConnection: close\r\n\r\n{page}",
+        page.len()
     );
     let mut stream = &stream;
     let _ = stream.write_all(response.as_bytes());

@@ -132,37 +132,18 @@ pub fn events(before: &Flow, after: &Flow) -> Vec<EmbedEvent> {
     out
 }
 
-/// The host's origin as the app is told it (`embed_origin` in the start link): an `https`
-/// origin, or `http` on `localhost` / `127.0.0.1` for development. Anything else (a path, a
-/// wildcard, `null`, a userinfo trick) is refused and the app then posts nothing.
+/// The host's origin as the app is told it (`embed_origin` in the start link): the return-URL
+/// rule's schemes and hosts (`https`, or `http` on `localhost` / `127.0.0.1` for development),
+/// and an origin only: a path, a query, a wildcard, `null` or a userinfo trick is refused, and
+/// the app then posts nothing.
 pub fn host_origin(raw: &str) -> Option<String> {
-    let (scheme, rest) = raw.split_once("://")?;
-    if rest.is_empty()
-        || rest.contains(['/', '?', '#', '@', '\\', '*', ' '])
-        || !rest
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
-    {
+    let after_scheme = raw.split_once("://")?.1;
+    if after_scheme.contains(['/', '?', '#']) {
         return None;
     }
-    let host = match rest.rsplit_once(':') {
-        Some((h, port)) if !h.ends_with(']') || !port.is_empty() => {
-            if !port.is_empty() && !port.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            if port.parse::<u16>().is_err() {
-                return None;
-            }
-            h
-        }
-        _ => rest,
-    };
-    let local = matches!(host, "localhost" | "127.0.0.1" | "[::1]");
-    match scheme.to_ascii_lowercase().as_str() {
-        "https" if !host.is_empty() => Some(format!("https://{}", rest.to_ascii_lowercase())),
-        "http" if local => Some(format!("http://{}", rest.to_ascii_lowercase())),
-        _ => None,
-    }
+    let url = crate::return_url::ReturnUrl::parse(raw).ok()?;
+    let origin = url.origin();
+    matches!(url.as_str().strip_prefix(origin), Some("" | "/")).then(|| origin.to_owned())
 }
 
 /// A command from the host page.

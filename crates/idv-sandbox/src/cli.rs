@@ -3,6 +3,7 @@
 //! Every command talks to a running sandbox over its HTTP API (so pushes reach open apps), with
 //! the API key of the environment (`IDV_API_KEY`, or the development key in `IDV_DATA_DIR`).
 
+use idv_core::handoff::percent_encode as encode;
 use idv_core::{CodesResponse, Session, SessionList};
 use qrcode::render::unicode::Dense1x2;
 use qrcode::QrCode;
@@ -258,16 +259,4 @@ fn one<'a>(positional: &'a [String], what: &str) -> Result<&'a String, CliError>
         [one] => Ok(one),
         _ => Err(CliError::Usage(format!("this command needs {what}"))),
     }
-}
-
-/// Percent-encodes everything but unreserved characters, for a path segment or query value.
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

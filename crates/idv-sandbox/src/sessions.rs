@@ -368,18 +368,7 @@ pub fn client_session(row: &SessionRow, token_expires_at: i64) -> ClientSession 
     }
 }
 
-/// Percent-encodes everything but RFC 3986's unreserved characters.
-pub fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+use idv_core::handoff::percent_encode;
 
 #[cfg(test)]
 mod tests {
