@@ -1,6 +1,7 @@
 //! Every call the app makes to the platform: same origin, bearer token, a deadline per attempt,
 //! retries for idempotent reads, and typed failures instead of panics.
 
+use crate::browser::timeout::Timeout;
 use gloo_net::http::{Request, Response};
 use idv_core::flow::CallFailure;
 use idv_core::{
@@ -8,10 +9,9 @@ use idv_core::{
     EmailInitiateRequest, HandoffExchanged, HandoffIssued, LivenessStarted, PhoneInitiateRequest,
     Preflight,
 };
-use leptos::prelude::{set_timeout_with_handle, TimeoutHandle};
 use serde::de::DeserializeOwned;
 use std::cell::{Cell, RefCell};
-use std::future::poll_fn;
+use std::future::{poll_fn, Future};
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 use std::time::Duration;
@@ -164,6 +164,34 @@ pub async fn liveness_assisted(token: &str) -> Result<Preflight, CallError> {
     .await
 }
 
+/// Runs two calls at once and waits for both: on a slow network one round trip costs less than
+/// two in a row.
+pub async fn both<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
+    let (mut a, mut b) = (Box::pin(a), Box::pin(b));
+    let (mut done_a, mut done_b) = (None, None);
+    poll_fn(|cx| {
+        // A future that has finished must not be polled again.
+        if done_a.is_none() {
+            if let Poll::Ready(v) = a.as_mut().poll(cx) {
+                done_a = Some(v);
+            }
+        }
+        if done_b.is_none() {
+            if let Poll::Ready(v) = b.as_mut().poll(cx) {
+                done_b = Some(v);
+            }
+        }
+        match (done_a.take(), done_b.take()) {
+            (Some(a), Some(b)) => Poll::Ready((a, b)),
+            (a, b) => {
+                (done_a, done_b) = (a, b);
+                Poll::Pending
+            }
+        }
+    })
+    .await
+}
+
 /// `GET /v1/client/session`: the session the token opens.
 pub async fn client_session(token: &str) -> Result<ClientSession, CallError> {
     get_json(CLIENT_SESSION_PATH, token).await
@@ -268,7 +296,8 @@ async fn read_json<T: DeserializeOwned>(
 /// (the screen that wanted the answer is gone).
 struct Deadline {
     controller: Option<web_sys::AbortController>,
-    timer: Option<TimeoutHandle>,
+    /// Cleared when the guard goes.
+    _timer: Option<Timeout>,
     expired: Rc<Cell<bool>>,
     limit_ms: u32,
 }
@@ -277,20 +306,16 @@ impl Deadline {
     fn start(limit_ms: u32) -> Deadline {
         let controller = web_sys::AbortController::new().ok();
         let expired = Rc::new(Cell::new(false));
-        let timer = controller.clone().and_then(|controller| {
+        let timer = controller.clone().map(|controller| {
             let expired = expired.clone();
-            set_timeout_with_handle(
-                move || {
-                    expired.set(true);
-                    controller.abort();
-                },
-                Duration::from_millis(limit_ms.into()),
-            )
-            .ok()
+            Timeout::start(limit_ms, move || {
+                expired.set(true);
+                controller.abort();
+            })
         });
         Deadline {
             controller,
-            timer,
+            _timer: timer,
             expired,
             limit_ms,
         }
@@ -311,9 +336,6 @@ impl Deadline {
 
 impl Drop for Deadline {
     fn drop(&mut self) {
-        if let Some(timer) = self.timer.take() {
-            timer.clear();
-        }
         if let Some(controller) = self.controller.take() {
             controller.abort();
         }
@@ -341,16 +363,8 @@ pub async fn sleep(duration: Duration) {
             }
         }
     };
-    let Ok(timer) = set_timeout_with_handle(on_timeout, duration) else {
-        return;
-    };
-    struct ClearOnDrop(TimeoutHandle);
-    impl Drop for ClearOnDrop {
-        fn drop(&mut self) {
-            self.0.clear();
-        }
-    }
-    let _timer = ClearOnDrop(timer);
+    let ms = u32::try_from(duration.as_millis()).unwrap_or(u32::MAX);
+    let _timer = Timeout::start(ms, on_timeout);
     poll_fn(|cx| {
         let mut state = state.borrow_mut();
         if state.done {

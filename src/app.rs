@@ -1,7 +1,7 @@
 //! The application shell: decides the entry, starts the journey, and shows one screen at a time
 //! from the journey engine's view.
 
-use crate::browser::{device, location, page, storage};
+use crate::browser::{device, page, storage};
 use crate::components::{ConnectionBanner, PhoneNote, TopBar};
 use crate::document::Side;
 use crate::entry::{self, Entry, SessionCredentials};
@@ -15,7 +15,7 @@ use crate::screens::{
     email_verification::EmailVerification, link_refused::LinkRefused, load_error::LoadError,
     loading::Loading, lost_session::LostSession, nfc::Nfc, no_session::NoSession,
     phone_verification::PhoneVerification, rejected::Rejected, successful::Successful,
-    unsupported::Unsupported, welcome::Welcome,
+    unsupported::Unsupported, welcome::WelcomeView,
 };
 use crate::screens::{
     capture_refused::CaptureRefused, handoff::Handoff, handoff_refused::HandoffRefused,
@@ -26,17 +26,17 @@ use idv_core::handoff::{hands_off, DeskEntry, HandoffRefusal};
 use idv_core::{DocumentKind, Screen};
 use leptos::prelude::*;
 
+/// The journey module's page. `link` is the start link the first module took from the address
+/// bar; `started`, whether its welcome screen's "start" was pressed.
 #[component]
-pub fn App() -> impl IntoView {
-    // First of all, before any request: the token leaves the address bar.
-    let link = location::take_link_params();
+pub fn App(link: entry::LinkParams, started: bool) -> impl IntoView {
     let device = device::kind(link.device.as_deref());
     crate::i18n::start();
     Effect::new(move |_| crate::i18n::reflect_on_page(crate::i18n::lang()));
     let page = match entry::resolve(&link, storage::load_session()) {
         Entry::Session(credentials) => {
             storage::save_session(&credentials);
-            view! { <JourneyView credentials device /> }.into_any()
+            view! { <JourneyView credentials device started /> }.into_any()
         }
         Entry::Exchange {
             handoff,
@@ -87,7 +87,9 @@ fn PhoneEntry(handoff: String, session_id: String, device: DeviceKind) -> impl I
     let (exchange, retry) = crate::handoff::exchange(handoff, session_id);
     move || match exchange.get() {
         Exchange::Exchanging => static_page(|| view! { <Loading /> }, Msg::StatusLoading),
-        Exchange::Done(credentials) => view! { <JourneyView credentials device /> }.into_any(),
+        Exchange::Done(credentials) => {
+            view! { <JourneyView credentials device started=false /> }.into_any()
+        }
         Exchange::Refused(refusal) => {
             let status = match refusal {
                 HandoffRefusal::Used => Msg::HandoffUsedTitle,
@@ -114,13 +116,17 @@ fn PhoneEntry(handoff: String, session_id: String, device: DeviceKind) -> impl I
 }
 
 #[component]
-fn JourneyView(credentials: SessionCredentials, device: DeviceKind) -> impl IntoView {
+fn JourneyView(
+    credentials: SessionCredentials,
+    device: DeviceKind,
+    started: bool,
+) -> impl IntoView {
     let via_handoff = credentials.via_handoff;
     let entry = match credentials.capture {
         true => DeskEntry::CaptureLink,
         false => DeskEntry::StartLink,
     };
-    let journey = Journey::start(credentials);
+    let journey = Journey::start(credentials, started);
     let flow = journey.flow();
     // Only a change of view re-renders the screen; finer changes reach screens as signals.
     let current = Memo::new(move |_| flow.with(|f| f.view.clone()));
@@ -243,7 +249,7 @@ fn screen(journey: Journey, view: View) -> AnyView {
         View::Loading => view! { <Loading /> }.into_any(),
         View::Welcome => match session {
             Some(session) => {
-                view! { <Welcome session on_start=journey.on(Event::Start) /> }.into_any()
+                view! { <WelcomeView session on_start=journey.on(Event::Start) /> }.into_any()
             }
             None => view! { <Loading /> }.into_any(),
         },

@@ -34,8 +34,10 @@ impl SessionCredentials {
     }
 }
 
-/// The query parameters of the address the page was opened with.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The query parameters of the address the page was opened with. The first module hands them
+/// to the journey module as JSON (the address bar no longer has them).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct LinkParams {
     pub path: String,
     pub authorization: Option<String>,

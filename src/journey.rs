@@ -31,10 +31,14 @@ pub struct Journey {
 
 impl Journey {
     /// Starts the journey for the session this token opens; everything it holds is released
-    /// when the owning view is cleaned up.
-    pub fn start(credentials: SessionCredentials) -> Journey {
+    /// when the owning view is cleaned up. `started`: the user already pressed "start" on the
+    /// first module's welcome screen, so the journey goes straight to the current step.
+    pub fn start(credentials: SessionCredentials, started: bool) -> Journey {
         let journey = Journey {
-            flow: RwSignal::new(Flow::new()),
+            flow: RwSignal::new(Flow {
+                started,
+                ..Flow::new()
+            }),
             token: StoredValue::new(credentials.token),
             session_id: StoredValue::new(credentials.session_id),
             socket: StoredValue::new_local(None),
@@ -44,14 +48,11 @@ impl Journey {
             embed: StoredValue::new_local(None),
         };
         let embed = Embed::start(move |idv_core::embed::HostCommand::Close| {
-            // The host wants the frame gone: say so, then leave the page, which stops any
-            // camera and every timer at once.
             journey.embed.with_value(|e| {
                 if let Some(e) = e {
-                    e.post(&idv_core::embed::EmbedEvent::Closed);
+                    e.close_page();
                 }
             });
-            location::replace("about:blank");
         });
         journey.embed.set_value(embed);
         on_cleanup(move || {

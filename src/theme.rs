@@ -5,6 +5,7 @@
 use crate::browser::page;
 use idv_core::theme::{brand_colours, is_logo_url};
 use idv_core::Branding;
+#[cfg(feature = "journey")]
 use leptos::prelude::*;
 
 /// What the banner shows of the integrator.
@@ -14,16 +15,30 @@ pub struct Brand {
     pub logo: Option<String>,
 }
 
+#[cfg(feature = "journey")]
 thread_local! {
     static BRAND: ArcRwSignal<Option<Brand>> = ArcRwSignal::new(None);
 }
 
 /// The integrator's brand, once the session is read; tracked inside reactive closures.
+#[cfg(feature = "journey")]
 pub fn brand() -> Option<Brand> {
     BRAND.with(|b| b.get())
 }
 
+#[cfg(feature = "journey")]
 pub fn apply(branding: &Branding) {
+    apply_colours(branding);
+    let brand = brand_of(branding);
+    BRAND.with(|b| {
+        if b.get_untracked() != brand {
+            b.set(brand);
+        }
+    });
+}
+
+/// The brand colours as custom properties on the page (the first module sets them too).
+pub fn apply_colours(branding: &Branding) {
     let colours = brand_colours(&branding.primary_color);
     let properties = [
         (
@@ -46,14 +61,13 @@ pub fn apply(branding: &Branding) {
     for (name, value) in properties {
         page::set_property(name, value.map(String::as_str));
     }
+}
+
+/// What the banner shows of `branding`: nothing without a name, the logo only if it is valid.
+pub fn brand_of(branding: &Branding) -> Option<Brand> {
     let name = branding.name.trim();
-    let brand = (!name.is_empty()).then(|| Brand {
+    (!name.is_empty()).then(|| Brand {
         name: name.to_owned(),
         logo: branding.logo_url.clone().filter(|u| is_logo_url(u)),
-    });
-    BRAND.with(|b| {
-        if b.get_untracked() != brand {
-            b.set(brand);
-        }
-    });
+    })
 }

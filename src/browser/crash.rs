@@ -54,15 +54,8 @@ fn show() {
 }
 
 fn build(document: &Document, lang: Lang, href: &str) -> Option<Element> {
-    let el = |tag: &str, attrs: &[(&str, &str)], content: Option<&str>| {
-        let e = document.create_element(tag).ok()?;
-        for (name, value) in attrs {
-            e.set_attribute(name, value).ok()?;
-        }
-        if content.is_some() {
-            e.set_text_content(content);
-        }
-        Some(e)
+    let el = |tag: &str, attrs: &[(&str, &str)], text: Option<&str>| {
+        super::dom::el(document, tag, attrs, text)
     };
     let main = el("main", &[("class", "app")], None)?;
     let section = el(

@@ -93,6 +93,13 @@ impl Embed {
         }
     }
 
+    /// The host's `close`: says goodbye, then leaves the page, which stops any camera and every
+    /// timer at once.
+    pub fn close_page(&self) {
+        self.post(&EmbedEvent::Closed);
+        super::location::replace("about:blank");
+    }
+
     /// The page's height and text direction, for the host to size the frame. Called a frame
     /// after a screen change, once the new screen is laid out.
     pub fn post_layout(&self) {

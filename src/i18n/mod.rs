@@ -25,7 +25,39 @@ mod fr;
 
 use idv_core::locale::{negotiate, Lang};
 use idv_core::Step;
-use leptos::prelude::*;
+#[cfg(feature = "journey")]
+use leptos::prelude::{ArcRwSignal, Get, GetUntracked, Set};
+
+/// The language on display. In the journey module a signal, so that what reads it re-renders
+/// when it changes.
+#[cfg(feature = "journey")]
+type Current = ArcRwSignal<Lang>;
+#[cfg(not(feature = "journey"))]
+type Current = plain::Current;
+
+/// The first module has no reactive system: it redraws its screen itself.
+#[cfg(not(feature = "journey"))]
+mod plain {
+    use idv_core::locale::Lang;
+    use std::cell::Cell;
+
+    pub struct Current(Cell<Lang>);
+
+    impl Current {
+        pub fn new(lang: Lang) -> Current {
+            Current(Cell::new(lang))
+        }
+        pub fn get(&self) -> Lang {
+            self.0.get()
+        }
+        pub fn get_untracked(&self) -> Lang {
+            self.0.get()
+        }
+        pub fn set(&self, lang: Lang) {
+            self.0.set(lang);
+        }
+    }
+}
 
 macro_rules! messages {
     ($($name:ident,)*) => {
@@ -261,7 +293,7 @@ messages! {
 
 thread_local! {
     // An `Arc` signal needs no reactive owner, so it can live for the whole page.
-    static CURRENT: ArcRwSignal<Lang> = ArcRwSignal::new(Lang::En);
+    static CURRENT: Current = Current::new(Lang::En);
     static WANTED: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::En) };
     // The catalogues fetched so far (the app's own build; natively every language is compiled).
     #[cfg(target_arch = "wasm32")]
@@ -283,20 +315,30 @@ pub fn set_lang(lang: Lang) {
         show(lang);
     } else {
         #[cfg(target_arch = "wasm32")]
-        leptos::task::spawn_local(async move {
-            if let Ok(texts) = crate::api::catalogue(lang.code()).await {
-                if texts.len() == Msg::ALL.len() {
-                    // Loaded once per page and language, then kept: leaking gives the
-                    // `&'static str` every caller of `t` expects.
-                    let texts = texts.into_iter().map(|s| &*s.leak()).collect();
-                    LOADED.with(|l| l.borrow_mut().push((lang, texts)));
-                }
-            }
+        wasm_bindgen_futures::spawn_local(async move {
+            load(lang).await;
             if WANTED.with(|w| w.get()) == lang && has_catalogue(lang) {
                 show(lang);
             }
         });
     }
+}
+
+/// Fetches `lang`'s catalogue unless it is here already (natively, all of them are); `false`
+/// when it could not be had (the texts then stay English).
+pub async fn load(lang: Lang) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    if !has_catalogue(lang) {
+        if let Ok(texts) = crate::api::catalogue(lang.code()).await {
+            if texts.len() == Msg::ALL.len() && !has_catalogue(lang) {
+                // Loaded once per page and language, then kept: leaking gives the
+                // `&'static str` every caller of `t` expects.
+                let texts = texts.into_iter().map(|s| &*s.leak()).collect();
+                LOADED.with(|l| l.borrow_mut().push((lang, texts)));
+            }
+        }
+    }
+    has_catalogue(lang)
 }
 
 fn show(lang: Lang) {
@@ -310,26 +352,25 @@ fn show(lang: Lang) {
 /// The language at start: the user's earlier choice in this tab, else the browser's languages.
 /// The session's locale, known later, may then take over (`adopt_session_locale`).
 pub fn start() {
-    use crate::browser::{page, storage};
-    let choice = storage::load_lang_choice();
-    let browser = page::preferred_languages();
-    set_lang(negotiate(
-        choice.as_deref(),
-        None,
-        browser.iter().map(String::as_str),
-    ));
+    set_lang(negotiated(None));
 }
 
 /// The integrator's locale for this user, unless the user picked a language themselves.
 pub fn adopt_session_locale(locale: &str) {
+    set_lang(negotiated(Some(locale)));
+}
+
+/// The language to show: the user's choice in this tab, else the session's locale when known,
+/// else the browser's languages.
+pub fn negotiated(session_locale: Option<&str>) -> Lang {
     use crate::browser::{page, storage};
     let choice = storage::load_lang_choice();
     let browser = page::preferred_languages();
-    set_lang(negotiate(
+    negotiate(
         choice.as_deref(),
-        Some(locale),
+        session_locale,
         browser.iter().map(String::as_str),
-    ));
+    )
 }
 
 /// The switcher's choice: shown at once, kept for this tab, and above the session's locale.
@@ -398,7 +439,7 @@ pub fn endonym(lang: Lang) -> &'static str {
 
 /// Replaces each `{name}` of a template by its value. Values are inserted as they are, never
 /// read as templates themselves.
-fn fill(template: &str, values: &[(&str, &str)]) -> String {
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(start) = rest.find('{') {
@@ -520,11 +561,6 @@ pub fn new_link_from(service: &str) -> String {
     tf(Msg::NewLinkFrom, &[("service", service)])
 }
 
-/// The welcome screen's opening line, naming the service that asked for the verification.
-pub fn welcome_intro(service: &str) -> String {
-    tf(Msg::WelcomeIntroService, &[("service", service)])
-}
-
 /// The integrator's logo's text alternative.
 pub fn logo_alt(service: &str) -> String {
     tf(Msg::LogoAlt, &[("service", service)])
@@ -543,7 +579,12 @@ pub fn handoff_progress(step: u32, count: u32, name: Option<&str>) -> String {
 
 /// How a workflow step is announced in the list of steps.
 pub fn step_name(step: Step) -> &'static str {
-    t(match step {
+    t(step_msg(step))
+}
+
+/// The message naming a step.
+pub fn step_msg(step: Step) -> Msg {
+    match step {
         Step::Consent => Msg::StepConsent,
         Step::Document => Msg::StepDocument,
         Step::Liveness => Msg::StepLiveness,
@@ -552,7 +593,7 @@ pub fn step_name(step: Step) -> &'static str {
         Step::Phone => Msg::StepPhone,
         Step::Email => Msg::StepEmail,
         Step::Nfc => Msg::StepNfc,
-    })
+    }
 }
 
 #[cfg(test)]
@@ -583,7 +624,7 @@ mod tests {
     }
 
     // The app fetches these files instead of compiling the catalogues in: they must say exactly
-    // what the sources say. `IDV_WRITE_CATALOGUES=1 cargo test -p idv-capture --bin idv-capture
+    // what the sources say. `IDV_WRITE_CATALOGUES=1 cargo test -p idv-capture --lib
     // catalogue_files` writes them.
     #[test]
     fn catalogue_files_match_the_sources() {
@@ -600,8 +641,8 @@ mod tests {
             let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
             assert!(
                 on_disk == json,
-                "{} is stale: run IDV_WRITE_CATALOGUES=1 cargo test -p idv-capture --bin \
-                 idv-capture catalogue_files",
+                "{} is stale: run IDV_WRITE_CATALOGUES=1 cargo test -p idv-capture --lib \
+                 catalogue_files",
                 path.display()
             );
         }
@@ -621,7 +662,7 @@ mod tests {
     fn texts_with_values_in_english() {
         set_lang(Lang::En);
         assert_eq!(
-            welcome_intro("Acme Bank"),
+            fill(t(Msg::WelcomeIntroService), &[("service", "Acme Bank")]),
             "Acme Bank asks you to confirm who you are. Here is what to expect."
         );
         assert_eq!(

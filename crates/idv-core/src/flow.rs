@@ -326,7 +326,11 @@ pub fn step(mut flow: Flow, event: Event) -> (Flow, Vec<Effect>) {
     let mut fx = Vec::new();
     match event {
         Event::Boot => {
-            flow = Flow::new();
+            // Whether the user already started (on the first module's welcome) survives.
+            flow = Flow {
+                started: flow.started,
+                ..Flow::new()
+            };
             flow.socket = SocketState::Connecting;
             fx.push(Effect::FetchSession);
             fx.push(Effect::OpenSocket);

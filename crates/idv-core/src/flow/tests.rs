@@ -69,6 +69,23 @@ fn boot_loads_the_session_and_opens_the_socket() {
 }
 
 #[test]
+fn a_journey_started_on_the_first_modules_welcome_opens_at_consent() {
+    let started = Flow {
+        started: true,
+        ..Flow::new()
+    };
+    let (flow, _) = run(
+        started,
+        [
+            Event::Boot,
+            Event::SessionLoaded(session(None)),
+            Event::PreflightLoaded(pf(Screen::Consent, 1)),
+        ],
+    );
+    assert_eq!(flow.view, View::Screen(Screen::Consent));
+}
+
+#[test]
 fn welcome_first_then_consent_on_start() {
     let (flow, fx) = run(
         Flow::new(),

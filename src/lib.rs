@@ -1,0 +1,46 @@
+//! The browser app, built as two WebAssembly modules from this one library:
+//!
+//! - the **first module** (`src/main.rs`, `shell`): small, no Leptos and no reactive system. It
+//!   takes the token out of the address bar, reads the session and draws the welcome screen,
+//!   then fetches the journey in idle time and hands over when the user starts. It is all the
+//!   first screen downloads (issue 10's budget).
+//! - the **journey module** (`src/bin/idv-journey.rs`): the Leptos app with every other screen,
+//!   started by the first module through `run_journey`.
+
+// The first module is built without the `journey` feature and uses only part of what is left.
+#![cfg_attr(not(feature = "journey"), allow(dead_code, unused_imports))]
+
+mod api;
+#[cfg(feature = "journey")]
+mod app;
+mod browser;
+#[cfg(feature = "journey")]
+mod components;
+#[cfg(feature = "journey")]
+mod document;
+mod entry;
+#[cfg(feature = "journey")]
+mod handoff;
+mod i18n;
+#[cfg(feature = "journey")]
+mod journey;
+#[cfg(feature = "journey")]
+mod liveness;
+mod screens;
+mod shell;
+mod theme;
+#[cfg(feature = "journey")]
+mod verification;
+
+pub use shell::run as run_first_module;
+
+/// Starts the journey module where the first module left off: `link` is the start link it read
+/// (JSON of `entry::LinkParams`, the address bar being scrubbed already), `started` whether the
+/// user pressed "start" on its welcome screen.
+#[cfg(feature = "journey")]
+pub fn run_journey(link: &str, started: bool) {
+    browser::crash::install();
+    let link: entry::LinkParams = serde_json::from_str(link).unwrap_or_default();
+    shell::remove_first_screen();
+    leptos::mount::mount_to_body(move || leptos::view! { <app::App link started /> });
+}
