@@ -65,3 +65,11 @@ pub fn time_ms(rfc3339: &str) -> Option<f64> {
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
+
+/// A named instant on the page's performance timeline, for the benchmarks and the size test to
+/// find (`performance.getEntriesByName`).
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}

@@ -2,6 +2,9 @@
 
 use super::Msg;
 
+// Inlined so that the first module, which asks for a few messages by name, compiles only those
+// (`first_module_messages!` in mod.rs).
+#[inline(always)]
 pub(super) fn text(msg: Msg) -> &'static str {
     match msg {
         Msg::LoadingTitle => "Getting things ready",

@@ -396,9 +396,66 @@ pub fn t(msg: Msg) -> &'static str {
 /// The text of a message in a given language (English while that language is not loaded).
 pub fn text(lang: Lang, msg: Msg) -> &'static str {
     match lang {
-        Lang::En => en::text(msg),
-        _ => translated(lang, msg).unwrap_or_else(|| en::text(msg)),
+        Lang::En => english(msg),
+        _ => translated(lang, msg).unwrap_or_else(|| english(msg)),
     }
+}
+
+#[cfg(feature = "journey")]
+fn english(msg: Msg) -> &'static str {
+    en::text(msg)
+}
+
+/// The messages the first module shows (src/shell, the welcome screen, the banner, the crash
+/// screen). Only these of the English catalogue are compiled into it, so that the first
+/// screen's download does not grow with every text the journey gains; a test checks that the
+/// first module's files name no other.
+macro_rules! first_module_messages {
+    ($($name:ident,)*) => {
+        #[cfg(test)]
+        const FIRST_MODULE: &[Msg] = &[$(Msg::$name,)*];
+
+        #[cfg(not(feature = "journey"))]
+        fn english(msg: Msg) -> &'static str {
+            // `en::text` is inlined: each arm folds to its string, and the rest of the
+            // catalogue is left out.
+            match msg {
+                $(Msg::$name => en::text(Msg::$name),)*
+                _ => "",
+            }
+        }
+    };
+}
+
+first_module_messages! {
+    PageTitle,
+    Language,
+    LogoAlt,
+    LoadingTitle,
+    LoadingBody,
+    StatusLoading,
+    StatusReady,
+    UnreachableTitle,
+    UnreachableBody,
+    Retry,
+    WelcomeTitle,
+    WelcomeIntro,
+    WelcomeIntroService,
+    WelcomeStepsHeading,
+    WelcomeStart,
+    WelcomeSessionLabel,
+    ExpiryWarning,
+    StepConsent,
+    StepDocument,
+    StepLiveness,
+    StepAddress,
+    StepFunds,
+    StepPhone,
+    StepEmail,
+    StepNfc,
+    CrashTitle,
+    CrashBody,
+    CrashReload,
 }
 
 fn has_catalogue(lang: Lang) -> bool {
@@ -645,6 +702,41 @@ mod tests {
                  catalogue_files",
                 path.display()
             );
+        }
+    }
+
+    /// Every message the first module's files name is in its part of the English catalogue
+    /// (`first_module_messages!`); `step_msg` gives the step names, all listed.
+    #[test]
+    fn the_first_module_has_the_english_of_every_message_it_shows() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files: Vec<_> = std::fs::read_dir(root.join("shell"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.extend([
+            root.join("screens/welcome.rs"),
+            root.join("browser/crash.rs"),
+        ]);
+        let mut named = 0;
+        for file in files {
+            let source = std::fs::read_to_string(&file).unwrap();
+            for (i, _) in source.match_indices("Msg::") {
+                let name: String = source[i + 5..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                named += 1;
+                assert!(
+                    FIRST_MODULE.iter().any(|m| format!("{m:?}") == name),
+                    "{} shows Msg::{name}: add it to first_module_messages!",
+                    file.display()
+                );
+            }
+        }
+        assert!(named > 10, "the first module's files name {named} messages");
+        for step in Step::ALL {
+            assert!(FIRST_MODULE.contains(&step_msg(step)), "{step:?}");
         }
     }
 
