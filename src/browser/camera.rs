@@ -1,8 +1,12 @@
 //! The camera: asks for a stream, maps refusals to named problems, and stops every track when
 //! dropped, so the camera light goes off as soon as the screen that wanted it is gone.
+//!
+//! Inside an integrator's frame the camera may be refused by the host page (its `<iframe>`
+//! without `allow="camera"`, or its Permissions-Policy). What the page can learn about that is
+//! read here ([`facts`]); which problem it is, is `idv_core::capture::CameraProblem`'s call.
 
-use idv_core::capture::CameraProblem;
-use js_sys::{Object, Reflect};
+use idv_core::capture::{CameraFacts, CameraProblem, PermissionState};
+use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MediaStream, MediaStreamConstraints, MediaStreamTrack};
@@ -34,20 +38,94 @@ pub fn user_agent() -> String {
         .unwrap_or_default()
 }
 
+/// What this page knows about its camera before asking: whether it is framed, what the frame's
+/// policy says (Chromium tells; others do not), and, only where that is unknown, the
+/// permission's state (a user's remembered refusal is not the frame's).
+pub async fn facts() -> CameraFacts {
+    let Some(window) = web_sys::window() else {
+        return CameraFacts::default();
+    };
+    // Identity, not `==` on the objects' wrappers: the parent may be another origin's window.
+    let framed = window
+        .parent()
+        .ok()
+        .flatten()
+        .is_some_and(|parent| !Object::is(parent.as_ref(), window.as_ref()));
+    if !framed {
+        return CameraFacts::default();
+    }
+    let policy_allows = window.document().and_then(|d| policy_allows(&d));
+    let permission = match policy_allows {
+        None => permission_state(&window).await,
+        Some(_) => None,
+    };
+    CameraFacts {
+        framed,
+        policy_allows,
+        permission,
+    }
+}
+
+/// `document.permissionsPolicy.allowsFeature('camera')`, or the older `featurePolicy`'s.
+fn policy_allows(document: &web_sys::Document) -> Option<bool> {
+    ["permissionsPolicy", "featurePolicy"]
+        .into_iter()
+        .find_map(|name| {
+            let policy = Reflect::get(document, &name.into()).ok()?;
+            if !policy.is_object() {
+                return None;
+            }
+            let allows = Reflect::get(&policy, &"allowsFeature".into())
+                .ok()?
+                .dyn_into::<Function>()
+                .ok()?;
+            allows.call1(&policy, &"camera".into()).ok()?.as_bool()
+        })
+}
+
+/// `navigator.permissions.query({name: 'camera'})`'s state; `None` where the browser does not
+/// know the name (it then rejects) or has no Permissions API.
+async fn permission_state(window: &web_sys::Window) -> Option<PermissionState> {
+    let permissions = Reflect::get(&window.navigator(), &"permissions".into()).ok()?;
+    if !permissions.is_object() {
+        return None;
+    }
+    let query = Reflect::get(&permissions, &"query".into())
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?;
+    let descriptor = Object::new();
+    Reflect::set(&descriptor, &"name".into(), &"camera".into()).ok()?;
+    let promise = query
+        .call1(&permissions, &descriptor)
+        .ok()?
+        .dyn_into::<js_sys::Promise>()
+        .ok()?;
+    let status = JsFuture::from(promise).await.ok()?;
+    let state = Reflect::get(&status, &"state".into()).ok()?.as_string()?;
+    PermissionState::from_name(&state)
+}
+
 impl Camera {
     pub async fn start(facing: Facing) -> Result<Camera, CameraProblem> {
         let devices = web_sys::window()
             .and_then(|w| w.navigator().media_devices().ok())
             .ok_or(CameraProblem::Unsupported)?;
+        let facts = facts().await;
+        if let Some(problem) = CameraProblem::before_asking(&facts) {
+            return Err(problem);
+        }
         let constraints = MediaStreamConstraints::new();
         constraints.set_audio(&JsValue::FALSE);
         constraints.set_video(&video_constraints(facing));
+        let asked = js_sys::Date::now();
+        let refused = |e: JsValue| {
+            CameraProblem::from_failure(&error_name(&e), &facts, js_sys::Date::now() - asked)
+        };
         let promise = devices
             .get_user_media_with_constraints(&constraints)
-            .map_err(|e| CameraProblem::from_dom_error(&error_name(&e)))?;
-        let stream = JsFuture::from(promise)
-            .await
-            .map_err(|e| CameraProblem::from_dom_error(&error_name(&e)))?;
+            .map_err(refused)?;
+        let stream = JsFuture::from(promise).await.map_err(refused)?;
         stream
             .dyn_into::<MediaStream>()
             .map(|stream| Camera { stream })

@@ -309,6 +309,15 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "Ohne Kamera am Computer öffnen Sie Ihren Verifizierungslink stattdessen auf Ihrem \
              Smartphone."
         }
+        Msg::CameraFrameTitle => "Die Kamera ist hier nicht verfügbar",
+        Msg::CameraFrameBody => {
+            "Die Seite, in der dies läuft, erlaubt ihm die Kamera nicht. Laden Sie stattdessen ein \
+             Foto hoch oder nutzen Sie Ihr Smartphone."
+        }
+        Msg::CameraFramePhone => {
+            "Um die Kamera Ihres Smartphones zu nutzen, öffnen Sie Ihren Verifizierungslink im \
+             Browser Ihres Smartphones."
+        }
         Msg::HandoffTitle => "Weiter auf Ihrem Smartphone",
         Msg::HandoffIntro => {
             "Für diesen Schritt wird eine Smartphone-Kamera benötigt. Nutzen Sie dafür Ihr \

@@ -276,6 +276,14 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::CameraOnPhoneHint => {
             "On a computer without a camera, open your verification link on your phone instead."
         }
+        Msg::CameraFrameTitle => "The camera is not available here",
+        Msg::CameraFrameBody => {
+            "The page this runs in does not let it use the camera. Upload a photo instead, or use \
+             your phone."
+        }
+        Msg::CameraFramePhone => {
+            "To use your phone’s camera, open your verification link in your phone’s browser."
+        }
         Msg::HandoffTitle => "Continue on your phone",
         Msg::HandoffIntro => {
             "This step needs a phone camera. Use your phone for it; this page \

@@ -290,6 +290,15 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::CameraOnPhoneHint => {
             "Si su ordenador no tiene cámara, abra su enlace de verificación en el teléfono."
         }
+        Msg::CameraFrameTitle => "La cámara no está disponible aquí",
+        Msg::CameraFrameBody => {
+            "La página en la que se muestra este servicio no le permite usar la cámara. Suba una \
+             foto en su lugar o use su teléfono."
+        }
+        Msg::CameraFramePhone => {
+            "Para usar la cámara de su teléfono, abra su enlace de verificación en el navegador del \
+             teléfono."
+        }
         Msg::HandoffTitle => "Continúe en su teléfono",
         Msg::HandoffIntro => {
             "Este paso necesita la cámara de un teléfono. Use su teléfono para hacerlo; esta \

@@ -305,6 +305,15 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "Sur un ordinateur sans caméra, ouvrez plutôt votre lien de vérification sur votre \
              téléphone."
         }
+        Msg::CameraFrameTitle => "La caméra n’est pas disponible ici",
+        Msg::CameraFrameBody => {
+            "La page dans laquelle ce service s’affiche ne lui permet pas d’utiliser la caméra. \
+             Importez plutôt une photo, ou utilisez votre téléphone."
+        }
+        Msg::CameraFramePhone => {
+            "Pour utiliser la caméra de votre téléphone, ouvrez votre lien de vérification dans le \
+             navigateur de votre téléphone."
+        }
         Msg::HandoffTitle => "Continuez sur votre téléphone",
         Msg::HandoffIntro => {
             "Cette étape nécessite l’appareil photo d’un téléphone. Utilisez votre téléphone ; \
