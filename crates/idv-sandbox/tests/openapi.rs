@@ -903,3 +903,75 @@ async fn the_document_is_served_like_every_api_answer() {
         }
     }
 }
+
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// The next message, which must be JSON text, within five seconds.
+async fn next_text(ws: &mut Ws) -> Value {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    match tokio::time::timeout(std::time::Duration::from_secs(5), ws.next()).await {
+        Ok(Some(Ok(Message::Text(t)))) => serde_json::from_str(&t).unwrap(),
+        other => panic!("expected a text message, got {other:?}"),
+    }
+}
+
+/// The websocket's messages, both ways, against the schemas the document names in its
+/// `x-websocket`: a real socket on port 0.
+#[tokio::test]
+async fn websocket_messages_fit_the_documented_schemas() {
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+
+    let h = Harness::new();
+    let doc = served_document(&h).await;
+    let ws_doc = &doc["paths"]["/v1/client/ws"]["get"]["x-websocket"];
+    let (client, server) = (&ws_doc["client"], &ws_doc["server"]);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("ws://{}/v1/client/ws", listener.local_addr().unwrap());
+    tokio::spawn(idv_sandbox::serve(listener, h.state.clone()));
+    let check = |schema: &Value, v: &Value| {
+        if let Err(e) = validate(&doc, schema, v, "websocket") {
+            panic!("{e}");
+        }
+    };
+
+    let (id, token) = h.session("openapi-ws", "kyc").await;
+    let (mut desk, _) = tokio_tungstenite::connect_async(url.as_str())
+        .await
+        .unwrap();
+    let auth = json!({"type": "auth", "token": token});
+    check(client, &auth);
+    desk.send(Message::text(auth.to_string())).await.unwrap();
+    let first = next_text(&mut desk).await;
+    check(server, &first);
+    assert_eq!(first["type"], "preflight");
+    h.consent(&token, true).await.ok();
+    let pushed = next_text(&mut desk).await;
+    check(server, &pushed);
+    assert_eq!(pushed["session_id"], id.as_str());
+
+    // A phone joins through a handoff link: the desktop hears of it.
+    let issued = h.post("/v1/client/handoff", Some(&token), None).await;
+    let handoff = str_of(&issued.body, "handoff_token");
+    h.post("/v1/client/handoff/exchange", Some(&handoff), None)
+        .await;
+    let notice = next_text(&mut desk).await;
+    check(server, &notice);
+    assert_eq!(notice["type"], "handoff", "{notice}");
+
+    // A refused auth: an error without a session.
+    let (mut stranger, _) = tokio_tungstenite::connect_async(url.as_str())
+        .await
+        .unwrap();
+    let wrong = json!({"type": "auth", "token": "not-a-token"});
+    check(client, &wrong);
+    stranger
+        .send(Message::text(wrong.to_string()))
+        .await
+        .unwrap();
+    let error = next_text(&mut stranger).await;
+    check(server, &error);
+    assert_eq!(error["type"], "error", "{error}");
+}
