@@ -9,6 +9,7 @@ pub mod device;
 pub mod embed;
 pub mod face;
 pub mod frames;
+pub mod kept;
 pub mod location;
 pub mod network;
 pub mod object_url;

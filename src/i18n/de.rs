@@ -167,6 +167,18 @@ pub(super) fn text(msg: Msg) -> &'static str {
              wählen Sie eine andere Datei."
         }
         Msg::Uploaded => "Foto gesendet",
+        Msg::KeptPhoto => {
+            "Ihr Foto wurde beim Neuladen der Seite aufbewahrt. Prüfen Sie es und verwenden Sie es oder nehmen Sie ein neues auf."
+        }
+        Msg::KeptFile => {
+            "Die gewählte Datei wurde beim Neuladen der Seite aufbewahrt. Senden Sie sie oder wählen Sie eine andere."
+        }
+        Msg::KeptSelfie => {
+            "Ihr Selfie wurde beim Neuladen der Seite aufbewahrt. Senden Sie es oder nehmen Sie es neu auf."
+        }
+        Msg::KeptSelfieAlt => "Das erste Bild Ihres Selfies",
+        Msg::SendKeptSelfie => "Mein Selfie senden",
+        Msg::RetakeSelfie => "Neu aufnehmen",
         Msg::FileTooLarge => "Diese Datei ist größer als 10 MB. Wählen Sie ein kleineres Foto.",
         Msg::FileEmpty => "Diese Datei ist leer. Wählen Sie ein anderes Foto.",
         Msg::FileUnreadable => {

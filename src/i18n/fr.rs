@@ -163,6 +163,18 @@ pub(super) fn text(msg: Msg) -> &'static str {
              choisir un autre fichier."
         }
         Msg::Uploaded => "Photo envoyée",
+        Msg::KeptPhoto => {
+            "Votre photo a été conservée lors du rechargement de la page. Vérifiez-la, puis utilisez-la ou prenez-en une nouvelle."
+        }
+        Msg::KeptFile => {
+            "Le fichier choisi a été conservé lors du rechargement de la page. Envoyez-le ou choisissez-en un autre."
+        }
+        Msg::KeptSelfie => {
+            "Votre selfie a été conservé lors du rechargement de la page. Envoyez-le ou reprenez-le."
+        }
+        Msg::KeptSelfieAlt => "La première image de votre selfie",
+        Msg::SendKeptSelfie => "Envoyer mon selfie",
+        Msg::RetakeSelfie => "Le reprendre",
         Msg::FileTooLarge => "Ce fichier dépasse 10 Mo. Choisissez une photo plus légère.",
         Msg::FileEmpty => "Ce fichier est vide. Choisissez une autre photo.",
         Msg::FileUnreadable => {

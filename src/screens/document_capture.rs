@@ -92,6 +92,9 @@ pub fn DocumentCaptureScreen(side: Side, step: u32, count: u32, journey: Journey
                 }.into_any(),
                 Phase::Preview(_) => view! {
                     <h2>{t(Msg::PreviewTitle)}</h2>
+                    <Show when=move || capture.restored.get()>
+                        <p class="notice kept" role="status" data-testid="kept-photo">{t(Msg::KeptPhoto)}</p>
+                    </Show>
                     <img class="photo" data-testid="photo-preview" alt=t(Msg::PreviewAlt)
                         src=move || capture.photo_url.get().unwrap_or_default() />
                     <p class="muted">{t(Msg::PreviewHint)}</p>

@@ -99,6 +99,10 @@ pub struct Kept {
 pub struct KeptLiveness {
     pub liveness_id: String,
     pub challenge: Vec<ChallengeStep>,
+    /// When the platform stops taking frames for this liveness, on the page's wall clock
+    /// (`Date.now()` at the start plus the platform's `expires_in`): later, the burst is no
+    /// use and is not offered.
+    pub expires_at_ms: u64,
 }
 
 /// One file of a capture: the photo, the document, or one selfie frame (with its step).
@@ -191,15 +195,21 @@ pub fn keeps(phase: &Phase) -> bool {
 pub enum Found {
     /// Show it again, with send and retake.
     Offer,
-    /// Remove it: another session's (this tab began a new one), or another step's (the
-    /// platform moved past it: it was stored, by a reply lost in the reload or by another
-    /// device, or the step was skipped). Only the screen that made a record can use it.
+    /// Remove it: another session's (this tab began a new one), another step's (the platform
+    /// moved past it: it was stored, by a reply lost in the reload or by another device, or
+    /// the step was skipped), or a selfie whose liveness has expired. Only the screen that
+    /// made a record can use it.
     Drop,
 }
 
-/// What the screen of `kind`, in `session_id`, does with the record `kept` of the store.
-pub fn on_open(kept: &Kept, session_id: &str, kind: KeptKind) -> Found {
-    if kept.session_id == session_id && kept.kind == kind {
+/// What the screen of `kind`, in `session_id`, does at `now_ms` (wall clock) with the record
+/// `kept` of the store.
+pub fn on_open(kept: &Kept, session_id: &str, kind: KeptKind, now_ms: u64) -> Found {
+    let expired = kept
+        .liveness
+        .as_ref()
+        .is_some_and(|l| now_ms >= l.expires_at_ms);
+    if kept.session_id == session_id && kept.kind == kind && !expired {
         Found::Offer
     } else {
         Found::Drop

@@ -43,6 +43,7 @@ fn selfie(steps: &[ChallengeStep]) -> Kept {
         liveness: Some(KeptLiveness {
             liveness_id: "lv_1".into(),
             challenge: challenge(),
+            expires_at_ms: 300_000,
         }),
         parts: steps
             .iter()
@@ -173,13 +174,14 @@ fn a_photo_is_kept_from_its_preview_until_the_platform_has_it() {
 #[test]
 fn only_the_screen_and_session_that_made_a_record_offer_it() {
     let front = photo(KeptKind::DocumentFront);
+    let now = 1_000_000_000_000;
     assert_eq!(
-        on_open(&front, SESSION, KeptKind::DocumentFront),
+        on_open(&front, SESSION, KeptKind::DocumentFront, now),
         Found::Offer
     );
     // A new session in this tab: the old one's capture goes.
     assert_eq!(
-        on_open(&front, "987654321", KeptKind::DocumentFront),
+        on_open(&front, "987654321", KeptKind::DocumentFront, now),
         Found::Drop
     );
     // The platform moved past the front (stored by a reply lost in the reload, or by a phone).
@@ -187,8 +189,22 @@ fn only_the_screen_and_session_that_made_a_record_offer_it() {
         .into_iter()
         .filter(|k| *k != KeptKind::DocumentFront)
     {
-        assert_eq!(on_open(&front, SESSION, kind), Found::Drop, "{kind:?}");
+        assert_eq!(on_open(&front, SESSION, kind, now), Found::Drop, "{kind:?}");
     }
+}
+
+// A selfie's burst is offered while its liveness takes frames, not after.
+#[test]
+fn an_expired_liveness_is_not_offered() {
+    let kept = selfie(&burst(&challenge(), FRAMES_PER_STEP));
+    assert_eq!(
+        on_open(&kept, SESSION, KeptKind::Selfie, 299_999),
+        Found::Offer
+    );
+    assert_eq!(
+        on_open(&kept, SESSION, KeptKind::Selfie, 300_000),
+        Found::Drop
+    );
 }
 
 #[test]
