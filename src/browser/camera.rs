@@ -5,7 +5,7 @@
 //! without `allow="camera"`, or its Permissions-Policy). What the page can learn about that is
 //! read here ([`facts`]); which problem it is, is `idv_core::capture::CameraProblem`'s call.
 
-use idv_core::capture::{CameraFacts, CameraProblem, PermissionState};
+use idv_core::capture::{CameraFacts, CameraProblem};
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -38,10 +38,9 @@ pub fn user_agent() -> String {
         .unwrap_or_default()
 }
 
-/// What this page knows about its camera before asking: whether it is framed, what the frame's
-/// policy says (Chromium tells; others do not), and, only where that is unknown, the
-/// permission's state (a user's remembered refusal is not the frame's).
-pub async fn facts() -> CameraFacts {
+/// What this page knows about its camera before asking: whether it is framed, and what the
+/// frame's policy says (Chromium tells; others do not).
+pub fn facts() -> CameraFacts {
     let Some(window) = web_sys::window() else {
         return CameraFacts::default();
     };
@@ -51,18 +50,11 @@ pub async fn facts() -> CameraFacts {
         .ok()
         .flatten()
         .is_some_and(|parent| !Object::is(parent.as_ref(), window.as_ref()));
-    if !framed {
-        return CameraFacts::default();
-    }
-    let policy_allows = window.document().and_then(|d| policy_allows(&d));
-    let permission = match policy_allows {
-        None => permission_state(&window).await,
-        Some(_) => None,
-    };
     CameraFacts {
         framed,
-        policy_allows,
-        permission,
+        policy_allows: framed
+            .then(|| window.document().and_then(|d| policy_allows(&d)))
+            .flatten(),
     }
 }
 
@@ -83,35 +75,12 @@ fn policy_allows(document: &web_sys::Document) -> Option<bool> {
         })
 }
 
-/// `navigator.permissions.query({name: 'camera'})`'s state; `None` where the browser does not
-/// know the name (it then rejects) or has no Permissions API.
-async fn permission_state(window: &web_sys::Window) -> Option<PermissionState> {
-    let permissions = Reflect::get(&window.navigator(), &"permissions".into()).ok()?;
-    if !permissions.is_object() {
-        return None;
-    }
-    let query = Reflect::get(&permissions, &"query".into())
-        .ok()?
-        .dyn_into::<Function>()
-        .ok()?;
-    let descriptor = Object::new();
-    Reflect::set(&descriptor, &"name".into(), &"camera".into()).ok()?;
-    let promise = query
-        .call1(&permissions, &descriptor)
-        .ok()?
-        .dyn_into::<js_sys::Promise>()
-        .ok()?;
-    let status = JsFuture::from(promise).await.ok()?;
-    let state = Reflect::get(&status, &"state".into()).ok()?.as_string()?;
-    PermissionState::from_name(&state)
-}
-
 impl Camera {
     pub async fn start(facing: Facing) -> Result<Camera, CameraProblem> {
         let devices = web_sys::window()
             .and_then(|w| w.navigator().media_devices().ok())
             .ok_or(CameraProblem::Unsupported)?;
-        let facts = facts().await;
+        let facts = facts();
         if let Some(problem) = CameraProblem::before_asking(&facts) {
             return Err(problem);
         }

@@ -47,15 +47,15 @@ impl CameraProblem {
     /// A `getUserMedia` failure (its `DOMException` name), `elapsed_ms` after asking, told apart
     /// by what the page knew. Browsers without a policy API (Firefox, Safari) refuse a frame
     /// that was not allowed the camera with the same `NotAllowedError` as a user who said no;
-    /// but then no prompt was possible, so the refusal is immediate, and the permission was
-    /// not already refused by the user. A remembered "block" stays the user's: its message says
-    /// how to lift it.
+    /// but then no prompt was possible, so the refusal is immediate. The permission's state
+    /// cannot tell them apart (the Permissions spec answers `denied` for a document its policy
+    /// forbids the feature, as for a user's remembered "block"), so such a block in a frame of
+    /// those browsers is reported as the frame's; the ways on are the same.
     pub fn from_failure(name: &str, facts: &CameraFacts, elapsed_ms: f64) -> CameraProblem {
         let problem = CameraProblem::from_dom_error(name);
         let frame_refused = problem == CameraProblem::Denied
             && facts.framed
             && facts.policy_allows != Some(true)
-            && facts.permission != Some(PermissionState::Denied)
             && elapsed_ms < NO_PROMPT_MS;
         if frame_refused {
             CameraProblem::FrameRefused
@@ -81,25 +81,6 @@ impl CameraProblem {
 /// prompt in under half a second, and a browser refusing by policy answers at once.
 pub const NO_PROMPT_MS: f64 = 500.0;
 
-/// The camera permission's state before asking (`navigator.permissions.query`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PermissionState {
-    Granted,
-    Prompt,
-    Denied,
-}
-
-impl PermissionState {
-    pub fn from_name(name: &str) -> Option<PermissionState> {
-        match name {
-            "granted" => Some(PermissionState::Granted),
-            "prompt" => Some(PermissionState::Prompt),
-            "denied" => Some(PermissionState::Denied),
-            _ => None,
-        }
-    }
-}
-
 /// What the page knows about its camera before asking for it, read by the browser shell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CameraFacts {
@@ -108,8 +89,6 @@ pub struct CameraFacts {
     /// `document.permissionsPolicy` (or `featurePolicy`) `.allowsFeature('camera')`, in the
     /// browsers that have it (Chromium).
     pub policy_allows: Option<bool>,
-    /// The permission's state, where the browser can tell.
-    pub permission: Option<PermissionState>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -420,49 +399,37 @@ mod tests {
         }
     }
 
-    fn framed(policy_allows: Option<bool>, permission: Option<PermissionState>) -> CameraFacts {
+    fn framed(policy_allows: Option<bool>) -> CameraFacts {
         CameraFacts {
             framed: true,
             policy_allows,
-            permission,
         }
     }
 
     #[test]
     fn a_frame_its_policy_refuses_the_camera_does_not_ask() {
         assert_eq!(
-            CameraProblem::before_asking(&framed(Some(false), None)),
+            CameraProblem::before_asking(&framed(Some(false))),
             Some(CameraProblem::FrameRefused)
         );
         // Allowed, unknown (no policy API), or not framed at all: ask.
-        assert_eq!(
-            CameraProblem::before_asking(&framed(Some(true), None)),
-            None
-        );
-        assert_eq!(CameraProblem::before_asking(&framed(None, None)), None);
+        assert_eq!(CameraProblem::before_asking(&framed(Some(true))), None);
+        assert_eq!(CameraProblem::before_asking(&framed(None)), None);
         let top = CameraFacts {
             framed: false,
             policy_allows: Some(false),
-            permission: None,
         };
         assert_eq!(CameraProblem::before_asking(&top), None);
     }
 
     #[test]
     fn an_instant_refusal_in_a_frame_without_a_policy_api_is_the_frame() {
-        for permission in [
-            None,
-            Some(PermissionState::Prompt),
-            Some(PermissionState::Granted),
-        ] {
-            assert_eq!(
-                CameraProblem::from_failure("NotAllowedError", &framed(None, permission), 12.0),
-                CameraProblem::FrameRefused,
-                "{permission:?}"
-            );
-        }
         assert_eq!(
-            CameraProblem::from_failure("SecurityError", &framed(Some(false), None), 3.0),
+            CameraProblem::from_failure("NotAllowedError", &framed(None), 12.0),
+            CameraProblem::FrameRefused
+        );
+        assert_eq!(
+            CameraProblem::from_failure("SecurityError", &framed(Some(false)), 3.0),
             CameraProblem::FrameRefused
         );
     }
@@ -473,29 +440,16 @@ mod tests {
             CameraProblem::from_failure("NotAllowedError", facts, ms)
         };
         // A prompt was answered (it took a person's time).
-        assert_eq!(denied(&framed(None, None), 2_000.0), CameraProblem::Denied);
-        // The user's remembered "block".
-        assert_eq!(
-            denied(&framed(None, Some(PermissionState::Denied)), 5.0),
-            CameraProblem::Denied
-        );
+        assert_eq!(denied(&framed(None), 2_000.0), CameraProblem::Denied);
         // The frame's policy allows the camera: the refusal is not the frame's.
-        assert_eq!(
-            denied(&framed(Some(true), None), 5.0),
-            CameraProblem::Denied
-        );
+        assert_eq!(denied(&framed(Some(true)), 5.0), CameraProblem::Denied);
         // Not framed at all.
         assert_eq!(denied(&CameraFacts::default(), 5.0), CameraProblem::Denied);
         // Other failures keep their own meaning in a frame.
         assert_eq!(
-            CameraProblem::from_failure("NotReadableError", &framed(None, None), 5.0),
+            CameraProblem::from_failure("NotReadableError", &framed(None), 5.0),
             CameraProblem::Busy
         );
-        assert_eq!(
-            PermissionState::from_name("denied"),
-            Some(PermissionState::Denied)
-        );
-        assert_eq!(PermissionState::from_name("weird"), None);
     }
 
     #[test]
