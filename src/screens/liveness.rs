@@ -81,10 +81,10 @@ pub fn LivenessScreen(step: u32, count: u32, journey: Journey) -> impl IntoView 
                     {assisted()}
                 }.into_any(),
                 Stage::Kept => view! {
-                    <p class="notice kept" role="status" data-testid="kept-photo">{t(Msg::KeptSelfie)}</p>
                     {move || selfie.kept_url.get().map(|url| view! {
                         <img class="photo" data-testid="photo-preview" alt=t(Msg::KeptSelfieAlt) src=url />
                     })}
+                    <p class="notice kept" role="status" data-testid="kept-photo">{t(Msg::KeptSelfie)}</p>
                     <div class="actions">
                         <button type="button" class="primary" data-testid="send-kept" on:click=move |_| selfie.send_kept()>
                             {t(Msg::SendKeptSelfie)}
