@@ -166,6 +166,18 @@ async fn the_example_integrator_embeds_a_journey_and_reads_the_outcome_from_the_
         .await
         .expect("enter the app's frame");
     WelcomePage::wait(&h).await;
+    // The page's Permissions-Policy and the helper's `allow` let the app use the camera.
+    let camera: bool = h
+        .driver()
+        .execute(
+            "return document.featurePolicy.allowsFeature('camera');",
+            Vec::new(),
+        )
+        .await
+        .expect("ask the frame's policy")
+        .convert()
+        .expect("a boolean");
+    assert!(camera, "the example's frame may not use the camera");
     activate(&h, "welcome-start").await;
     ConsentPage::wait(&h).await;
     activate(&h, "consent-accept").await;
