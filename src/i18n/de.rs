@@ -168,13 +168,13 @@ pub(super) fn text(msg: Msg) -> &'static str {
         }
         Msg::Uploaded => "Foto gesendet",
         Msg::KeptPhoto => {
-            "Ihr Foto wurde beim Neuladen der Seite aufbewahrt. Prüfen Sie es und verwenden Sie es oder nehmen Sie ein neues auf."
+            "Ihr früheres Foto wurde aufbewahrt. Prüfen Sie es und verwenden Sie es oder nehmen Sie ein neues auf."
         }
         Msg::KeptFile => {
-            "Die gewählte Datei wurde beim Neuladen der Seite aufbewahrt. Senden Sie sie oder wählen Sie eine andere."
+            "Die zuvor gewählte Datei wurde aufbewahrt. Senden Sie sie oder wählen Sie eine andere."
         }
         Msg::KeptSelfie => {
-            "Ihr Selfie wurde beim Neuladen der Seite aufbewahrt. Senden Sie es oder nehmen Sie es neu auf."
+            "Ihr früheres Selfie wurde aufbewahrt. Senden Sie es oder nehmen Sie es neu auf."
         }
         Msg::KeptSelfieAlt => "Das erste Bild Ihres Selfies",
         Msg::SendKeptSelfie => "Mein Selfie senden",

@@ -154,15 +154,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "This photo cannot be used. Please take a new photo or choose another file."
         }
         Msg::Uploaded => "Photo sent",
-        Msg::KeptPhoto => {
-            "Your photo was kept when the page reloaded. Check it, then use it or take a new one."
-        }
-        Msg::KeptFile => {
-            "The file you chose was kept when the page reloaded. Send it, or choose another."
-        }
-        Msg::KeptSelfie => {
-            "Your selfie was kept when the page reloaded. Send it, or take it again."
-        }
+        Msg::KeptPhoto => "Your earlier photo was kept. Check it, then use it or take a new one.",
+        Msg::KeptFile => "The file you chose earlier was kept. Send it, or choose another.",
+        Msg::KeptSelfie => "Your earlier selfie was kept. Send it, or take it again.",
         Msg::KeptSelfieAlt => "The first picture of your selfie",
         Msg::SendKeptSelfie => "Send my selfie",
         Msg::RetakeSelfie => "Take it again",

@@ -157,15 +157,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "Esta foto no se puede usar. Haga una foto nueva o elija otro archivo."
         }
         Msg::Uploaded => "Foto enviada",
-        Msg::KeptPhoto => {
-            "Su foto se conservó al recargar la página. Revísela y úsela o haga otra."
-        }
-        Msg::KeptFile => {
-            "El archivo que eligió se conservó al recargar la página. Envíelo o elija otro."
-        }
-        Msg::KeptSelfie => {
-            "Su selfie se conservó al recargar la página. Envíelo o hágalo de nuevo."
-        }
+        Msg::KeptPhoto => "Su foto anterior se ha conservado. Revísela y úsela o haga otra.",
+        Msg::KeptFile => "El archivo que eligió antes se ha conservado. Envíelo o elija otro.",
+        Msg::KeptSelfie => "Su selfie anterior se ha conservado. Envíelo o hágalo de nuevo.",
         Msg::KeptSelfieAlt => "La primera imagen de su selfie",
         Msg::SendKeptSelfie => "Enviar mi selfie",
         Msg::RetakeSelfie => "Hacerlo de nuevo",

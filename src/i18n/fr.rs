@@ -164,14 +164,12 @@ pub(super) fn text(msg: Msg) -> &'static str {
         }
         Msg::Uploaded => "Photo envoyée",
         Msg::KeptPhoto => {
-            "Votre photo a été conservée lors du rechargement de la page. Vérifiez-la, puis utilisez-la ou prenez-en une nouvelle."
+            "Votre photo précédente a été conservée. Vérifiez-la, puis utilisez-la ou prenez-en une nouvelle."
         }
         Msg::KeptFile => {
-            "Le fichier choisi a été conservé lors du rechargement de la page. Envoyez-le ou choisissez-en un autre."
+            "Le fichier choisi précédemment a été conservé. Envoyez-le ou choisissez-en un autre."
         }
-        Msg::KeptSelfie => {
-            "Votre selfie a été conservé lors du rechargement de la page. Envoyez-le ou reprenez-le."
-        }
+        Msg::KeptSelfie => "Votre selfie précédent a été conservé. Envoyez-le ou reprenez-le.",
         Msg::KeptSelfieAlt => "La première image de votre selfie",
         Msg::SendKeptSelfie => "Envoyer mon selfie",
         Msg::RetakeSelfie => "Le reprendre",
