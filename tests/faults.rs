@@ -657,3 +657,62 @@ async fn a_selfie_kept_through_a_reload_is_offered_and_stored_once() {
     assert_no_errors_but_failed_uploads(&h).await;
     h.finish().await;
 }
+
+// A proof of address (a scanned PDF) that could not be sent is kept through a reload: the
+// screen offers it again with its name, page count and first page, and sent, the platform holds
+// it once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_kept_through_a_reload_is_offered_and_stored_once() {
+    const ADDRESS: &str = "proof_of_address_screen";
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let h = Harness::start().await;
+    let session = h.create_session("e2e-kept-document", "full", None).await;
+    let id = session.session_id.clone();
+    reach_front(&h, &session).await;
+    h.skip_to(&id, Step::Address);
+    h.wait_for_screen(ADDRESS).await;
+    h.inject_faults(&id, json!({"fail_uploads": {"count": 50, "status": 503}}))
+        .await;
+    let path = dir.path().join("statement.pdf");
+    std::fs::write(&path, support::steps::scanned_pdf(2, 600, 800)).expect("write the PDF");
+    h.choose_file(&path).await;
+    let chosen = h
+        .wait_step("the document's preview", |p| {
+            p.on(ADDRESS) && p.capture_state.as_deref() == Some("preview") && p.page_size.is_some()
+        })
+        .await;
+    h.click("use-photo").await;
+    h.wait_step_for("the attempts to give up", WAIT, |p| {
+        p.capture_state.as_deref() == Some("upload_failed")
+    })
+    .await;
+    assert_eq!(kept_keys(&h).await, ["idv.kept.address"]);
+    h.inject_faults(&id, json!({"fail_uploads": {"count": 0, "status": 503}}))
+        .await;
+
+    h.driver().refresh().await.expect("reload");
+    let kept = h
+        .wait_step("the kept document", |p| {
+            p.on(ADDRESS)
+                && p.capture_state.as_deref() == Some("preview")
+                && p.shows("kept-photo")
+                && p.page_size.is_some()
+        })
+        .await;
+    assert_eq!(kept.file_summary, chosen.file_summary, "{kept:#?}");
+    assert_eq!(kept.page_size, chosen.page_size);
+    h.screenshot("faults-kept-document").await;
+    assert!(h.documents(&id).await.is_empty(), "nothing sent by itself");
+
+    h.click("use-photo").await;
+    h.wait_for_screen("proof_of_funds_screen").await;
+    let stored = h.documents(&id).await;
+    assert_eq!(stored.len(), 1, "{stored:#?}");
+    assert_eq!(
+        (stored[0].kind.as_str(), stored[0].pages),
+        ("address", Some(2))
+    );
+    assert!(kept_keys(&h).await.is_empty());
+    assert_no_errors_but_failed_uploads(&h).await;
+    h.finish().await;
+}
