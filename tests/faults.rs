@@ -716,3 +716,64 @@ async fn a_document_kept_through_a_reload_is_offered_and_stored_once() {
     assert_no_errors_but_failed_uploads(&h).await;
     h.finish().await;
 }
+
+// A store that refuses to keep the capture (its quota spent, a private mode) changes nothing the
+// user sees: the photo is kept in memory and sent as before; a reload finds nothing to offer and
+// the camera starts as usual; no error, no crash screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_that_refuses_the_capture_changes_nothing() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let h = Harness::start().await;
+    h.before_every_page(
+        "const set = Storage.prototype.setItem; \
+         Storage.prototype.setItem = function (k, v) { \
+           if (String(k).startsWith('idv.kept.')) \
+             throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); \
+           return set.call(this, k, v); };",
+    )
+    .await;
+    let session = h.create_session("e2e-kept-refused", "kyc", None).await;
+    let id = session.session_id.clone();
+    reach_front(&h, &session).await;
+    h.inject_faults(&id, json!({"fail_uploads": {"count": 50, "status": 503}}))
+        .await;
+    h.choose_file(&photo(dir.path())).await;
+    h.wait_capture("the photo's preview", WAIT, None, |p| {
+        p.is(FRONT, "preview")
+    })
+    .await;
+    h.click("use-photo").await;
+    h.wait_capture("the attempts to give up", WAIT, None, |p| {
+        p.is(FRONT, "upload_failed")
+    })
+    .await;
+    assert!(kept_keys(&h).await.is_empty());
+    h.inject_faults(&id, json!({"fail_uploads": {"count": 0, "status": 503}}))
+        .await;
+    // The photo in memory still goes.
+    h.click("retry").await;
+    h.wait_for_screen(BACK).await;
+    assert_eq!(h.media(&id).await.len(), 1);
+
+    // The back fails the same way; after a reload nothing is offered: the camera starts, as it
+    // did before captures were kept.
+    h.inject_faults(&id, json!({"fail_uploads": {"count": 50, "status": 503}}))
+        .await;
+    h.choose_file(&photo(dir.path())).await;
+    h.wait_capture("the back's preview", WAIT, None, |p| p.is(BACK, "preview"))
+        .await;
+    h.click("use-photo").await;
+    h.wait_capture("the attempts to give up", WAIT, None, |p| {
+        p.is(BACK, "upload_failed")
+    })
+    .await;
+    h.driver().refresh().await.expect("reload");
+    h.wait_capture("the camera, nothing offered", WAIT, None, |p| {
+        p.on(BACK) && p.state.as_deref() == Some("live")
+    })
+    .await;
+    assert!(!h.has("kept-photo").await);
+    assert_eq!(h.media(&id).await.len(), 1);
+    assert_no_errors_but_failed_uploads(&h).await;
+    h.finish().await;
+}
