@@ -180,7 +180,8 @@ impl DocumentCapture {
             was_offline.try_set_value(offline);
         });
         // A photo kept from before a reload is offered as it was, without starting the camera
-        // (no permission asked for nothing); "retake" starts it. A document file starts at the
+        // (no permission asked for nothing); "retake" starts it, and a camera that cannot start
+        // then ends on its problem screen as usual. A document file starts at the
         // file choice: the capture machine stays in `Starting` without a camera until a file is
         // chosen.
         let restored = kept::offered(&journey.session_id(), target.kept_kind())

@@ -387,9 +387,10 @@ impl Selfie {
 
     /// The frames are stored, refused, or about to be taken again: no copy stays.
     fn forget_frames(self) {
-        self.frames.update_value(Vec::clear);
-        self.kept_url.set(None);
-        self.kept_preview.set_value(None);
+        // The screen may be gone already (the platform moved on while this was sent).
+        self.frames.try_update_value(Vec::clear);
+        self.kept_url.try_set(None);
+        self.kept_preview.try_set_value(None);
         kept::remove(KeptKind::Selfie);
     }
 
@@ -450,7 +451,6 @@ impl Selfie {
                     struct Completed {
                         preflight: Preflight,
                     }
-                    self.forget_frames();
                     return match serde_json::from_str::<Completed>(&body) {
                         Ok(c) => self.moved_on(c.preflight),
                         Err(_) => self.journey.dispatch(flow::Event::CheckAgain),
@@ -470,7 +470,9 @@ impl Selfie {
         }
     }
 
+    /// The step is done (frames stored, or assisted verification instead): nothing stays kept.
     fn moved_on(self, p: Preflight) {
+        self.forget_frames();
         self.stage.set(Stage::Done);
         self.journey.dispatch(flow::Event::PreflightLoaded(p));
     }
