@@ -1,10 +1,12 @@
 //! The imperative shell of one capture (an ID side, or a proof-of-address/funds file): runs the
 //! core's capture machine, owns
 //! the camera, the preview's frame reader, the photo (kept for the tab's life until it is
-//! stored), the retry timer, and the upload.
+//! stored: in memory, and in the tab's store so a reload offers it again, see
+//! `browser::kept`), the retry timer, and the upload.
 
 use crate::browser::camera::{self, Camera, Facing};
 use crate::browser::frames::{self, FrameReader};
+use crate::browser::kept;
 use crate::browser::object_url::ObjectUrl;
 use crate::browser::upload::{self, Answer, Part, PartValue};
 use crate::i18n::Msg;
@@ -12,6 +14,7 @@ use crate::journey::Journey;
 use idv_core::capture::{step, Capture, Effect, Event, Phase};
 use idv_core::document_file::{first_page_jpeg, inspect_document, DocumentError, DocumentFormat};
 use idv_core::flow::{self, CallFailure};
+use idv_core::kept::{Kept, KeptKind, KeptPart};
 use idv_core::quality::{judge, measure_with, Scratch};
 use idv_core::{ApiError, DocumentKind, Preflight};
 use leptos::html::Video;
@@ -49,6 +52,16 @@ impl Target {
             Target::Media(_) => MEDIA_PATH,
             Target::Document(DocumentKind::Address) => "/v1/client/address",
             Target::Document(DocumentKind::Funds) => "/v1/client/funds",
+        }
+    }
+
+    /// Which kept record is this capture's.
+    fn kept_kind(self) -> KeptKind {
+        match self {
+            Target::Media(Side::Front) => KeptKind::DocumentFront,
+            Target::Media(Side::Back) => KeptKind::DocumentBack,
+            Target::Document(DocumentKind::Address) => KeptKind::Address,
+            Target::Document(DocumentKind::Funds) => KeptKind::Funds,
         }
     }
 }
@@ -95,6 +108,9 @@ pub struct DocumentCapture {
     /// Why the last chosen file was refused, for the view.
     pub file_problem: RwSignal<Option<Msg>>,
     pub photo_url: RwSignal<Option<String>>,
+    /// The photo on display was kept from before a reload (the view says so); false once the
+    /// user takes or chooses another.
+    pub restored: RwSignal<bool>,
     /// A chosen PDF's first page, when it is a JPEG the PDF holds (a scan); `None` for a PDF
     /// without one (the view shows a document card instead).
     pub page_url: RwSignal<Option<String>>,
@@ -118,6 +134,7 @@ impl DocumentCapture {
             state: RwSignal::new(Capture::new()),
             file_problem: RwSignal::new(None),
             photo_url: RwSignal::new(None),
+            restored: RwSignal::new(false),
             page_url: RwSignal::new(None),
             video: NodeRef::new(),
             figures: RwSignal::new(Figures::default()),
@@ -162,9 +179,17 @@ impl DocumentCapture {
             }
             was_offline.try_set_value(offline);
         });
-        // A document file starts at the file choice: the capture machine stays in `Starting`
-        // without a camera until a file is chosen.
-        if uses_camera {
+        // A photo kept from before a reload is offered as it was, without starting the camera
+        // (no permission asked for nothing); "retake" starts it, and a camera that cannot start
+        // then ends on its problem screen as usual. A document file starts at the
+        // file choice: the capture machine stays in `Starting` without a camera until a file is
+        // chosen.
+        let restored = kept::offered(&journey.session_id(), target.kept_kind())
+            .is_some_and(|record| capture.restore(&record));
+        if restored {
+            capture.restored.set(true);
+            capture.dispatch(Event::FileChosen);
+        } else if uses_camera {
             capture.dispatch(Event::Open {
                 camera_available: camera::available(),
                 in_app_browser: idv_core::device::is_in_app_browser(&camera::user_agent()),
@@ -177,7 +202,12 @@ impl DocumentCapture {
         let Some(state) = self.state.try_get_untracked() else {
             return;
         };
+        let kept_before = idv_core::kept::keeps(&state.phase);
         let (next, effects) = step(state, event);
+        // Stored, refused, or retaken: the tab's copy goes with it.
+        if kept_before && !idv_core::kept::keeps(&next.phase) {
+            kept::remove(self.target.kept_kind());
+        }
         self.state.set(next);
         for effect in effects {
             self.run(effect);
@@ -312,17 +342,103 @@ impl DocumentCapture {
     }
 
     fn keep(self, blob: Blob) {
+        let key = new_key();
+        if self.hold(blob.clone(), key.clone()) {
+            self.restored.set(false);
+            spawn_local(self.keep_in_tab(blob, key));
+        }
+    }
+
+    /// Holds the photo in memory, where the preview and the upload read it.
+    fn hold(self, blob: Blob, key: String) -> bool {
         let Some(url) = ObjectUrl::new(&blob) else {
-            return;
+            return false;
         };
         self.photo_url.set(Some(url.url().to_owned()));
-        self.photo.update_value(|p| {
-            *p = Some(Photo {
-                blob,
-                _url: url,
-                key: new_key(),
+        self.photo
+            .try_update_value(|p| {
+                *p = Some(Photo {
+                    blob,
+                    _url: url,
+                    key,
+                })
             })
-        });
+            .is_some()
+    }
+
+    /// Copies the photo to the tab's store, once its bytes are read; unless, meanwhile, it was
+    /// replaced, stored or refused (the capture machine's phase says whether it is still kept).
+    async fn keep_in_tab(self, blob: Blob, key: String) {
+        let Some(bytes) = kept::bytes_of(&blob).await else {
+            return;
+        };
+        let current = self
+            .photo
+            .try_with_value(|p| p.as_ref().is_some_and(|p| p.key == key))
+            .unwrap_or(false);
+        let phase_keeps = self
+            .state
+            .try_with_untracked(|c| idv_core::kept::keeps(&c.phase))
+            .unwrap_or(false);
+        if !(current && phase_keeps) {
+            return;
+        }
+        let chosen = self.chosen.try_get_untracked().flatten();
+        let record = Kept {
+            session_id: self.journey.session_id(),
+            kind: self.target.kept_kind(),
+            key,
+            name: self.file_name(),
+            pages: chosen.and_then(|c| c.pages),
+            liveness: None,
+            parts: vec![KeptPart {
+                mime: blob.type_(),
+                step: None,
+                bytes,
+            }],
+        };
+        // Not kept (too large, storage refused): the photo lives in memory only, as it did
+        // before the store existed; nothing to tell the user.
+        let _ = kept::save(&record);
+    }
+
+    /// Takes back a photo kept from before a reload, with its idempotency key: sending it now
+    /// can only store it once, even if its earlier upload reached the platform.
+    fn restore(self, record: &Kept) -> bool {
+        let Some(part) = record.parts.first() else {
+            return false;
+        };
+        let Some(blob) = kept::blob_of(&part.bytes, &part.mime) else {
+            return false;
+        };
+        if let Target::Document(_) = self.target {
+            let page = record
+                .pages
+                .and_then(|_| first_page_jpeg(&part.bytes))
+                .and_then(|image| ObjectUrl::of_part(&blob, image.bytes, "image/jpeg"));
+            self.page_url.set(page.as_ref().map(|p| p.url().to_owned()));
+            self.page.set_value(page);
+            self.chosen.set(Some(ChosenFile {
+                name: record.name.clone(),
+                bytes: blob.size(),
+                pages: record.pages,
+            }));
+        }
+        self.hold(blob, record.key.clone())
+    }
+
+    /// The name the upload gives the file: the app's for an ID side, the chosen file's for a
+    /// document.
+    fn file_name(self) -> String {
+        match self.target {
+            Target::Media(side) => format!("document-{}.jpg", side.name()),
+            Target::Document(_) => self
+                .chosen
+                .try_get_untracked()
+                .flatten()
+                .map(|c| c.name)
+                .unwrap_or_else(|| "document".to_owned()),
+        }
     }
 
     fn run(self, effect: Effect) {
@@ -367,6 +483,7 @@ impl DocumentCapture {
                 }
             }),
             Effect::ForgetPhoto => {
+                self.restored.set(false);
                 self.photo_url.set(None);
                 self.photo.update_value(|p| *p = None);
                 self.forget_page_preview();
@@ -401,15 +518,7 @@ impl DocumentCapture {
             return;
         };
         let token = self.journey.token();
-        let file_name = match self.target {
-            Target::Media(side) => format!("document-{}.jpg", side.name()),
-            Target::Document(_) => self
-                .chosen
-                .try_get_untracked()
-                .flatten()
-                .map(|c| c.name)
-                .unwrap_or_else(|| "document".to_owned()),
-        };
+        let file_name = self.file_name();
         let file = Part {
             name: "file",
             value: PartValue::File(&blob, &file_name),
@@ -464,7 +573,11 @@ impl DocumentCapture {
                                 code,
                             }))
                     }
-                    409 => self.journey.dispatch(flow::Event::CheckAgain),
+                    // The step is done or not this one: the kept photo is of no more use.
+                    409 => {
+                        kept::remove(self.target.kept_kind());
+                        self.journey.dispatch(flow::Event::CheckAgain)
+                    }
                     _ => self.dispatch(Event::Answered {
                         status: Some(status),
                         code: Some(code).filter(|c| !c.is_empty()),

@@ -1,17 +1,21 @@
 //! The shell of the selfie step: the front camera; live face guidance from the face worker
 //! (judged and steadied by the core's `face_guide`) until the face is in place; the platform's
 //! challenge walked through by the core's `liveness::Run`, a burst of frames per step kept in
-//! memory; and one upload with automatic retries.
+//! memory, and the whole burst in the tab's store until it is sent (a reload offers it again,
+//! see `browser::kept`); and one upload with automatic retries.
 
 use crate::api::{self, CallError};
 use crate::browser::camera::{self, Camera, Facing};
 use crate::browser::face::{FaceError, FaceWorker};
 use crate::browser::frames;
+use crate::browser::kept;
+use crate::browser::object_url::ObjectUrl;
 use crate::browser::upload::{self, Answer, Part, PartValue};
 use crate::journey::Journey;
 use idv_core::capture::CameraProblem;
 use idv_core::face_guide::{self, Guidance, Guide};
 use idv_core::flow::{self, CallFailure};
+use idv_core::kept::{Kept, KeptKind, KeptLiveness, KeptPart};
 use idv_core::liveness::{ChallengeStep, Run, RunProgress};
 use idv_core::retry::{self, Next};
 use idv_core::Preflight;
@@ -40,6 +44,8 @@ pub enum Stage {
     Positioning {
         anyway: bool,
     },
+    /// A whole burst kept from before a reload, not sent yet: send it, or take the selfie again.
+    Kept,
     /// Asking the platform for the challenge.
     Challenging,
     /// Taking frames for this step (`position` of `count`).
@@ -67,6 +73,7 @@ impl Stage {
             Stage::Intro => "intro",
             Stage::Starting => "starting",
             Stage::Positioning { .. } => "positioning",
+            Stage::Kept => "kept",
             Stage::Challenging => "challenging",
             Stage::Step { .. } => "challenge",
             Stage::Uploading { .. } => "uploading",
@@ -102,7 +109,13 @@ pub struct Selfie {
     camera: StoredValue<Option<Camera>, LocalStorage>,
     frames: StoredValue<Vec<(ChallengeStep, Blob)>, LocalStorage>,
     liveness_id: StoredValue<Option<String>>,
+    /// The challenge the frames follow, and when the platform stops taking them (wall clock,
+    /// ms), for the tab's copy.
+    challenge: StoredValue<(Vec<ChallengeStep>, u64)>,
     key: StoredValue<String>,
+    /// The kept burst's first frame, shown with it after a reload.
+    pub kept_url: RwSignal<Option<String>>,
+    kept_preview: StoredValue<Option<ObjectUrl>, LocalStorage>,
 }
 
 impl Selfie {
@@ -116,9 +129,18 @@ impl Selfie {
             camera: StoredValue::new_local(None),
             frames: StoredValue::new_local(Vec::new()),
             liveness_id: StoredValue::new(None),
+            challenge: StoredValue::new((Vec::new(), 0)),
             key: StoredValue::new(String::new()),
+            kept_url: RwSignal::new(None),
+            kept_preview: StoredValue::new_local(None),
         };
-        on_cleanup(move || s.camera.update_value(|c| *c = None));
+        on_cleanup(move || {
+            s.camera.update_value(|c| *c = None);
+            s.kept_preview.update_value(|p| *p = None);
+        });
+        if let Some(record) = kept::offered(&journey.session_id(), KeptKind::Selfie) {
+            s.restore(record);
+        }
         // Frames whose upload gave up while offline go again by themselves when the network is
         // back; `retry` does nothing in any other stage.
         let flow = journey.flow();
@@ -138,13 +160,13 @@ impl Selfie {
     pub fn start(self) {
         if !matches!(
             self.stage.get_untracked(),
-            Stage::Intro | Stage::Refused | Stage::CameraFailed(_)
+            Stage::Intro | Stage::Kept | Stage::Refused | Stage::CameraFailed(_)
         ) {
             return;
         }
         self.stage.set(Stage::Starting);
         self.guidance.set(None);
-        self.frames.update_value(Vec::clear);
+        self.forget_frames();
         spawn_local(async move {
             if !camera::available() {
                 return self
@@ -248,6 +270,9 @@ impl Selfie {
             Err(e) => return self.failed_call(e),
         };
         self.liveness_id.set_value(Some(started.liveness_id));
+        let expires_at = js_sys::Date::now() as u64 + u64::from(started.expires_in) * 1000;
+        self.challenge
+            .set_value((started.challenge.clone(), expires_at));
         self.key.set_value(crate::document::new_key());
         let mut run = Run::new(started.challenge, started.frames_per_step);
         while let Some(step) = run.current() {
@@ -274,6 +299,7 @@ impl Selfie {
             }
         }
         self.camera.update_value(|c| *c = None);
+        self.keep_in_tab().await;
         self.upload().await;
     }
 
@@ -282,6 +308,90 @@ impl Selfie {
         if self.stage.get_untracked() == Stage::UploadFailed {
             spawn_local(self.upload());
         }
+    }
+
+    /// Sends the burst kept from before a reload, under its own idempotency key.
+    pub fn send_kept(self) {
+        if self.stage.get_untracked() == Stage::Kept {
+            spawn_local(self.upload());
+        }
+    }
+
+    /// Copies the whole burst to the tab's store before it is sent. Not kept (too large, the
+    /// store refused): the frames live in memory only, as before the store existed.
+    async fn keep_in_tab(self) {
+        let (Some(liveness_id), Some((challenge, expires_at_ms))) = (
+            self.liveness_id.try_get_value().flatten(),
+            self.challenge.try_get_value(),
+        ) else {
+            return;
+        };
+        let Some(frames) = self.frames.try_get_value() else {
+            return;
+        };
+        let steps: Vec<ChallengeStep> = frames.iter().map(|(step, _)| *step).collect();
+        if !idv_core::kept::frames_complete(&challenge, &steps) {
+            return;
+        }
+        let mut parts = Vec::with_capacity(frames.len());
+        for (step, blob) in &frames {
+            let Some(bytes) = kept::bytes_of(blob).await else {
+                return;
+            };
+            parts.push(KeptPart {
+                mime: blob.type_(),
+                step: Some(*step),
+                bytes,
+            });
+        }
+        let record = Kept {
+            session_id: self.journey.session_id(),
+            kind: KeptKind::Selfie,
+            key: self.key.get_value(),
+            name: "selfie".to_owned(),
+            pages: None,
+            liveness: Some(KeptLiveness {
+                liveness_id,
+                challenge,
+                expires_at_ms,
+            }),
+            parts,
+        };
+        let _ = kept::save(&record);
+    }
+
+    /// Takes back a burst kept from before a reload: its frames, its liveness, its key.
+    fn restore(self, record: Kept) {
+        let Some(liveness) = record.liveness else {
+            return;
+        };
+        let frames: Option<Vec<(ChallengeStep, Blob)>> = record
+            .parts
+            .iter()
+            .map(|p| Some((p.step?, kept::blob_of(&p.bytes, &p.mime)?)))
+            .collect();
+        let Some(frames) = frames else {
+            return;
+        };
+        let preview = frames.first().and_then(|(_, blob)| ObjectUrl::new(blob));
+        self.kept_url
+            .set(preview.as_ref().map(|p| p.url().to_owned()));
+        self.kept_preview.set_value(preview);
+        self.frames.set_value(frames);
+        self.liveness_id.set_value(Some(liveness.liveness_id));
+        self.challenge
+            .set_value((liveness.challenge, liveness.expires_at_ms));
+        self.key.set_value(record.key);
+        self.stage.set(Stage::Kept);
+    }
+
+    /// The frames are stored, refused, or about to be taken again: no copy stays.
+    fn forget_frames(self) {
+        // The screen may be gone already (the platform moved on while this was sent).
+        self.frames.try_update_value(Vec::clear);
+        self.kept_url.try_set(None);
+        self.kept_preview.try_set_value(None);
+        kept::remove(KeptKind::Selfie);
     }
 
     /// For a person who cannot take a selfie: a person reviews instead (EN 301 549 §5.3).
@@ -341,7 +451,6 @@ impl Selfie {
                     struct Completed {
                         preflight: Preflight,
                     }
-                    self.frames.update_value(Vec::clear);
                     return match serde_json::from_str::<Completed>(&body) {
                         Ok(c) => self.moved_on(c.preflight),
                         Err(_) => self.journey.dispatch(flow::Event::CheckAgain),
@@ -361,7 +470,9 @@ impl Selfie {
         }
     }
 
+    /// The step is done (frames stored, or assisted verification instead): nothing stays kept.
     fn moved_on(self, p: Preflight) {
+        self.forget_frames();
         self.stage.set(Stage::Done);
         self.journey.dispatch(flow::Event::PreflightLoaded(p));
     }
@@ -373,13 +484,17 @@ impl Selfie {
                 .journey
                 .dispatch(flow::Event::PreflightFailed(CallFailure::from(e))),
             CallError::Rejected { status: 409, .. } => {
+                kept::remove(KeptKind::Selfie);
                 self.journey.dispatch(flow::Event::CheckAgain)
             }
             CallError::Network(_) | CallError::Timeout(_) | CallError::Server { .. } => {
                 self.stage.set(Stage::UploadFailed)
             }
             // Refused frames, an expired challenge: take the selfie again.
-            _ => self.stage.set(Stage::Refused),
+            _ => {
+                kept::remove(KeptKind::Selfie);
+                self.stage.set(Stage::Refused)
+            }
         }
     }
 }

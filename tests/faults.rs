@@ -7,6 +7,10 @@
 //! `reload_after_consent_continues_the_session`), an upload failing then succeeding with one
 //! stored file (`capture.rs` `failed_uploads_are_retried_and_stored_once`), a lost push made up
 //! by asking (`nfc.rs`).
+//!
+//! Also here: a capture whose upload failed survives a reload (kept in the tab's session
+//! storage, offered again, sent once), and the selfie's frames sent again after an offline
+//! failure.
 
 mod support;
 
@@ -379,5 +383,397 @@ async fn an_upload_that_failed_offline_goes_again_when_back_online() {
     let media = h.media(&id).await;
     assert_eq!(media.len(), 1, "one stored photo: {media:?}");
     wait_banner(&h, false).await;
+    h.finish().await;
+}
+
+/// The keys of kept captures in the tab's session storage (`idv.kept.*`, src/browser/kept.rs).
+async fn kept_keys(h: &Harness) -> Vec<String> {
+    h.driver()
+        .execute(
+            "return Object.keys(sessionStorage).filter(k => k.startsWith('idv.kept.')).sort();",
+            Vec::new(),
+        )
+        .await
+        .expect("read the session storage")
+        .convert()
+        .expect("a list of keys")
+}
+
+/// No error in the console but the browser's own lines for the uploads the sandbox failed on
+/// purpose: no panic, nothing the app logged.
+async fn assert_no_errors_but_failed_uploads(h: &Harness) {
+    let errors: Vec<String> = h
+        .browser
+        .drain_log()
+        .await
+        .into_iter()
+        .filter(|e| e.level == "SEVERE" && !e.message.contains("Failed to load resource"))
+        .map(|e| e.message)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+/// Waits until the selfie screen's `data-liveness-state` reads `state`.
+async fn wait_liveness(h: &Harness, state: &str) {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let root = h.wait_for_screen("liveness_screen").await;
+        let now = root.attr("data-liveness-state").await.ok().flatten();
+        if now.as_deref() == Some(state) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the selfie did not reach {state}: {now:?}; states {:?}",
+            h.values_of("liveness_screen", "data-liveness-state").await
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// On the selfie screen: starts it, starts the challenge without the face guidance's ok (the
+/// fake camera shows no face), and waits until the challenge runs.
+async fn start_selfie(h: &Harness) {
+    h.wait_for_screen("liveness_screen").await;
+    h.record_changes().await;
+    h.click("liveness-start").await;
+    h.click("liveness-anyway").await;
+    h.wait_values(
+        "liveness_screen",
+        "data-liveness-state",
+        "the challenge",
+        |v| v.iter().any(|s| s == "challenge"),
+    )
+    .await;
+}
+
+/// How many selfie frames the platform holds for the session (a started liveness is listed
+/// before any frame arrives).
+async fn stored_frames(h: &Harness, session_id: &str) -> usize {
+    let captures = h.liveness(session_id).await.liveness;
+    captures.iter().map(|c| c.frames.len()).sum()
+}
+
+/// Asserts the stored selfie: one completed capture holding one whole burst for its challenge,
+/// and no frame anywhere else.
+async fn assert_one_selfie(h: &Harness, session_id: &str) {
+    let captures = h.liveness(session_id).await.liveness;
+    let completed: Vec<_> = captures
+        .iter()
+        .filter(|c| c.status == "completed")
+        .collect();
+    assert_eq!(completed.len(), 1, "{captures:#?}");
+    let burst = completed[0].challenge.len() * idv_core::liveness::FRAMES_PER_STEP;
+    assert_eq!(completed[0].frames.len(), burst, "{captures:#?}");
+    assert_eq!(stored_frames(h, session_id).await, burst, "{captures:#?}");
+}
+
+// The platform fails every upload; the user's photo is kept (upload_failed); the page is
+// reloaded. The same screen offers the kept photo (its preview and a notice, no camera asked
+// for) and sends nothing by itself; the user sends it: one stored file for the front, and the
+// tab's copy is gone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_photo_kept_through_a_reload_is_offered_and_stored_once() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let h = Harness::start().await;
+    let session = h.create_session("e2e-kept-photo", "kyc", None).await;
+    let id = session.session_id.clone();
+    reach_front(&h, &session).await;
+    h.inject_faults(&id, json!({"fail_uploads": {"count": 50, "status": 503}}))
+        .await;
+    h.choose_file(&photo(dir.path())).await;
+    h.wait_capture("the photo's preview", WAIT, None, |p| {
+        p.is(FRONT, "preview")
+    })
+    .await;
+    h.click("use-photo").await;
+    h.wait_capture("the attempts to give up", WAIT, None, |p| {
+        p.is(FRONT, "upload_failed")
+    })
+    .await;
+    assert!(h.media(&id).await.is_empty());
+    assert_eq!(kept_keys(&h).await, ["idv.kept.document_front"]);
+    // The platform would take it now: anything sent by itself after the reload would be stored.
+    h.inject_faults(&id, json!({"fail_uploads": {"count": 0, "status": 503}}))
+        .await;
+
+    h.driver().refresh().await.expect("reload");
+    let kept = h
+        .wait_capture("the kept photo", WAIT, None, |p| {
+            p.is(FRONT, "preview") && p.shows("kept-photo") && p.preview_size.is_some()
+        })
+        .await;
+    assert_eq!(kept.video, (0, 0), "no camera for a kept photo: {kept:?}");
+    assert!(kept.shows("use-photo") && kept.shows("retake"), "{kept:?}");
+    h.screenshot("faults-kept-photo").await;
+    assert!(
+        !h.stays_false_for(Duration::from_secs(2), || async {
+            !h.media(&id).await.is_empty()
+        })
+        .await,
+        "nothing is sent without the user"
+    );
+
+    h.click("use-photo").await;
+    h.wait_for_screen(BACK).await;
+    let media = h.media(&id).await;
+    assert_eq!(media.len(), 1, "one stored photo: {media:?}");
+    assert_eq!(media[0].side, "front");
+    assert!(
+        kept_keys(&h).await.is_empty(),
+        "the tab's copy went once stored"
+    );
+    assert_no_errors_but_failed_uploads(&h).await;
+    h.finish().await;
+}
+
+// A photo whose upload reached the platform, but whose answer the reload cut off (the answer
+// is held, the push lost): after the reload the platform is past the step, so the kept file is not
+// offered but dropped, and the platform holds it once. Retaking a kept photo drops its copy too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_capture_the_platform_already_has_is_dropped_not_offered() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let h = Harness::start().await;
+    let session = h.create_session("e2e-kept-stored", "kyc", None).await;
+    let id = session.session_id.clone();
+    reach_front(&h, &session).await;
+    // The platform's push is lost too (mute), so only the reload learns it moved on.
+    h.inject_faults(&id, json!({"websocket": "mute", "upload_delay_ms": 20000}))
+        .await;
+    h.choose_file(&photo(dir.path())).await;
+    h.wait_capture("the photo's preview", WAIT, None, |p| {
+        p.is(FRONT, "preview")
+    })
+    .await;
+    h.click("use-photo").await;
+    let deadline = std::time::Instant::now() + WAIT;
+    while h.media(&id).await.is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the upload never arrived"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(kept_keys(&h).await, ["idv.kept.document_front"]);
+    h.inject_faults(&id, json!({"upload_delay_ms": 0})).await;
+
+    h.driver().refresh().await.expect("reload");
+    h.wait_for_screen(BACK).await;
+    assert!(
+        kept_keys(&h).await.is_empty(),
+        "the front's copy is dropped"
+    );
+    assert_eq!(h.media(&id).await.len(), 1);
+
+    // A photo of the back, kept, then retaken: its copy goes with it.
+    h.choose_file(&photo(dir.path())).await;
+    h.wait_capture("the back's preview", WAIT, None, |p| p.is(BACK, "preview"))
+        .await;
+    let deadline = std::time::Instant::now() + WAIT;
+    while kept_keys(&h).await.is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the back was not kept"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    h.click("retake").await;
+    h.wait_capture("the camera again", WAIT, None, |p| {
+        p.on(BACK) && p.state.as_deref() != Some("preview")
+    })
+    .await;
+    assert!(
+        kept_keys(&h).await.is_empty(),
+        "a retaken photo is not kept"
+    );
+    h.finish().await;
+}
+
+// The selfie's frames cannot be sent because the network is gone: the automatic attempts fail
+// and the frames are kept (upload_failed); when the network is back they are sent again by
+// themselves and the step completes; the platform holds one burst.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn selfie_frames_that_failed_offline_are_sent_again_when_back_online() {
+    let h = Harness::start().await;
+    let session = h.create_session("e2e-offline-selfie", "kyc", None).await;
+    let id = session.session_id.clone();
+    reach_front(&h, &session).await;
+    h.skip_to(&id, Step::Liveness);
+    start_selfie(&h).await;
+
+    set_offline(&h, true).await;
+    wait_banner(&h, true).await;
+    wait_liveness(&h, "upload_failed").await;
+    h.screenshot("faults-offline-selfie-upload-failed").await;
+    assert_eq!(stored_frames(&h, &id).await, 0);
+
+    set_offline(&h, false).await;
+    h.wait_for_screen("successful_screen").await;
+    // Given up once while offline, then one more upload by itself (the screen is gone before its
+    // last state is seen).
+    let states = h.values_of("liveness_screen", "data-liveness-state").await;
+    let failed = states.iter().position(|s| s == "upload_failed");
+    assert!(
+        failed.is_some_and(|at| states[at + 1..] == ["uploading"]),
+        "{states:?}"
+    );
+    assert_one_selfie(&h, &id).await;
+    wait_banner(&h, false).await;
+    h.finish().await;
+}
+
+// A selfie whose frames the platform did not take is kept through a reload: the screen offers
+// it (its first frame and a notice); sent, the platform holds one burst.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_selfie_kept_through_a_reload_is_offered_and_stored_once() {
+    let h = Harness::start().await;
+    let session = h.create_session("e2e-kept-selfie", "kyc", None).await;
+    let id = session.session_id.clone();
+    reach_front(&h, &session).await;
+    h.skip_to(&id, Step::Liveness);
+    h.inject_faults(&id, json!({"fail_uploads": {"count": 50, "status": 503}}))
+        .await;
+    start_selfie(&h).await;
+    wait_liveness(&h, "upload_failed").await;
+    assert_eq!(kept_keys(&h).await, ["idv.kept.selfie"]);
+    h.inject_faults(&id, json!({"fail_uploads": {"count": 0, "status": 503}}))
+        .await;
+
+    h.driver().refresh().await.expect("reload");
+    wait_liveness(&h, "kept").await;
+    let shown = h.capture_probe().await;
+    assert!(
+        shown.shows("kept-photo") && shown.shows("send-kept") && shown.shows("liveness-start"),
+        "{shown:?}"
+    );
+    assert!(shown.preview_size.is_some(), "the first frame: {shown:?}");
+    h.screenshot("faults-kept-selfie").await;
+    assert_eq!(stored_frames(&h, &id).await, 0, "nothing sent by itself");
+
+    h.click("send-kept").await;
+    h.wait_for_screen("successful_screen").await;
+    assert_one_selfie(&h, &id).await;
+    assert!(kept_keys(&h).await.is_empty());
+    assert_no_errors_but_failed_uploads(&h).await;
+    h.finish().await;
+}
+
+// A proof of address (a scanned PDF) that could not be sent is kept through a reload: the
+// screen offers it again with its name, page count and first page, and sent, the platform holds
+// it once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_kept_through_a_reload_is_offered_and_stored_once() {
+    const ADDRESS: &str = "proof_of_address_screen";
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let h = Harness::start().await;
+    let session = h.create_session("e2e-kept-document", "full", None).await;
+    let id = session.session_id.clone();
+    reach_front(&h, &session).await;
+    h.skip_to(&id, Step::Address);
+    h.wait_for_screen(ADDRESS).await;
+    h.inject_faults(&id, json!({"fail_uploads": {"count": 50, "status": 503}}))
+        .await;
+    let path = dir.path().join("statement.pdf");
+    std::fs::write(&path, support::steps::scanned_pdf(2, 600, 800)).expect("write the PDF");
+    h.choose_file(&path).await;
+    let chosen = h
+        .wait_step("the document's preview", |p| {
+            p.on(ADDRESS) && p.capture_state.as_deref() == Some("preview") && p.page_size.is_some()
+        })
+        .await;
+    h.click("use-photo").await;
+    h.wait_step_for("the attempts to give up", WAIT, |p| {
+        p.capture_state.as_deref() == Some("upload_failed")
+    })
+    .await;
+    assert_eq!(kept_keys(&h).await, ["idv.kept.address"]);
+    h.inject_faults(&id, json!({"fail_uploads": {"count": 0, "status": 503}}))
+        .await;
+
+    h.driver().refresh().await.expect("reload");
+    let kept = h
+        .wait_step("the kept document", |p| {
+            p.on(ADDRESS)
+                && p.capture_state.as_deref() == Some("preview")
+                && p.shows("kept-photo")
+                && p.page_size.is_some()
+        })
+        .await;
+    assert_eq!(kept.file_summary, chosen.file_summary, "{kept:#?}");
+    assert_eq!(kept.page_size, chosen.page_size);
+    h.screenshot("faults-kept-document").await;
+    assert!(h.documents(&id).await.is_empty(), "nothing sent by itself");
+
+    h.click("use-photo").await;
+    h.wait_for_screen("proof_of_funds_screen").await;
+    let stored = h.documents(&id).await;
+    assert_eq!(stored.len(), 1, "{stored:#?}");
+    assert_eq!(
+        (stored[0].kind.as_str(), stored[0].pages),
+        ("address", Some(2))
+    );
+    assert!(kept_keys(&h).await.is_empty());
+    assert_no_errors_but_failed_uploads(&h).await;
+    h.finish().await;
+}
+
+// A store that refuses to keep the capture (its quota spent, a private mode) changes nothing the
+// user sees: the photo is kept in memory and sent as before; a reload finds nothing to offer and
+// the camera starts as usual; no error, no crash screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_that_refuses_the_capture_changes_nothing() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let h = Harness::start().await;
+    h.before_every_page(
+        "const set = Storage.prototype.setItem; \
+         Storage.prototype.setItem = function (k, v) { \
+           if (String(k).startsWith('idv.kept.')) \
+             throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); \
+           return set.call(this, k, v); };",
+    )
+    .await;
+    let session = h.create_session("e2e-kept-refused", "kyc", None).await;
+    let id = session.session_id.clone();
+    reach_front(&h, &session).await;
+    h.inject_faults(&id, json!({"fail_uploads": {"count": 50, "status": 503}}))
+        .await;
+    h.choose_file(&photo(dir.path())).await;
+    h.wait_capture("the photo's preview", WAIT, None, |p| {
+        p.is(FRONT, "preview")
+    })
+    .await;
+    h.click("use-photo").await;
+    h.wait_capture("the attempts to give up", WAIT, None, |p| {
+        p.is(FRONT, "upload_failed")
+    })
+    .await;
+    assert!(kept_keys(&h).await.is_empty());
+    h.inject_faults(&id, json!({"fail_uploads": {"count": 0, "status": 503}}))
+        .await;
+    // The photo in memory still goes.
+    h.click("retry").await;
+    h.wait_for_screen(BACK).await;
+    assert_eq!(h.media(&id).await.len(), 1);
+
+    // The back fails the same way; after a reload nothing is offered: the camera starts, as it
+    // did before captures were kept.
+    h.inject_faults(&id, json!({"fail_uploads": {"count": 50, "status": 503}}))
+        .await;
+    h.choose_file(&photo(dir.path())).await;
+    h.wait_capture("the back's preview", WAIT, None, |p| p.is(BACK, "preview"))
+        .await;
+    h.click("use-photo").await;
+    h.wait_capture("the attempts to give up", WAIT, None, |p| {
+        p.is(BACK, "upload_failed")
+    })
+    .await;
+    h.driver().refresh().await.expect("reload");
+    h.wait_capture("the camera, nothing offered", WAIT, None, |p| {
+        p.on(BACK) && p.state.as_deref() == Some("live")
+    })
+    .await;
+    assert!(!h.has("kept-photo").await);
+    assert_eq!(h.media(&id).await.len(), 1);
+    assert_no_errors_but_failed_uploads(&h).await;
     h.finish().await;
 }

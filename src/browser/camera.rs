@@ -1,8 +1,12 @@
 //! The camera: asks for a stream, maps refusals to named problems, and stops every track when
 //! dropped, so the camera light goes off as soon as the screen that wanted it is gone.
+//!
+//! Inside an integrator's frame the camera may be refused by the host page (its `<iframe>`
+//! without `allow="camera"`, or its Permissions-Policy). What the page can learn about that is
+//! read here ([`facts`]); which problem it is, is `idv_core::capture::CameraProblem`'s call.
 
-use idv_core::capture::CameraProblem;
-use js_sys::{Object, Reflect};
+use idv_core::capture::{CameraFacts, CameraProblem};
+use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MediaStream, MediaStreamConstraints, MediaStreamTrack};
@@ -34,20 +38,63 @@ pub fn user_agent() -> String {
         .unwrap_or_default()
 }
 
+/// What this page knows about its camera before asking: whether it is framed, and what the
+/// frame's policy says (Chromium tells; others do not).
+pub fn facts() -> CameraFacts {
+    let Some(window) = web_sys::window() else {
+        return CameraFacts::default();
+    };
+    // Identity, not `==` on the objects' wrappers: the parent may be another origin's window.
+    let framed = window
+        .parent()
+        .ok()
+        .flatten()
+        .is_some_and(|parent| !Object::is(parent.as_ref(), window.as_ref()));
+    CameraFacts {
+        framed,
+        policy_allows: framed
+            .then(|| window.document().and_then(|d| policy_allows(&d)))
+            .flatten(),
+    }
+}
+
+/// `document.permissionsPolicy.allowsFeature('camera')`, or the older `featurePolicy`'s.
+fn policy_allows(document: &web_sys::Document) -> Option<bool> {
+    ["permissionsPolicy", "featurePolicy"]
+        .into_iter()
+        .find_map(|name| {
+            let policy = Reflect::get(document, &name.into()).ok()?;
+            if !policy.is_object() {
+                return None;
+            }
+            let allows = Reflect::get(&policy, &"allowsFeature".into())
+                .ok()?
+                .dyn_into::<Function>()
+                .ok()?;
+            allows.call1(&policy, &"camera".into()).ok()?.as_bool()
+        })
+}
+
 impl Camera {
     pub async fn start(facing: Facing) -> Result<Camera, CameraProblem> {
         let devices = web_sys::window()
             .and_then(|w| w.navigator().media_devices().ok())
             .ok_or(CameraProblem::Unsupported)?;
+        let facts = facts();
+        if let Some(problem) = CameraProblem::before_asking(&facts) {
+            return Err(problem);
+        }
         let constraints = MediaStreamConstraints::new();
         constraints.set_audio(&JsValue::FALSE);
         constraints.set_video(&video_constraints(facing));
+        let asked = js_sys::Date::now();
+        let refused = |e: JsValue| {
+            CameraProblem::from_failure(&error_name(&e), &facts, js_sys::Date::now() - asked)
+        };
         let promise = devices
             .get_user_media_with_constraints(&constraints)
-            .map_err(|e| CameraProblem::from_dom_error(&error_name(&e)))?;
-        let stream = JsFuture::from(promise)
-            .await
-            .map_err(|e| CameraProblem::from_dom_error(&error_name(&e)))?;
+            .map_err(refused)?;
+        let stream = JsFuture::from(promise).await.map_err(refused)?;
         stream
             .dyn_into::<MediaStream>()
             .map(|stream| Camera { stream })

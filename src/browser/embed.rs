@@ -30,6 +30,38 @@ pub fn remember_origin() {
     }
 }
 
+/// Posts one event to the host, when the app is framed and was told its host: for a part of
+/// the app other than the journey (a camera screen refused the camera), which holds no
+/// [`Embed`].
+pub fn tell_host(event: &EmbedEvent) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(parent) = window.parent().ok().flatten() else {
+        return;
+    };
+    if parent == window {
+        return;
+    }
+    let origin = window
+        .session_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(KEY).ok().flatten());
+    if let Some(origin) = origin {
+        post_to(&parent, &origin, event);
+    }
+}
+
+fn post_to(parent: &Window, origin: &str, event: &EmbedEvent) {
+    let Ok(text) = serde_json::to_string(&event.envelope()) else {
+        return;
+    };
+    if let Ok(message) = JSON::parse(&text) {
+        let _ = parent.post_message(&message, origin);
+    }
+}
+
 pub struct Embed {
     parent: Window,
     origin: String,
@@ -85,12 +117,7 @@ impl Embed {
     }
 
     pub fn post(&self, event: &EmbedEvent) {
-        let Ok(text) = serde_json::to_string(&event.envelope()) else {
-            return;
-        };
-        if let Ok(message) = JSON::parse(&text) {
-            let _ = self.parent.post_message(&message, &self.origin);
-        }
+        post_to(&self.parent, &self.origin, event);
     }
 
     /// The host's `close`: says goodbye, then leaves the page, which stops any camera and every

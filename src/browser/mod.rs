@@ -10,6 +10,7 @@ pub mod dom;
 pub mod embed;
 pub mod face;
 pub mod frames;
+pub mod kept;
 pub mod loader;
 pub mod location;
 pub mod network;

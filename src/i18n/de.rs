@@ -167,6 +167,18 @@ pub(super) fn text(msg: Msg) -> &'static str {
              wählen Sie eine andere Datei."
         }
         Msg::Uploaded => "Foto gesendet",
+        Msg::KeptPhoto => {
+            "Ihr früheres Foto wurde aufbewahrt. Prüfen Sie es und verwenden Sie es oder nehmen Sie ein neues auf."
+        }
+        Msg::KeptFile => {
+            "Die zuvor gewählte Datei wurde aufbewahrt. Senden Sie sie oder wählen Sie eine andere."
+        }
+        Msg::KeptSelfie => {
+            "Ihr früheres Selfie wurde aufbewahrt. Senden Sie es oder nehmen Sie es neu auf."
+        }
+        Msg::KeptSelfieAlt => "Das erste Bild Ihres Selfies",
+        Msg::SendKeptSelfie => "Mein Selfie senden",
+        Msg::RetakeSelfie => "Neu aufnehmen",
         Msg::FileTooLarge => "Diese Datei ist größer als 10 MB. Wählen Sie ein kleineres Foto.",
         Msg::FileEmpty => "Diese Datei ist leer. Wählen Sie ein anderes Foto.",
         Msg::FileUnreadable => {
@@ -308,6 +320,15 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::CameraOnPhoneHint => {
             "Ohne Kamera am Computer öffnen Sie Ihren Verifizierungslink stattdessen auf Ihrem \
              Smartphone."
+        }
+        Msg::CameraFrameTitle => "Die Kamera ist hier nicht verfügbar",
+        Msg::CameraFrameBody => {
+            "Die Seite, in der dies läuft, erlaubt ihm die Kamera nicht. Laden Sie stattdessen ein \
+             Foto hoch oder nutzen Sie Ihr Smartphone."
+        }
+        Msg::CameraFramePhone => {
+            "Um die Kamera Ihres Smartphones zu nutzen, öffnen Sie Ihren Verifizierungslink im \
+             Browser Ihres Smartphones."
         }
         Msg::HandoffTitle => "Weiter auf Ihrem Smartphone",
         Msg::HandoffIntro => {

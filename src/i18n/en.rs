@@ -157,6 +157,12 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "This photo cannot be used. Please take a new photo or choose another file."
         }
         Msg::Uploaded => "Photo sent",
+        Msg::KeptPhoto => "Your earlier photo was kept. Check it, then use it or take a new one.",
+        Msg::KeptFile => "The file you chose earlier was kept. Send it, or choose another.",
+        Msg::KeptSelfie => "Your earlier selfie was kept. Send it, or take it again.",
+        Msg::KeptSelfieAlt => "The first picture of your selfie",
+        Msg::SendKeptSelfie => "Send my selfie",
+        Msg::RetakeSelfie => "Take it again",
         Msg::FileTooLarge => "This file is larger than 10 MB. Choose a smaller photo.",
         Msg::FileEmpty => "This file is empty. Choose another photo.",
         Msg::FileUnreadable => {
@@ -278,6 +284,14 @@ pub(super) fn text(msg: Msg) -> &'static str {
         }
         Msg::CameraOnPhoneHint => {
             "On a computer without a camera, open your verification link on your phone instead."
+        }
+        Msg::CameraFrameTitle => "The camera is not available here",
+        Msg::CameraFrameBody => {
+            "The page this runs in does not let it use the camera. Upload a photo instead, or use \
+             your phone."
+        }
+        Msg::CameraFramePhone => {
+            "To use your phone’s camera, open your verification link in your phone’s browser."
         }
         Msg::HandoffTitle => "Continue on your phone",
         Msg::HandoffIntro => {

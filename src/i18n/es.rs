@@ -157,6 +157,12 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "Esta foto no se puede usar. Haga una foto nueva o elija otro archivo."
         }
         Msg::Uploaded => "Foto enviada",
+        Msg::KeptPhoto => "Su foto anterior se ha conservado. Revísela y úsela o haga otra.",
+        Msg::KeptFile => "El archivo que eligió antes se ha conservado. Envíelo o elija otro.",
+        Msg::KeptSelfie => "Su selfie anterior se ha conservado. Envíelo o hágalo de nuevo.",
+        Msg::KeptSelfieAlt => "La primera imagen de su selfie",
+        Msg::SendKeptSelfie => "Enviar mi selfie",
+        Msg::RetakeSelfie => "Hacerlo de nuevo",
         Msg::FileTooLarge => "Este archivo supera los 10 MB. Elija una foto más pequeña.",
         Msg::FileEmpty => "Este archivo está vacío. Elija otra foto.",
         Msg::FileUnreadable => {
@@ -289,6 +295,15 @@ pub(super) fn text(msg: Msg) -> &'static str {
         }
         Msg::CameraOnPhoneHint => {
             "Si su ordenador no tiene cámara, abra su enlace de verificación en el teléfono."
+        }
+        Msg::CameraFrameTitle => "La cámara no está disponible aquí",
+        Msg::CameraFrameBody => {
+            "La página en la que se muestra este servicio no le permite usar la cámara. Suba una \
+             foto en su lugar o use su teléfono."
+        }
+        Msg::CameraFramePhone => {
+            "Para usar la cámara de su teléfono, abra su enlace de verificación en el navegador del \
+             teléfono."
         }
         Msg::HandoffTitle => "Continúe en su teléfono",
         Msg::HandoffIntro => {

@@ -163,6 +163,16 @@ pub(super) fn text(msg: Msg) -> &'static str {
              choisir un autre fichier."
         }
         Msg::Uploaded => "Photo envoyée",
+        Msg::KeptPhoto => {
+            "Votre photo précédente a été conservée. Vérifiez-la, puis utilisez-la ou prenez-en une nouvelle."
+        }
+        Msg::KeptFile => {
+            "Le fichier choisi précédemment a été conservé. Envoyez-le ou choisissez-en un autre."
+        }
+        Msg::KeptSelfie => "Votre selfie précédent a été conservé. Envoyez-le ou reprenez-le.",
+        Msg::KeptSelfieAlt => "La première image de votre selfie",
+        Msg::SendKeptSelfie => "Envoyer mon selfie",
+        Msg::RetakeSelfie => "Le reprendre",
         Msg::FileTooLarge => "Ce fichier dépasse 10 Mo. Choisissez une photo plus légère.",
         Msg::FileEmpty => "Ce fichier est vide. Choisissez une autre photo.",
         Msg::FileUnreadable => {
@@ -304,6 +314,15 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::CameraOnPhoneHint => {
             "Sur un ordinateur sans caméra, ouvrez plutôt votre lien de vérification sur votre \
              téléphone."
+        }
+        Msg::CameraFrameTitle => "La caméra n’est pas disponible ici",
+        Msg::CameraFrameBody => {
+            "La page dans laquelle ce service s’affiche ne lui permet pas d’utiliser la caméra. \
+             Importez plutôt une photo, ou utilisez votre téléphone."
+        }
+        Msg::CameraFramePhone => {
+            "Pour utiliser la caméra de votre téléphone, ouvrez votre lien de vérification dans le \
+             navigateur de votre téléphone."
         }
         Msg::HandoffTitle => "Continuez sur votre téléphone",
         Msg::HandoffIntro => {

@@ -91,6 +91,9 @@ pub fn DocumentCaptureScreen(side: Side, step: u32, count: u32, journey: Journey
                     <CameraProblemNotice problem on_retry=capture.on(Event::TryAgain) />
                 }.into_any(),
                 Phase::Preview(_) => view! {
+                    <Show when=move || capture.restored.get()>
+                        <p class="notice kept" role="status" data-testid="kept-photo">{t(Msg::KeptPhoto)}</p>
+                    </Show>
                     <h2>{t(Msg::PreviewTitle)}</h2>
                     <img class="photo" data-testid="photo-preview" alt=t(Msg::PreviewAlt)
                         src=move || capture.photo_url.get().unwrap_or_default() />

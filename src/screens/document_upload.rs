@@ -115,6 +115,9 @@ pub fn DocumentUploadScreen(
             <p>{t(hint)}</p>
             {move || match phase.get() {
                 Phase::Preview(_) => view! {
+                    <Show when=move || capture.restored.get()>
+                        <p class="notice kept" role="status" data-testid="kept-photo">{t(Msg::KeptFile)}</p>
+                    </Show>
                     <h2>{t(Msg::DocumentPreviewTitle)}</h2>
                     {thumbnail}
                     <p class="file-summary" data-testid="file-summary">{summary}</p>

@@ -80,6 +80,21 @@ pub fn LivenessScreen(step: u32, count: u32, journey: Journey) -> impl IntoView 
                     </button>
                     {assisted()}
                 }.into_any(),
+                Stage::Kept => view! {
+                    {move || selfie.kept_url.get().map(|url| view! {
+                        <img class="photo" data-testid="photo-preview" alt=t(Msg::KeptSelfieAlt) src=url />
+                    })}
+                    <p class="notice kept" role="status" data-testid="kept-photo">{t(Msg::KeptSelfie)}</p>
+                    <div class="actions">
+                        <button type="button" class="primary" data-testid="send-kept" on:click=move |_| selfie.send_kept()>
+                            {t(Msg::SendKeptSelfie)}
+                        </button>
+                        <button type="button" class="secondary" data-testid="liveness-start" on:click=move |_| selfie.start()>
+                            {t(Msg::RetakeSelfie)}
+                        </button>
+                    </div>
+                    {assisted()}
+                }.into_any(),
                 Stage::Starting | Stage::Challenging => view! { <p class="muted">{t(Msg::StartingCamera)}</p> }.into_any(),
                 Stage::Positioning { anyway } => view! {
                     <p class="muted">{t(Msg::FacePlace)}</p>

@@ -21,6 +21,9 @@ pub enum CameraProblem {
     Unsupported,
     /// An app's built-in browser, which commonly gives pages no camera: open the system browser.
     InAppBrowser,
+    /// The page that frames the app does not let it use the camera (its `<iframe>` lacks
+    /// `allow="camera"`, or its Permissions-Policy forbids it): nothing the user can change.
+    FrameRefused,
 }
 
 impl CameraProblem {
@@ -31,6 +34,33 @@ impl CameraProblem {
             CameraProblem::Busy => "camera_busy",
             CameraProblem::Unsupported => "camera_unsupported",
             CameraProblem::InAppBrowser => "camera_in_app_browser",
+            CameraProblem::FrameRefused => "camera_frame_refused",
+        }
+    }
+
+    /// Before asking for the camera: a framed page its policy forbids the camera need not ask
+    /// (the answer is a refusal, and some browsers log a policy violation for the attempt).
+    pub fn before_asking(facts: &CameraFacts) -> Option<CameraProblem> {
+        (facts.framed && facts.policy_allows == Some(false)).then_some(CameraProblem::FrameRefused)
+    }
+
+    /// A `getUserMedia` failure (its `DOMException` name), `elapsed_ms` after asking, told apart
+    /// by what the page knew. Browsers without a policy API (Firefox, Safari) refuse a frame
+    /// that was not allowed the camera with the same `NotAllowedError` as a user who said no;
+    /// but then no prompt was possible, so the refusal is immediate. The permission's state
+    /// cannot tell them apart (the Permissions spec answers `denied` for a document its policy
+    /// forbids the feature, as for a user's remembered "block"), so such a block in a frame of
+    /// those browsers is reported as the frame's; the ways on are the same.
+    pub fn from_failure(name: &str, facts: &CameraFacts, elapsed_ms: f64) -> CameraProblem {
+        let problem = CameraProblem::from_dom_error(name);
+        let frame_refused = problem == CameraProblem::Denied
+            && facts.framed
+            && facts.policy_allows != Some(true)
+            && elapsed_ms < NO_PROMPT_MS;
+        if frame_refused {
+            CameraProblem::FrameRefused
+        } else {
+            problem
         }
     }
 
@@ -45,6 +75,20 @@ impl CameraProblem {
             _ => CameraProblem::Unsupported,
         }
     }
+}
+
+/// A refusal faster than this came from no prompt: nobody reads and answers a permission
+/// prompt in under half a second, and a browser refusing by policy answers at once.
+pub const NO_PROMPT_MS: f64 = 500.0;
+
+/// What the page knows about its camera before asking for it, read by the browser shell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CameraFacts {
+    /// The app runs inside another page's frame.
+    pub framed: bool,
+    /// `document.permissionsPolicy` (or `featurePolicy`) `.allowsFeature('camera')`, in the
+    /// browsers that have it (Chromium).
+    pub policy_allows: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -353,6 +397,68 @@ mod tests {
             camera_available,
             in_app_browser,
         }
+    }
+
+    fn framed(policy_allows: Option<bool>) -> CameraFacts {
+        CameraFacts {
+            framed: true,
+            policy_allows,
+        }
+    }
+
+    #[test]
+    fn a_frame_its_policy_refuses_the_camera_does_not_ask() {
+        assert_eq!(
+            CameraProblem::before_asking(&framed(Some(false))),
+            Some(CameraProblem::FrameRefused)
+        );
+        // Allowed, unknown (no policy API), or not framed at all: ask.
+        assert_eq!(CameraProblem::before_asking(&framed(Some(true))), None);
+        assert_eq!(CameraProblem::before_asking(&framed(None)), None);
+        let top = CameraFacts {
+            framed: false,
+            policy_allows: Some(false),
+        };
+        assert_eq!(CameraProblem::before_asking(&top), None);
+    }
+
+    #[test]
+    fn an_instant_refusal_in_a_frame_without_a_policy_api_is_the_frame() {
+        assert_eq!(
+            CameraProblem::from_failure("NotAllowedError", &framed(None), 12.0),
+            CameraProblem::FrameRefused
+        );
+        assert_eq!(
+            CameraProblem::from_failure("SecurityError", &framed(Some(false)), 3.0),
+            CameraProblem::FrameRefused
+        );
+    }
+
+    #[test]
+    fn the_users_refusal_stays_the_users() {
+        let denied = |facts: &CameraFacts, ms: f64| {
+            CameraProblem::from_failure("NotAllowedError", facts, ms)
+        };
+        // A prompt was answered (it took a person's time).
+        assert_eq!(denied(&framed(None), 2_000.0), CameraProblem::Denied);
+        // The frame's policy allows the camera: the refusal is not the frame's.
+        assert_eq!(denied(&framed(Some(true)), 5.0), CameraProblem::Denied);
+        // Not framed at all.
+        assert_eq!(denied(&CameraFacts::default(), 5.0), CameraProblem::Denied);
+        // Other failures keep their own meaning in a frame.
+        assert_eq!(
+            CameraProblem::from_failure("NotReadableError", &framed(None), 5.0),
+            CameraProblem::Busy
+        );
+    }
+
+    #[test]
+    fn a_frame_refusal_is_not_mistaken_for_an_in_app_browser() {
+        let (c, _) = step(Capture::new(), open(true, true));
+        let (c, fx) = step(c, Event::CameraFailed(CameraProblem::FrameRefused));
+        assert_eq!(c.phase, Phase::CameraFailed(CameraProblem::FrameRefused));
+        assert_eq!(fx, vec![Effect::StopCamera]);
+        assert_eq!(CameraProblem::FrameRefused.code(), "camera_frame_refused");
     }
 
     #[test]

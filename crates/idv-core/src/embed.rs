@@ -5,6 +5,7 @@
 //! `src/browser/embed.rs`; the host side is `public/embed-v1.js`; `docs/embedding.md` documents
 //! the messages.
 
+use crate::capture::CameraProblem;
 use crate::flow::{Flow, View};
 use crate::screen::Screen;
 use serde::Serialize;
@@ -38,10 +39,14 @@ pub enum EmbedEvent {
         status: String,
     },
     Cancelled,
-    /// A failure the user cannot fix in the frame: `token_expired`, `invalid_token`, `network`,
-    /// `camera_denied`, ...
+    /// A failure: `token_expired`, `invalid_token`, `network` (the flow cannot go on in the
+    /// frame), or `camera_denied` (the flow goes on without the camera: upload, or the phone).
+    /// `reason` narrows a code down where it helps the integrator (`camera_denied`: `frame`
+    /// when the host page did not allow the camera, `user` when the user refused it).
     Error {
         code: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     /// The content's height in CSS px and the text direction, so the host can size the frame.
     Layout {
@@ -123,13 +128,33 @@ pub fn events(before: &Flow, after: &Flow) -> Vec<EmbedEvent> {
         }
         View::LinkRefused(problem) => out.push(EmbedEvent::Error {
             code: problem.code().to_owned(),
+            reason: None,
         }),
         View::LoadFailed(_) => out.push(EmbedEvent::Error {
             code: "network".to_owned(),
+            reason: None,
         }),
         _ => {}
     }
     out
+}
+
+/// The host's event for a camera screen that cannot use the camera: `camera_denied` when the
+/// camera was refused (by the host page's frame or by the user), so the host learns why the
+/// user is offered an upload; nothing for the problems of the device itself.
+pub fn camera_event(problem: CameraProblem) -> Option<EmbedEvent> {
+    let reason = match problem {
+        CameraProblem::FrameRefused => "frame",
+        CameraProblem::Denied => "user",
+        CameraProblem::NotFound
+        | CameraProblem::Busy
+        | CameraProblem::Unsupported
+        | CameraProblem::InAppBrowser => return None,
+    };
+    Some(EmbedEvent::Error {
+        code: "camera_denied".to_owned(),
+        reason: Some(reason.to_owned()),
+    })
 }
 
 /// The host's origin as the app is told it (`embed_origin` in the start link): the return-URL

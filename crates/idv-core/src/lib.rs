@@ -14,6 +14,7 @@ pub mod flow;
 pub mod frame;
 pub mod handoff;
 pub mod inflate;
+pub mod kept;
 pub mod liveness;
 pub mod locale;
 pub mod media;

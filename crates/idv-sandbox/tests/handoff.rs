@@ -243,8 +243,9 @@ async fn until(ws: &mut Ws, want: &Value) -> Vec<Value> {
     }
 }
 
-fn phone(presence: &str) -> Value {
-    json!({"type": "handoff", "phone": presence})
+/// A phone notice as the platform sends it: stamped with its session's id.
+fn phone(session_id: &str, presence: &str) -> Value {
+    json!({"type": "handoff", "session_id": session_id, "phone": presence})
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -259,14 +260,14 @@ async fn desktop_and_phone_follow_the_same_stream() {
     let handoff = str_of(&issue(h, &desktop).await, "handoff_token");
     let phone_token = str_of(&exchange(h, &handoff).await.body, "token");
     // The desktop hears that the phone opened its link.
-    assert_eq!(next_json(&mut desk_ws).await, phone("connected"));
+    assert_eq!(next_json(&mut desk_ws).await, phone(&id, "connected"));
 
     let (mut phone_ws, phone_first) = s.open(&phone_token).await;
     assert_eq!(
         phone_first, desk_first,
         "the phone starts where the desktop is"
     );
-    until(&mut desk_ws, &phone("connected")).await;
+    until(&mut desk_ws, &phone(&id, "connected")).await;
 
     // Every change reaches both, identical and in the same order.
     h.skip_to(&id, idv_core::Step::Liveness);
@@ -290,9 +291,9 @@ async fn desktop_and_phone_follow_the_same_stream() {
 
     // The phone leaving is told to the desktop, and to a desktop socket opened later.
     phone_ws.close(None).await.expect("close");
-    until(&mut desk_ws, &phone("disconnected")).await;
+    until(&mut desk_ws, &phone(&id, "disconnected")).await;
     let (mut later, _) = s.open(&desktop).await;
-    assert_eq!(next_json(&mut later).await, phone("disconnected"));
+    assert_eq!(next_json(&mut later).await, phone(&id, "disconnected"));
 }
 
 // A session no phone joined sends the desktop nothing about phones.

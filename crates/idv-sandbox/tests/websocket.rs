@@ -115,8 +115,9 @@ async fn expect_error_and_close(ws: &mut Ws, code: &str, close: u16) {
     expect_close(ws, close).await;
 }
 
-fn preflight(screen: &str, seq: u64, step: u64, step_count: u64) -> Value {
-    json!({"type": "preflight", "screen": screen, "seq": seq, "step": step, "step_count": step_count})
+/// A push as the platform sends it: stamped with its session's id.
+fn preflight(session_id: &str, screen: &str, seq: u64, step: u64, step_count: u64) -> Value {
+    json!({"type": "preflight", "session_id": session_id, "screen": screen, "seq": seq, "step": step, "step_count": step_count})
 }
 
 fn seq_of(v: &Value) -> u64 {
@@ -128,7 +129,7 @@ async fn auth_first_then_the_current_preflight_and_pushes() {
     let s = start().await;
     let (id, token) = s.h.session("ws-user", "kyc").await;
     let (mut ws, first) = s.open(&token).await;
-    assert_eq!(first, preflight("consent_screen", 1, 1, 3));
+    assert_eq!(first, preflight(&id, "consent_screen", 1, 1, 3));
     // Opening the socket counts as the user starting.
     assert_eq!(s.h.server_session(&id).await["status"], "in_progress");
 
@@ -136,10 +137,14 @@ async fn auth_first_then_the_current_preflight_and_pushes() {
     let pushed = next_json(&mut ws).await;
     assert_eq!(pushed["type"], "preflight");
     assert!(seq_of(&pushed) > seq_of(&first), "{pushed}");
-    assert_eq!(pushed, preflight("scan_id_document_front_screen", 2, 2, 3));
-    // The push is the HTTP answer, tagged.
+    assert_eq!(
+        pushed,
+        preflight(&id, "scan_id_document_front_screen", 2, 2, 3)
+    );
+    // The push is the HTTP answer, tagged and stamped.
     let mut untagged = pushed.clone();
     untagged.as_object_mut().unwrap().remove("type");
+    untagged.as_object_mut().unwrap().remove("session_id");
     assert_eq!(untagged, answer);
 
     // Asking again gets the current preflight, same seq.
@@ -246,7 +251,10 @@ async fn refused_websockets_and_allowing_them_again() {
         .await
         .ok();
     let (mut ws, first) = s.open(&token).await;
-    assert_eq!(first, preflight("scan_id_document_front_screen", 2, 2, 3));
+    assert_eq!(
+        first,
+        preflight(&id, "scan_id_document_front_screen", 2, 2, 3)
+    );
     send_text(&mut ws, "preflight").await;
     assert_eq!(next_json(&mut ws).await, first);
 }
@@ -287,15 +295,15 @@ async fn consent_only_pushes_completed_then_the_decision() {
     let s = start_with(|c| c.decision_delay_ms = 2_000).await;
     let (id, token) = s.h.session("ws-decide", "consent_only").await;
     let (mut ws, first) = s.open(&token).await;
-    assert_eq!(first, preflight("consent_screen", 1, 1, 1));
+    assert_eq!(first, preflight(&id, "consent_screen", 1, 1, 1));
 
     s.h.consent(&token, true).await.ok();
     let completed = next_json(&mut ws).await;
-    assert_eq!(completed, preflight("completed_screen", 2, 1, 1));
+    assert_eq!(completed, preflight(&id, "completed_screen", 2, 1, 1));
 
     s.h.advance_ms(2_000);
     let decided = next_json(&mut ws).await;
-    assert_eq!(decided, preflight("successful_screen", 3, 1, 1));
+    assert_eq!(decided, preflight(&id, "successful_screen", 3, 1, 1));
     assert_eq!(s.h.server_session(&id).await["status"], "verified");
 }
 
@@ -470,4 +478,67 @@ async fn injected_preflight_failures_are_used_up_then_answers_resume() {
         )
         .await
         .assert_error(422, "invalid_fault");
+}
+
+// Every message a socket gets once its session is known names that session (`session_id`,
+// beside `type`): the first preflight, a pushed one, the answer to `preflight`, an error before
+// the socket stays open, and the error it closes with. Two sessions move at once; neither's
+// socket ever sees the other's id. (The desktop's `handoff` notices: handoff.rs.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_message_after_auth_names_its_session() {
+    let s = start().await;
+    let (id_a, token_a) = s.h.session("ws-stamp-a", "kyc").await;
+    let (id_b, token_b) = s.h.session("ws-stamp-b", "kyc").await;
+    let (mut a, first_a) = s.open(&token_a).await;
+    let (mut b, first_b) = s.open(&token_b).await;
+    let mut seen_a = vec![first_a];
+    let mut seen_b = vec![first_b];
+
+    for (ws, token, seen) in [
+        (&mut a, &token_a, &mut seen_a),
+        (&mut b, &token_b, &mut seen_b),
+    ] {
+        s.h.consent(token, true).await.ok();
+        seen.push(next_json(ws).await);
+        send_text(ws, "preflight").await;
+        seen.push(next_json(ws).await);
+        send_text(ws, "hello").await;
+        seen.push(next_json(ws).await);
+    }
+    // The links expire: the next `preflight` is answered with the reason, then the close.
+    s.h.advance_ms(31 * 60 * 1000);
+    for (ws, seen) in [(&mut a, &mut seen_a), (&mut b, &mut seen_b)] {
+        send_text(ws, "preflight").await;
+        seen.push(next_json(ws).await);
+        expect_close(ws, 4401).await;
+    }
+
+    for (id, seen) in [(&id_a, &seen_a), (&id_b, &seen_b)] {
+        let kinds: Vec<_> = seen
+            .iter()
+            .map(|m| m["type"].as_str().unwrap_or(""))
+            .collect();
+        assert_eq!(
+            kinds,
+            ["preflight", "preflight", "preflight", "error", "error"],
+            "{seen:#?}"
+        );
+        assert_eq!(seen[3]["code"], "unknown_message");
+        assert_eq!(seen[4]["code"], "token_expired");
+        for m in seen {
+            assert_eq!(m["session_id"], json!(id), "{m}");
+        }
+    }
+    assert_ne!(id_a, id_b);
+}
+
+// Before the socket's session is known there is no id to name: a refused auth is unstamped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_auth_names_no_session() {
+    let s = start().await;
+    let mut ws = s.connect().await;
+    send_auth(&mut ws, "not-a-token").await;
+    let msg = next_json(&mut ws).await;
+    assert_eq!(msg["type"], "error", "{msg}");
+    assert!(msg.get("session_id").is_none(), "{msg}");
 }

@@ -35,10 +35,37 @@ fn the_envelope_is_flat_and_versioned() {
     );
     assert_eq!(
         json(&EmbedEvent::Error {
-            code: "token_expired".into()
-        })["code"],
-        "token_expired"
+            code: "token_expired".into(),
+            reason: None,
+        }),
+        serde_json::json!({"source": "idv-capture", "version": 1, "type": "error",
+            "code": "token_expired"})
     );
+}
+
+#[test]
+fn a_refused_camera_tells_the_host_who_refused_it() {
+    use crate::capture::CameraProblem;
+    assert_eq!(
+        json(&camera_event(CameraProblem::FrameRefused).unwrap()),
+        serde_json::json!({"source": "idv-capture", "version": 1, "type": "error",
+            "code": "camera_denied", "reason": "frame"})
+    );
+    assert_eq!(
+        camera_event(CameraProblem::Denied),
+        Some(EmbedEvent::Error {
+            code: "camera_denied".into(),
+            reason: Some("user".into())
+        })
+    );
+    for problem in [
+        CameraProblem::NotFound,
+        CameraProblem::Busy,
+        CameraProblem::Unsupported,
+        CameraProblem::InAppBrowser,
+    ] {
+        assert_eq!(camera_event(problem), None, "{problem:?}");
+    }
 }
 
 #[test]
@@ -108,7 +135,8 @@ fn a_refused_link_is_an_error_for_the_host() {
     assert_eq!(
         events(&booted, &refused),
         [EmbedEvent::Error {
-            code: "token_expired".into()
+            code: "token_expired".into(),
+            reason: None,
         }]
     );
 }

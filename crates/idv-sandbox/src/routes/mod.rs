@@ -7,6 +7,7 @@ mod extract;
 mod handoff;
 mod liveness;
 mod media;
+pub mod openapi;
 #[cfg(feature = "sandbox-api")]
 mod sandbox;
 mod server;
@@ -28,7 +29,10 @@ use axum::Router;
 const JSON_BODY_LIMIT: usize = 64 * 1024;
 
 pub fn app(state: AppState) -> Router {
+    // Every route here is listed in `openapi::ROUTES` and described in `openapi.json`
+    // (tests/openapi.rs checks all three agree).
     let api = Router::new()
+        .route("/v1/openapi.json", get(openapi::serve))
         .route("/v1/sessions", post(server::create).get(server::list))
         .route("/v1/sessions/{session_id}", get(server::get))
         .route("/v1/sessions/{session_id}/cancel", post(server::cancel))

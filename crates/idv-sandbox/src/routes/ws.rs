@@ -93,6 +93,12 @@ where
         Err(e) => return fail_with(&mut sink, &e).await,
     };
     let id = auth.session_id.clone();
+    // From here on every message names its session: the client drops one that names another,
+    // whatever a proxy or a bug on either side mixed up (docs/api.md, the websocket).
+    let mut sink = Stamping {
+        sink,
+        session_id: id.clone(),
+    };
     // Subscribe before reading the state, so no change falls between the two.
     let mut hub = state.hub().subscribe();
     let now = state.now();
@@ -104,17 +110,18 @@ where
         Ok(())
     }) {
         Ok(((), row)) => row,
-        Err(e) => return fail_with(&mut sink, &e).await,
+        Err(e) => return sink.fail_with(&e).await,
     };
     if row.ws_fault == WebsocketFault::Refuse {
         let msg = "The sandbox refuses websockets for this session (fault injection).";
-        return fail(&mut sink, close::REFUSED, "websocket_refused", msg).await;
+        return sink.fail(close::REFUSED, "websocket_refused", msg).await;
     }
     let _ = state
         .lock()
         .add_event(&id, now, "websocket", Some("connected"));
     let mut last_seq = row.seq;
-    if send(&mut sink, &ServerMessage::Preflight(row.preflight()))
+    if sink
+        .send(&ServerMessage::Preflight(row.preflight()))
         .await
         .is_err()
     {
@@ -129,10 +136,7 @@ where
             0 => PhonePresence::Disconnected,
             _ => PhonePresence::Connected,
         };
-        if send(&mut sink, &ServerMessage::Handoff { phone })
-            .await
-            .is_err()
-        {
+        if sink.send(&ServerMessage::Handoff { phone }).await.is_err() {
             return;
         }
     }
@@ -144,23 +148,24 @@ where
                 Ok(HubEvent::Preflight { session_id, preflight }) if session_id == id => {
                     if preflight.seq > last_seq {
                         last_seq = preflight.seq;
-                        if send(&mut sink, &ServerMessage::Preflight(preflight)).await.is_err() {
+                        if sink.send(&ServerMessage::Preflight(preflight)).await.is_err() {
                             return;
                         }
                     }
                 }
                 Ok(HubEvent::Phone { session_id, presence }) if session_id == id && !is_phone => {
-                    if send(&mut sink, &ServerMessage::Handoff { phone: presence }).await.is_err() {
+                    if sink.send(&ServerMessage::Handoff { phone: presence }).await.is_err() {
                         return;
                     }
                 }
                 Ok(HubEvent::Raw { session_id, text }) if session_id == id => {
-                    if sink.send(Message::Text(text.into())).await.is_err() {
+                    // Fault injection's frames go out as they are, unstamped: they are the test.
+                    if sink.raw(Message::Text(text.into())).await.is_err() {
                         return;
                     }
                 }
                 Ok(HubEvent::Drop { session_id }) if session_id == id => {
-                    let _ = sink.send(close_frame(close::DROPPED, "dropped")).await;
+                    let _ = sink.raw(close_frame(close::DROPPED, "dropped")).await;
                     return;
                 }
                 Ok(_) => {}
@@ -169,12 +174,12 @@ where
                     match state.read(&id) {
                         Ok(row) if row.seq > last_seq => {
                             last_seq = row.seq;
-                            if send(&mut sink, &ServerMessage::Preflight(row.preflight())).await.is_err() {
+                            if sink.send(&ServerMessage::Preflight(row.preflight())).await.is_err() {
                                 return;
                             }
                         }
                         Ok(_) => {}
-                        Err(e) => return fail_with(&mut sink, &e).await,
+                        Err(e) => return sink.fail_with(&e).await,
                     }
                 }
                 Err(RecvError::Closed) => return,
@@ -184,14 +189,14 @@ where
                     // The app asks on its own heartbeat: an expired token is told then, not only
                     // at the platform's next ping.
                     if auth.token_expires_at <= state.now() {
-                        return fail_with(&mut sink, &AppError::token_expired()).await;
+                        return sink.fail_with(&AppError::token_expired()).await;
                     }
                     let row = match state.read(&id) {
                         Ok(row) => row,
-                        Err(e) => return fail_with(&mut sink, &e).await,
+                        Err(e) => return sink.fail_with(&e).await,
                     };
                     last_seq = last_seq.max(row.seq);
-                    if send(&mut sink, &ServerMessage::Preflight(row.preflight())).await.is_err() {
+                    if sink.send(&ServerMessage::Preflight(row.preflight())).await.is_err() {
                         return;
                     }
                 }
@@ -200,7 +205,7 @@ where
                         code: "unknown_message".into(),
                         message: "Only the text \"preflight\" is understood after auth.".into(),
                     };
-                    if send(&mut sink, &error).await.is_err() {
+                    if sink.send(&error).await.is_err() {
                         return;
                     }
                 }
@@ -209,10 +214,10 @@ where
             },
             _ = heartbeat.tick() => {
                 if auth.token_expires_at <= state.now() {
-                    return fail_with(&mut sink, &AppError::token_expired()).await;
+                    return sink.fail_with(&AppError::token_expired()).await;
                 }
                 // A ping through every proxy on the way keeps an idle socket from being cut.
-                if sink.send(Message::Ping(Default::default())).await.is_err() {
+                if sink.raw(Message::Ping(Default::default())).await.is_err() {
                     return;
                 }
             }
@@ -238,6 +243,56 @@ async fn send<Si: Sink<Message> + Unpin>(sink: &mut Si, msg: &ServerMessage) -> 
     sink.send(Message::Text(text.into())).await.map_err(|_| ())
 }
 
+/// A message of the contract with its session's id beside `type` (an additive field: the
+/// contract leaves extra fields open, and clients that do not know it ignore it).
+#[derive(serde::Serialize)]
+struct Stamped<'a> {
+    session_id: &'a str,
+    #[serde(flatten)]
+    message: &'a ServerMessage,
+}
+
+/// The socket once its session is known: every message of the contract leaves stamped.
+struct Stamping<Si> {
+    sink: Si,
+    session_id: String,
+}
+
+impl<Si: Sink<Message> + Unpin> Stamping<Si> {
+    async fn send(&mut self, message: &ServerMessage) -> Result<(), ()> {
+        let text = stamped(&self.session_id, message);
+        self.raw(Message::Text(text.into())).await
+    }
+
+    /// Control frames, and fault injection's texts (sent as they are: they are the test).
+    async fn raw(&mut self, message: Message) -> Result<(), ()> {
+        self.sink.send(message).await.map_err(|_| ())
+    }
+
+    async fn fail_with(&mut self, e: &AppError) {
+        self.fail(close_code(e), e.code, &e.message).await
+    }
+
+    async fn fail(&mut self, close_code: u16, code: &str, message: &str) {
+        let error = ServerMessage::Error {
+            code: code.to_owned(),
+            message: message.to_owned(),
+        };
+        if self.send(&error).await.is_ok() {
+            let _ = self.raw(close_frame(close_code, code)).await;
+        }
+    }
+}
+
+/// `message` as JSON text, naming `session_id`.
+pub fn stamped(session_id: &str, message: &ServerMessage) -> String {
+    serde_json::to_string(&Stamped {
+        session_id,
+        message,
+    })
+    .expect("plain data serialises")
+}
+
 fn close_frame(code: u16, reason: &str) -> Message {
     Message::Close(Some(CloseFrame {
         code,
@@ -245,13 +300,17 @@ fn close_frame(code: u16, reason: &str) -> Message {
     }))
 }
 
-async fn fail_with<Si: Sink<Message> + Unpin>(sink: &mut Si, e: &AppError) {
-    let code = match e.status.as_u16() {
+fn close_code(e: &AppError) -> u16 {
+    match e.status.as_u16() {
         401 => close::UNAUTHORIZED,
         403 => close::FORBIDDEN,
         _ => close::BAD_MESSAGE,
-    };
-    fail(sink, code, e.code, &e.message).await
+    }
+}
+
+/// Refuses a socket whose session is not known (no valid auth yet): unstamped.
+async fn fail_with<Si: Sink<Message> + Unpin>(sink: &mut Si, e: &AppError) {
+    fail(sink, close_code(e), e.code, &e.message).await
 }
 
 async fn fail<Si: Sink<Message> + Unpin>(
