@@ -1,6 +1,7 @@
 //! Every call the app makes to the platform: same origin, bearer token, a deadline per attempt,
 //! retries for idempotent reads, and typed failures instead of panics.
 
+use crate::browser::config;
 use crate::browser::timeout::Timeout;
 use gloo_net::http::{Request, Response};
 use idv_core::flow::CallFailure;
@@ -254,7 +255,7 @@ async fn get_json<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, Cal
 
 async fn get_json_once<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, CallError> {
     let deadline = Deadline::start(ATTEMPT_TIMEOUT_MS);
-    let response = Request::get(path)
+    let response = Request::get(&config::api_url(path))
         .header("Authorization", &format!("Bearer {token}"))
         .header("Accept", "application/json")
         .abort_signal(deadline.signal().as_ref())
@@ -270,7 +271,7 @@ async fn post_json_once<B: serde::Serialize, T: DeserializeOwned>(
     body: &B,
 ) -> Result<T, CallError> {
     let deadline = Deadline::start(ATTEMPT_TIMEOUT_MS);
-    let request = Request::post(path)
+    let request = Request::post(&config::api_url(path))
         .header("Authorization", &format!("Bearer {token}"))
         .header("Accept", "application/json")
         .abort_signal(deadline.signal().as_ref())

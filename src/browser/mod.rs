@@ -4,6 +4,7 @@
 
 pub mod camera;
 pub mod clipboard;
+pub mod config;
 pub mod crash;
 pub mod device;
 pub mod dom;

@@ -68,7 +68,7 @@ impl Socket {
         session_id: &str,
         on_event: impl Fn(SocketEvent) + 'static,
     ) -> Result<Socket, String> {
-        let url = socket_url().ok_or("no page origin")?;
+        let url = super::config::socket_url(PATH).ok_or("no page origin")?;
         let ws = WebSocket::new(&url).map_err(|e| format!("{e:?}"))?;
         let on_event = Rc::new(on_event);
         let last_error: Rc<RefCell<Option<String>>> = Rc::default();
@@ -136,14 +136,4 @@ impl Drop for Socket {
         self.ws.set_onclose(None);
         let _ = self.ws.close();
     }
-}
-
-/// `ws://` or `wss://` on the page's own host, matching its scheme.
-fn socket_url() -> Option<String> {
-    let location = web_sys::window()?.location();
-    let scheme = match location.protocol().ok()?.as_str() {
-        "https:" => "wss:",
-        _ => "ws:",
-    };
-    Some(format!("{scheme}//{}{PATH}", location.host().ok()?))
 }

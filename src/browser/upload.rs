@@ -79,7 +79,8 @@ pub async fn post(
 
 fn prepare(path: &str, token: &str, key: &str) -> Option<XmlHttpRequest> {
     let xhr = XmlHttpRequest::new().ok()?;
-    xhr.open_with_async("POST", path, true).ok()?;
+    xhr.open_with_async("POST", &super::config::api_url(path), true)
+        .ok()?;
     xhr.set_timeout(TIMEOUT_MS);
     xhr.set_request_header("Authorization", &format!("Bearer {token}"))
         .ok()?;
