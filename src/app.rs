@@ -26,17 +26,21 @@ use idv_core::handoff::{hands_off, DeskEntry, HandoffRefusal};
 use idv_core::{DocumentKind, Screen};
 use leptos::prelude::*;
 
-/// The journey module's page. `link` is the start link the first module took from the address
-/// bar; `started`, whether its welcome screen's "start" was pressed.
+/// The journey module's page, from what the first module handed over.
 #[component]
-pub fn App(link: entry::LinkParams, started: bool) -> impl IntoView {
+pub fn App(handover: entry::Handover) -> impl IntoView {
+    let entry::Handover {
+        link,
+        started,
+        read,
+    } = handover;
     let device = device::kind(link.device.as_deref());
     crate::i18n::start();
     Effect::new(move |_| crate::i18n::reflect_on_page(crate::i18n::lang()));
     let page = match entry::resolve(&link, storage::load_session()) {
         Entry::Session(credentials) => {
             storage::save_session(&credentials);
-            view! { <JourneyView credentials device started /> }.into_any()
+            view! { <JourneyView credentials device started read /> }.into_any()
         }
         Entry::Exchange {
             handoff,
@@ -88,7 +92,7 @@ fn PhoneEntry(handoff: String, session_id: String, device: DeviceKind) -> impl I
     move || match exchange.get() {
         Exchange::Exchanging => static_page(|| view! { <Loading /> }, Msg::StatusLoading),
         Exchange::Done(credentials) => {
-            view! { <JourneyView credentials device started=false /> }.into_any()
+            view! { <JourneyView credentials device started=false read=None /> }.into_any()
         }
         Exchange::Refused(refusal) => {
             let status = match refusal {
@@ -120,13 +124,14 @@ fn JourneyView(
     credentials: SessionCredentials,
     device: DeviceKind,
     started: bool,
+    read: Option<(idv_core::ClientSession, idv_core::Preflight)>,
 ) -> impl IntoView {
     let via_handoff = credentials.via_handoff;
     let entry = match credentials.capture {
         true => DeskEntry::CaptureLink,
         false => DeskEntry::StartLink,
     };
-    let journey = Journey::start(credentials, started);
+    let journey = Journey::start(credentials, started, read);
     let flow = journey.flow();
     // Only a change of view re-renders the screen; finer changes reach screens as signals.
     let current = Memo::new(move |_| flow.with(|f| f.view.clone()));

@@ -3,6 +3,7 @@
 
 use idv_core::handoff::{capture_target, CAPTURE_PATH};
 use idv_core::validate::is_session_id;
+use idv_core::{ClientSession, Preflight};
 use serde::{Deserialize, Serialize};
 
 /// The path of the start link (`/mobile?authorization=<token>&sessionId=<id>`).
@@ -50,6 +51,17 @@ pub struct LinkParams {
     pub origin: String,
     /// `?device=phone|desktop`: overrides the device decision.
     pub device: Option<String>,
+}
+
+/// What the first module hands the journey module (as JSON): the start link it took from the
+/// address bar, whether the user pressed "start" on its welcome screen, and then the session and
+/// screen it read, so that the journey shows the next screen at once instead of asking again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Handover {
+    pub link: LinkParams,
+    pub started: bool,
+    pub read: Option<(ClientSession, Preflight)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -32,8 +32,13 @@ pub struct Journey {
 impl Journey {
     /// Starts the journey for the session this token opens; everything it holds is released
     /// when the owning view is cleaned up. `started`: the user already pressed "start" on the
-    /// first module's welcome screen, so the journey goes straight to the current step.
-    pub fn start(credentials: SessionCredentials, started: bool) -> Journey {
+    /// first module's welcome screen, so the journey goes straight to the current step; `read`,
+    /// the session and screen that module read, not asked for again.
+    pub fn start(
+        credentials: SessionCredentials,
+        started: bool,
+        read: Option<(idv_core::ClientSession, idv_core::Preflight)>,
+    ) -> Journey {
         let journey = Journey {
             flow: RwSignal::new(Flow {
                 started,
@@ -60,7 +65,12 @@ impl Journey {
             journey.timers.update_value(|t| *t = Timers::default());
             journey.network.update_value(|n| *n = None);
         });
-        journey.dispatch(Event::Boot);
+        journey.dispatch(match read {
+            Some((session, preflight)) if session.session_id == journey.session_id() => {
+                Event::BootWith(Box::new(session), preflight)
+            }
+            _ => Event::Boot,
+        });
         if !network::is_online() {
             journey.dispatch(Event::WentOffline);
         }

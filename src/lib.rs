@@ -34,13 +34,12 @@ mod verification;
 
 pub use shell::run as run_first_module;
 
-/// Starts the journey module where the first module left off: `link` is the start link it read
-/// (JSON of `entry::LinkParams`, the address bar being scrubbed already), `started` whether the
-/// user pressed "start" on its welcome screen.
+/// Starts the journey module where the first module left off: `handover` is its
+/// `entry::Handover` as JSON (the address bar being scrubbed already).
 #[cfg(feature = "journey")]
-pub fn run_journey(link: &str, started: bool) {
+pub fn run_journey(handover: &str) {
     browser::crash::install();
-    let link: entry::LinkParams = serde_json::from_str(link).unwrap_or_default();
+    let handover: entry::Handover = serde_json::from_str(handover).unwrap_or_default();
     shell::remove_first_screen();
-    leptos::mount::mount_to_body(move || leptos::view! { <app::App link started /> });
+    leptos::mount::mount_to_body(move || leptos::view! { <app::App handover /> });
 }

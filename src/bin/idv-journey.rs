@@ -7,6 +7,6 @@ fn main() {}
 
 /// Called by the first module's loader (src/browser/loader.rs) once this module is instantiated.
 #[wasm_bindgen]
-pub fn start(link: String, started: bool) {
-    idv_capture::run_journey(&link, started);
+pub fn start(handover: String) {
+    idv_capture::run_journey(&handover);
 }

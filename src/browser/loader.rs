@@ -11,17 +11,17 @@ use wasm_bindgen_futures::JsFuture;
 #[wasm_bindgen(inline_js = r#"
 const base = new URL('../../', import.meta.url);
 export function journey_url(file) { return new URL(file, base).href; }
-export async function start_journey(attempt, link, started) {
+export async function start_journey(attempt, handover) {
   // A module whose fetch failed stays failed for this page: a retry asks for another URL.
   const js = journey_url('idv-journey.js') + (attempt > 0 ? '?attempt=' + attempt : '');
   const m = await import(js);
   await m.default({ module_or_path: journey_url('idv-journey_bg.wasm') });
-  m.start(link, started);
+  m.start(handover);
 }
 "#)]
 extern "C" {
     fn journey_url(file: &str) -> String;
-    fn start_journey(attempt: u32, link: &str, started: bool) -> js_sys::Promise;
+    fn start_journey(attempt: u32, handover: &str) -> js_sys::Promise;
 }
 
 /// Asks the browser to fetch the journey module now, at low cost to the page: it is parsed
@@ -56,11 +56,11 @@ pub fn prefetch() {
     }
 }
 
-/// Fetches (or takes from the prefetch) the journey module and starts it with the start link
-/// (`entry::LinkParams` as JSON) and whether the user already started. `attempt` counts the
-/// earlier failures. `Err` when the module could not be fetched or instantiated.
-pub async fn start(attempt: u32, link: &str, started: bool) -> Result<(), JsValue> {
-    JsFuture::from(start_journey(attempt, link, started))
+/// Fetches (or takes from the prefetch) the journey module and starts it with `handover`
+/// (`entry::Handover` as JSON). `attempt` counts the earlier failures. `Err` when the module
+/// could not be fetched or instantiated.
+pub async fn start(attempt: u32, handover: &str) -> Result<(), JsValue> {
+    JsFuture::from(start_journey(attempt, handover))
         .await
         .map(|_| ())
 }

@@ -16,12 +16,12 @@ use crate::browser::dom::{self, append, el, Listener};
 use crate::browser::embed::Embed;
 use crate::browser::timeout::Timeout;
 use crate::browser::{crash, embed, loader, location, page, storage};
-use crate::entry::{self, Entry, SessionCredentials};
+use crate::entry::{self, Entry, Handover, LinkParams, SessionCredentials};
 use crate::i18n::{self, text, Msg};
 use crate::screens::welcome::{Welcome, WelcomeText};
 use idv_core::embed::EmbedEvent;
 use idv_core::locale::Lang;
-use idv_core::{ClientSession, Screen};
+use idv_core::{ClientSession, Preflight, Screen};
 use std::cell::RefCell;
 use topbar::TopBar;
 use wasm_bindgen_futures::spawn_local;
@@ -44,9 +44,8 @@ pub fn run() {
     embed::remember_origin();
     // First of all, before any request: the token leaves the address bar.
     let link = location::take_link_params();
-    let link_json = serde_json::to_string(&link).unwrap_or_default();
     let lang = i18n::negotiated(None);
-    Page::draw(Page::new(link_json, lang));
+    Page::draw(Page::new(link.clone(), lang));
     match entry::resolve(&link, storage::load_session()) {
         Entry::Session(credentials) => {
             storage::save_session(&credentials);
@@ -81,13 +80,13 @@ async fn open(credentials: SessionCredentials) {
         (Ok(session), Ok(p))
             if session.session_id == credentials.session_id && p.screen == Screen::Consent =>
         {
-            welcome(session).await
+            welcome(session, p).await
         }
         _ => start_journey(false),
     }
 }
 
-async fn welcome(session: ClientSession) {
+async fn welcome(session: ClientSession, preflight: Preflight) {
     let lang = i18n::negotiated(Some(&session.locale));
     if lang != Lang::En {
         i18n::load(lang).await;
@@ -96,6 +95,7 @@ async fn welcome(session: ClientSession) {
     with_page(|p| {
         p.lang = lang;
         p.session = Some(session);
+        p.preflight = Some(preflight);
         p.embed = Embed::start(|command| match command {
             idv_core::embed::HostCommand::Close => {
                 with_page(|p| {
@@ -134,7 +134,7 @@ async fn welcome(session: ClientSession) {
 
 /// Starts the journey module; on failure, says so where the user is and lets them try again.
 fn start_journey(started: bool) {
-    let Some((attempt, link)) = with_page(|p| {
+    let Some((attempt, handover)) = with_page(|p| {
         if p.starting {
             return None;
         }
@@ -142,13 +142,25 @@ fn start_journey(started: bool) {
         if let Some(w) = &p.welcome {
             w.set_busy(true);
         }
-        Some((p.attempts, p.link.clone()))
+        let read = match (started, &p.session, &p.preflight) {
+            (true, Some(s), Some(f)) => Some((s.clone(), f.clone())),
+            _ => None,
+        };
+        let handover = Handover {
+            link: p.link.clone(),
+            started,
+            read,
+        };
+        Some((
+            p.attempts,
+            serde_json::to_string(&handover).unwrap_or_default(),
+        ))
     })
     .flatten() else {
         return;
     };
     spawn_local(async move {
-        match loader::start(attempt, &link, started).await {
+        match loader::start(attempt, &handover).await {
             // The journey has drawn its page: this module's screen and handlers go.
             Ok(()) => drop(PAGE.with(|p| p.borrow_mut().take())),
             Err(_) => {
@@ -180,11 +192,12 @@ fn with_page<R>(f: impl FnOnce(&mut Page) -> R) -> Option<R> {
 }
 
 struct Page {
-    link: String,
+    link: LinkParams,
     lang: Lang,
     /// The last language picked in the switcher, whose catalogue may still be on its way.
     wanted: Lang,
     session: Option<ClientSession>,
+    preflight: Option<Preflight>,
     embed: Option<Embed>,
     starting: bool,
     attempts: u32,
@@ -201,12 +214,13 @@ struct Page {
 }
 
 impl Page {
-    fn new(link: String, lang: Lang) -> Page {
+    fn new(link: LinkParams, lang: Lang) -> Page {
         Page {
             link,
             lang,
             wanted: lang,
             session: None,
+            preflight: None,
             embed: None,
             starting: false,
             attempts: 0,
@@ -400,18 +414,27 @@ fn notice(document: &web_sys::Document, name: &str, title: &str, body: &str) -> 
 
 #[cfg(test)]
 mod tests {
-    use crate::entry::LinkParams;
+    use crate::entry::{Handover, LinkParams};
 
     #[test]
-    fn the_start_link_crosses_to_the_journey_module_intact() {
-        let link = LinkParams {
-            path: "/mobile".into(),
-            authorization: Some("tok".into()),
-            session_id: Some("123456789".into()),
-            device: Some("desktop".into()),
-            ..LinkParams::default()
+    fn the_handover_crosses_to_the_journey_module_intact() {
+        let handover = Handover {
+            link: LinkParams {
+                path: "/mobile".into(),
+                authorization: Some("tok".into()),
+                session_id: Some("123456789".into()),
+                device: Some("desktop".into()),
+                ..LinkParams::default()
+            },
+            started: true,
+            read: None,
         };
-        let json = serde_json::to_string(&link).unwrap();
-        assert_eq!(serde_json::from_str::<LinkParams>(&json).unwrap(), link);
+        let json = serde_json::to_string(&handover).unwrap();
+        assert_eq!(serde_json::from_str::<Handover>(&json).unwrap(), handover);
+        // Whatever the journey cannot read, it starts from the address bar's absence.
+        assert_eq!(
+            serde_json::from_str::<Handover>("{}").unwrap(),
+            Handover::default()
+        );
     }
 }

@@ -148,6 +148,10 @@ impl CallFailure {
 pub enum Event {
     /// The app starts with credentials for a session.
     Boot,
+    /// The app starts with the session and its current screen already read (by the first
+    /// module, before the user pressed "start"): as `Boot` followed by both answers, without
+    /// asking for them again.
+    BootWith(Box<ClientSession>, Preflight),
     SessionLoaded(ClientSession),
     SessionFailed(CallFailure),
     /// An HTTP preflight answer (`GET /v1/client/preflight`).
@@ -325,6 +329,18 @@ pub fn jittered_ms(ms: u32, random: f64) -> u32 {
 pub fn step(mut flow: Flow, event: Event) -> (Flow, Vec<Effect>) {
     let mut fx = Vec::new();
     match event {
+        Event::BootWith(session, preflight) => {
+            for event in [
+                Event::Boot,
+                Event::SessionLoaded(*session),
+                Event::PreflightLoaded(preflight),
+            ] {
+                let (next, more) = step(flow, event);
+                flow = next;
+                fx.extend(more);
+            }
+            fx.retain(|e| !matches!(e, Effect::FetchSession | Effect::FetchPreflight));
+        }
         Event::Boot => {
             // Whether the user already started (on the first module's welcome) survives.
             flow = Flow {

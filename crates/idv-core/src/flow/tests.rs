@@ -86,6 +86,36 @@ fn a_journey_started_on_the_first_modules_welcome_opens_at_consent() {
 }
 
 #[test]
+fn booting_with_what_the_first_module_read_asks_for_nothing_again() {
+    let started = Flow {
+        started: true,
+        ..Flow::new()
+    };
+    let seeded = Event::BootWith(Box::new(session(None)), pf(Screen::Consent, 1));
+    let (flow, fx) = step(started, seeded);
+    assert_eq!(flow.view, View::Screen(Screen::Consent));
+    assert!(fx.contains(&Effect::OpenSocket), "{fx:?}");
+    assert!(
+        !fx.iter()
+            .any(|e| matches!(e, Effect::FetchSession | Effect::FetchPreflight)),
+        "{fx:?}"
+    );
+    // The same as booting and being answered.
+    let (answered, _) = run(
+        Flow {
+            started: true,
+            ..Flow::new()
+        },
+        [
+            Event::Boot,
+            Event::SessionLoaded(session(None)),
+            Event::PreflightLoaded(pf(Screen::Consent, 1)),
+        ],
+    );
+    assert_eq!(flow, answered);
+}
+
+#[test]
 fn welcome_first_then_consent_on_start() {
     let (flow, fx) = run(
         Flow::new(),
