@@ -65,10 +65,19 @@ impl CallError {
     /// Maps an error answer (status and body) to a failure; the body should be an
     /// `{"error": {"code", "message"}}` document but may be anything.
     pub fn from_answer(status: u16, body: &str) -> CallError {
-        let (code, message) = match serde_json::from_str::<ApiError>(body) {
-            Ok(ApiError { error }) => (error.code, error.message),
-            Err(_) => (format!("http_{status}"), String::new()),
-        };
+        match serde_json::from_str::<ApiError>(body) {
+            Ok(ApiError { error }) => CallError::from_parts(status, error.code, error.message),
+            Err(_) => CallError::from_status(status),
+        }
+    }
+
+    /// A failure from the status alone, for a caller that does not read error bodies (the
+    /// first module, which hands every failure to the journey).
+    pub fn from_status(status: u16) -> CallError {
+        CallError::from_parts(status, format!("http_{status}"), String::new())
+    }
+
+    fn from_parts(status: u16, code: String, message: String) -> CallError {
         match status {
             401 | 403 => CallError::Unauthorized { code, message },
             500.. => CallError::Server { status, code },
@@ -218,26 +227,11 @@ pub async fn exchange_handoff(handoff_token: &str) -> Result<HandoffExchanged, C
 /// in `Msg` order. Static files, no token; the usual timeout and retries.
 #[cfg(target_arch = "wasm32")]
 pub async fn catalogue(code: &str) -> Result<Vec<String>, CallError> {
-    let path = format!("/i18n/{code}.json");
-    let mut retries = RETRY_DELAYS.iter();
-    loop {
-        let deadline = Deadline::start(ATTEMPT_TIMEOUT_MS);
-        let answer = match Request::get(&path)
-            .abort_signal(deadline.signal().as_ref())
-            .send()
-            .await
-        {
-            Ok(response) => read_json(response, &deadline).await,
-            Err(e) => Err(deadline.failure(e)),
-        };
-        match answer {
-            Err(error) if error.is_transient() => match retries.next() {
-                Some(delay) => sleep(*delay).await,
-                None => return Err(error),
-            },
-            answer => return answer,
-        }
-    }
+    let text = get_text(&format!("/i18n/{code}.json"), None).await?;
+    crate::browser::json::parse(&text)
+        .as_ref()
+        .and_then(crate::browser::json::strings)
+        .ok_or_else(|| CallError::Decode(format!("the {code} catalogue is not a list of texts")))
 }
 
 async fn get_json<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, CallError> {
@@ -263,6 +257,46 @@ async fn get_json_once<T: DeserializeOwned>(path: &str, token: &str) -> Result<T
         .await
         .map_err(|e| deadline.failure(e))?;
     read_json(response, &deadline).await
+}
+
+/// A GET's answer as text, with the usual timeout and retries, and failures from the status
+/// alone: no JSON is read here (the first module reads what it needs with the browser's
+/// parser, `browser::json`). `token`: the session's, for the platform; `None` for the app's
+/// own files (the catalogues).
+pub async fn get_text(url: &str, token: Option<&str>) -> Result<String, CallError> {
+    let mut retries = RETRY_DELAYS.iter();
+    loop {
+        let deadline = Deadline::start(ATTEMPT_TIMEOUT_MS);
+        let mut request = Request::get(url).abort_signal(deadline.signal().as_ref());
+        if let Some(token) = token {
+            request = request
+                .header("Authorization", &format!("Bearer {token}"))
+                .header("Accept", "application/json");
+        }
+        let answer = match request.send().await {
+            Err(e) => Err(deadline.failure(e)),
+            Ok(response) => {
+                let status = response.status();
+                match response.text().await {
+                    Err(e) => Err(deadline.failure(e)),
+                    Ok(_) if !response.ok() => Err(CallError::from_status(status)),
+                    Ok(text) => Ok(text),
+                }
+            }
+        };
+        match answer {
+            Err(error) if error.is_transient() => match retries.next() {
+                Some(delay) => sleep(*delay).await,
+                None => return Err(error),
+            },
+            answer => return answer,
+        }
+    }
+}
+
+/// The URL of a platform path, for `get_text`.
+pub fn platform_url(path: &str) -> String {
+    config::api_url(path)
 }
 
 async fn post_json_once<B: serde::Serialize, T: DeserializeOwned>(

@@ -29,11 +29,8 @@ use leptos::prelude::*;
 /// The journey module's page, from what the first module handed over.
 #[component]
 pub fn App(handover: entry::Handover) -> impl IntoView {
-    let entry::Handover {
-        link,
-        started,
-        read,
-    } = handover;
+    let read = handover.answers();
+    let entry::Handover { link, started, .. } = handover;
     let device = device::kind(link.device.as_deref());
     crate::i18n::start();
     Effect::new(move |_| crate::i18n::reflect_on_page(crate::i18n::lang()));

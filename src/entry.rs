@@ -54,14 +54,26 @@ pub struct LinkParams {
 }
 
 /// What the first module hands the journey module (as JSON): the start link it took from the
-/// address bar, whether the user pressed "start" on its welcome screen, and then the session and
-/// screen it read, so that the journey shows the next screen at once instead of asking again.
+/// address bar, whether the user pressed "start" on its welcome screen, and then the platform's
+/// answers it read (the session's and the preflight's JSON, as they came), so that the journey
+/// shows the next screen at once instead of asking again.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Handover {
     pub link: LinkParams,
     pub started: bool,
-    pub read: Option<(ClientSession, Preflight)>,
+    pub read: Option<(String, String)>,
+}
+
+impl Handover {
+    /// The answers handed over, when both still read as the contract says.
+    pub fn answers(&self) -> Option<(ClientSession, Preflight)> {
+        let (session, preflight) = self.read.as_ref()?;
+        Some((
+            serde_json::from_str(session).ok()?,
+            serde_json::from_str(preflight).ok()?,
+        ))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,6 +11,7 @@ pub mod dom;
 pub mod embed;
 pub mod face;
 pub mod frames;
+pub mod json;
 pub mod kept;
 pub mod loader;
 pub mod location;

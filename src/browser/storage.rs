@@ -10,9 +10,18 @@ fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
 
+/// Read with the browser's JSON parser (`browser::json`), not serde: the first module reads it
+/// too. The fields are `SessionCredentials`' own (written by `save_session`).
 pub fn load_session() -> Option<SessionCredentials> {
+    use super::json;
     let raw = session_storage()?.get_item(SESSION_KEY).ok().flatten()?;
-    serde_json::from_str(&raw).ok()
+    let value = json::parse(&raw)?;
+    Some(SessionCredentials {
+        token: json::string(&value, "token")?,
+        session_id: json::string(&value, "session_id")?,
+        via_handoff: json::boolean(&value, "via_handoff").unwrap_or(false),
+        capture: json::boolean(&value, "capture").unwrap_or(false),
+    })
 }
 
 pub fn save_session(credentials: &SessionCredentials) {

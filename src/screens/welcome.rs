@@ -7,7 +7,9 @@
 
 use crate::browser::dom::{self, append, el, Listener};
 use crate::i18n::{fill, step_msg, Msg};
+#[cfg(feature = "journey")]
 use idv_core::ClientSession;
+use idv_core::Step;
 #[cfg(feature = "journey")]
 use leptos::prelude::*;
 use web_sys::{Document, Element};
@@ -27,9 +29,15 @@ pub struct WelcomeText {
 }
 
 impl WelcomeText {
-    /// The texts for `session`, with `text` giving each message in the language on display.
-    pub fn new(session: &ClientSession, text: impl Fn(Msg) -> &'static str) -> WelcomeText {
-        let intro = match session.branding.name.trim() {
+    /// The texts for a session (its id, the integrator's name, its steps), with `text` giving
+    /// each message in the language on display.
+    pub fn new(
+        session_id: &str,
+        service: &str,
+        steps: &[Step],
+        text: impl Fn(Msg) -> &'static str,
+    ) -> WelcomeText {
+        let intro = match service.trim() {
             "" => text(Msg::WelcomeIntro).to_owned(),
             service => fill(text(Msg::WelcomeIntroService), &[("service", service)]),
         };
@@ -37,14 +45,13 @@ impl WelcomeText {
             title: text(Msg::WelcomeTitle),
             intro,
             steps_heading: text(Msg::WelcomeStepsHeading),
-            steps: session
-                .steps
+            steps: steps
                 .iter()
                 .map(|step| (step.name(), text(step_msg(*step))))
                 .collect(),
             start: text(Msg::WelcomeStart),
             session_label: text(Msg::WelcomeSessionLabel),
-            session_id: session.session_id.clone(),
+            session_id: session_id.to_owned(),
             load_failed: text(Msg::UnreachableBody),
         }
     }
@@ -167,7 +174,12 @@ impl Welcome {
 #[component]
 pub fn WelcomeView(session: ClientSession, on_start: Callback<()>) -> impl IntoView {
     let host = NodeRef::<leptos::html::Div>::new();
-    let text = WelcomeText::new(&session, crate::i18n::t);
+    let text = WelcomeText::new(
+        &session.session_id,
+        &session.branding.name,
+        &session.steps,
+        crate::i18n::t,
+    );
     let shown = StoredValue::new_local(None::<Welcome>);
     Effect::new(move |_| {
         let (Some(host), Some(document)) = (host.get(), dom::document()) else {

@@ -14,6 +14,7 @@ mod topbar;
 use crate::api;
 use crate::browser::dom::{self, append, el, Listener};
 use crate::browser::embed::Embed;
+use crate::browser::json;
 use crate::browser::timeout::Timeout;
 use crate::browser::{crash, embed, loader, location, page, storage};
 use crate::entry::{self, Entry, Handover, LinkParams, SessionCredentials};
@@ -21,7 +22,7 @@ use crate::i18n::{self, text, Msg};
 use crate::screens::welcome::{Welcome, WelcomeText};
 use idv_core::embed::EmbedEvent;
 use idv_core::locale::Lang;
-use idv_core::{ClientSession, Preflight, Screen};
+use idv_core::{Branding, Screen, Step};
 use std::cell::RefCell;
 use topbar::TopBar;
 use wasm_bindgen_futures::spawn_local;
@@ -75,18 +76,63 @@ pub fn remove_first_screen() {
 /// else the journey.
 async fn open(credentials: SessionCredentials) {
     let token = &credentials.token;
-    let (session, preflight) = api::both(api::client_session(token), api::preflight(token)).await;
-    match (session, preflight) {
-        (Ok(session), Ok(p))
-            if session.session_id == credentials.session_id && p.screen == Screen::Consent =>
-        {
-            welcome(session, p).await
-        }
+    let (session, preflight) = api::both(
+        api::get_text(&api::platform_url(api::CLIENT_SESSION_PATH), Some(token)),
+        api::get_text(&api::platform_url(api::PREFLIGHT_PATH), Some(token)),
+    )
+    .await;
+    let opened = match (session, preflight) {
+        (Ok(session), Ok(preflight)) => Opened::read(session, preflight),
+        _ => None,
+    };
+    match opened {
+        Some(opened) if opened.session_id == credentials.session_id => welcome(opened).await,
         _ => start_journey(false),
     }
 }
 
-async fn welcome(session: ClientSession, preflight: Preflight) {
+/// What the first module needs of the platform's two answers, read with the browser's parser
+/// (`browser::json`), and the answers themselves for the journey.
+struct Opened {
+    session_id: String,
+    steps: Vec<Step>,
+    locale: String,
+    expires_at: String,
+    branding: Branding,
+    answers: (String, String),
+}
+
+impl Opened {
+    /// The session at its welcome (the platform's screen is consent), or `None` for anything
+    /// else, including answers that are not what the contract says: the journey module, which
+    /// reads them in full, then shows what went wrong.
+    fn read(session: String, preflight: String) -> Option<Opened> {
+        let (s, p) = (json::parse(&session)?, json::parse(&preflight)?);
+        if json::string(&p, "screen")? != Screen::Consent.name() {
+            return None;
+        }
+        let branding = json::field(&s, "branding")?;
+        let steps = json::strings(&json::field(&s, "steps")?)?
+            .iter()
+            .map(|name| Step::from_name(name))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Opened {
+            session_id: json::string(&s, "session_id")?,
+            steps,
+            locale: json::string(&s, "locale")?,
+            expires_at: json::string(&s, "expires_at")?,
+            branding: Branding {
+                name: json::string(&branding, "name")?,
+                primary_color: json::string(&branding, "primary_color")?,
+                logo_url: json::string(&branding, "logo_url"),
+            },
+            answers: (session, preflight),
+        })
+    }
+}
+
+async fn welcome(session: Opened) {
+    let read = session.answers.clone();
     let lang = i18n::negotiated(Some(&session.locale));
     if lang != Lang::En {
         i18n::load(lang).await;
@@ -95,7 +141,7 @@ async fn welcome(session: ClientSession, preflight: Preflight) {
     with_page(|p| {
         p.lang = lang;
         p.session = Some(session);
-        p.preflight = Some(preflight);
+        p.read = Some(read);
         p.embed = Embed::start(|command| match command {
             idv_core::embed::HostCommand::Close => {
                 with_page(|p| {
@@ -142,14 +188,10 @@ fn start_journey(started: bool) {
         if let Some(w) = &p.welcome {
             w.set_busy(true);
         }
-        let read = match (started, &p.session, &p.preflight) {
-            (true, Some(s), Some(f)) => Some((s.clone(), f.clone())),
-            _ => None,
-        };
         let handover = Handover {
             link: p.link.clone(),
             started,
-            read,
+            read: p.read.clone().filter(|_| started),
         };
         Some((
             p.attempts,
@@ -196,8 +238,9 @@ struct Page {
     lang: Lang,
     /// The last language picked in the switcher, whose catalogue may still be on its way.
     wanted: Lang,
-    session: Option<ClientSession>,
-    preflight: Option<Preflight>,
+    session: Option<Opened>,
+    /// The platform's answers as they came, for the journey.
+    read: Option<(String, String)>,
     embed: Option<Embed>,
     starting: bool,
     attempts: u32,
@@ -220,7 +263,7 @@ impl Page {
             lang,
             wanted: lang,
             session: None,
-            preflight: None,
+            read: None,
             embed: None,
             starting: false,
             attempts: 0,
@@ -329,7 +372,8 @@ impl Page {
         let status;
         match (&self.session, self.load_failed) {
             (Some(session), load_failed) => {
-                let text = WelcomeText::new(session, tx);
+                let name = &session.branding.name;
+                let text = WelcomeText::new(&session.session_id, name, &session.steps, tx);
                 let welcome = Welcome::build(&document, &text, || start_journey(true))?;
                 append(&main, &[&welcome.root])?;
                 welcome.focus_heading();
