@@ -8,6 +8,7 @@
 #![allow(dead_code)] // each test binary uses its own part of the harness
 
 pub mod a11y;
+pub mod app_site;
 pub mod browser;
 pub mod capture;
 pub mod card;

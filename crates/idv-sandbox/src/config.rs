@@ -28,9 +28,15 @@ pub struct Config {
     pub decision_delay_ms: i64,
     /// `IDV_FRAME_ANCESTORS`: the CSP `frame-ancestors` sources (who may embed the app).
     pub frame_ancestors: String,
-    /// `IDV_ALLOWED_ORIGINS` (comma-separated) plus `public_origin`: the pages whose browsers
-    /// may open the websocket. A page elsewhere must not ride on a user's session.
+    /// `IDV_ALLOWED_ORIGINS` (comma-separated) plus `public_origin`: the origins the app may be
+    /// served from, whose pages may call the client API across origins (CORS,
+    /// `routes/cors.rs`) and open the websocket. A page elsewhere must not ride on a user's
+    /// session.
     pub allowed_origins: Vec<String>,
+    /// `IDV_API_ORIGIN`: the platform API's origin when the app this sandbox serves calls an API
+    /// on another origin (its `<meta name="idv-api-origin">`); named in the CSP's `connect-src`,
+    /// with its websocket form. `None`: the API is this origin.
+    pub api_origin: Option<String>,
     /// `IDV_RETURN_ORIGINS` (comma-separated): when set, a session's `return_url` must be on one
     /// of these origins (the allow-list of the sandbox's one API key); empty allows any URL the
     /// return-URL rule accepts.
@@ -56,6 +62,8 @@ pub enum ConfigError {
     FrameAncestors(String),
     #[error("IDV_ALLOWED_ORIGINS={0:?} must be origins such as https://idv.example.com, comma-separated")]
     AllowedOrigins(String),
+    #[error("IDV_API_ORIGIN={0:?} must be an origin such as https://api.example.com (no path)")]
+    ApiOrigin(String),
     #[error("IDV_IMG_SOURCES={0:?} may hold only https:// origins, space-separated")]
     ImgSources(String),
     #[error(
@@ -107,6 +115,10 @@ impl Config {
                 .ok_or(ConfigError::AllowedOrigins(v))?,
             None => Vec::new(),
         };
+        let api_origin = match var("IDV_API_ORIGIN") {
+            Some(v) => Some(parse_origin(v.trim()).ok_or(ConfigError::ApiOrigin(v))?),
+            None => None,
+        };
         let return_origins = match var("IDV_RETURN_ORIGINS") {
             Some(v) => v
                 .split(',')
@@ -135,6 +147,7 @@ impl Config {
             decision_delay_ms,
             frame_ancestors,
             allowed_origins,
+            api_origin,
             return_origins,
             img_sources,
             token_ttl_ms: TOKEN_TTL_MS,
@@ -154,6 +167,7 @@ impl Config {
             decision_delay_ms: 0,
             frame_ancestors: "'none'".to_owned(),
             allowed_origins: Vec::new(),
+            api_origin: None,
             return_origins: Vec::new(),
             img_sources: String::new(),
             token_ttl_ms: TOKEN_TTL_MS,
@@ -163,8 +177,8 @@ impl Config {
 }
 
 impl Config {
-    /// Whether a browser page of `origin` may open the websocket: the public origin, or one of
-    /// `allowed_origins`. Compared as ASCII case-insensitive strings, as origins are serialised.
+    /// Whether a browser page of `origin` may call the client API across origins and open the
+    /// websocket: the public origin, or one of `allowed_origins`. Compared as ASCII case-insensitive strings, as origins are serialised.
     pub fn allows_origin(&self, origin: &str) -> bool {
         std::iter::once(&self.public_origin)
             .chain(&self.allowed_origins)
@@ -175,15 +189,25 @@ impl Config {
     /// named in `connect-src` for browsers whose `'self'` does not cover websockets (Safari
     /// before 15.4).
     pub fn websocket_origin(&self) -> String {
-        match self.public_origin.strip_prefix("https://") {
-            Some(host) => format!("wss://{host}"),
-            None => format!(
-                "ws://{}",
-                self.public_origin
-                    .strip_prefix("http://")
-                    .unwrap_or(&self.public_origin)
-            ),
+        websocket_form(&self.public_origin)
+    }
+
+    /// The CSP `connect-src` sources besides `'self'`: this origin's websocket form, and the API
+    /// origin (`IDV_API_ORIGIN`) in both forms when the app calls an API elsewhere.
+    pub fn connect_sources(&self) -> String {
+        let own = self.websocket_origin();
+        match &self.api_origin {
+            Some(api) => format!("{own} {api} {}", websocket_form(api)),
+            None => own,
         }
+    }
+}
+
+/// `ws://host` for `http://host`, `wss://host` for `https://host`.
+fn websocket_form(origin: &str) -> String {
+    match origin.strip_prefix("https://") {
+        Some(host) => format!("wss://{host}"),
+        None => format!("ws://{}", origin.strip_prefix("http://").unwrap_or(origin)),
     }
 }
 
@@ -260,6 +284,17 @@ mod tests {
         assert!(c.allows_origin("https://app.bank.example"));
         assert!(c.allows_origin("HTTPS://IDV.EXAMPLE.COM"));
         assert!(!c.allows_origin("https://idv.example.com.evil.example"));
+    }
+
+    #[test]
+    fn connect_sources_name_the_api_origin_in_both_forms() {
+        let mut c = Config::for_tests(PathBuf::from("."));
+        assert_eq!(c.connect_sources(), "ws://127.0.0.1:8080");
+        c.api_origin = Some("https://api.example.com".into());
+        assert_eq!(
+            c.connect_sources(),
+            "ws://127.0.0.1:8080 https://api.example.com wss://api.example.com"
+        );
     }
 
     #[test]

@@ -19,7 +19,10 @@ use std::path::Path;
 
 type Route = (String, String);
 
-const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+/// The methods tried on every path. `OPTIONS` is no route of the API: without `Origin` and
+/// `Access-Control-Request-Method` it is refused like any other method not routed; a browser's
+/// preflight on a client path is answered by the CORS layer instead (below, and tests/cors.rs).
+const METHODS: [&str; 6] = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
 /// The API's catch-alls: every other `/v1` path answers `404 not_found` through them.
 const NOT_FOUND_ROUTES: [&str; 3] = ["/v1", "/v1/", "/v1/{*rest}"];
@@ -222,6 +225,50 @@ async fn every_route_of_the_table_is_routed_and_takes_no_other_method() {
                 );
             }
         }
+    }
+}
+
+// A preflight is CORS, not a route: answered (204) exactly on the table's client paths other
+// than the websocket, with the methods the table gives the path; on every other path of the
+// table it is the `OPTIONS` of the test above, refused. The document describes no `options`.
+#[tokio::test]
+async fn preflights_follow_the_table_and_are_not_documented() {
+    let h = Harness::new();
+    let doc = served_document(&h).await;
+    let table = table();
+    for (_, path) in &table {
+        let r = h
+            .send(
+                axum::http::Request::builder()
+                    .method(Method::OPTIONS)
+                    .uri(concrete(path))
+                    .header("origin", ORIGIN)
+                    .header("access-control-request-method", "POST")
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        let methods: Vec<&str> = table
+            .iter()
+            .filter(|(_, p)| p == path)
+            .map(|(m, _)| m.as_str())
+            .collect();
+        if path.starts_with("/v1/client/") && path != "/v1/client/ws" {
+            assert_eq!(r.status, StatusCode::NO_CONTENT, "{}: {}", r.what, r.text);
+            assert_eq!(
+                r.headers["access-control-allow-methods"],
+                methods.join(", "),
+                "{}",
+                r.what
+            );
+        } else {
+            r.assert_error(405, "method_not_allowed");
+            assert!(r.headers.get("access-control-allow-origin").is_none());
+        }
+        assert!(
+            doc["paths"][path.as_str()].get("options").is_none(),
+            "{path}: OPTIONS documented as an operation"
+        );
     }
 }
 

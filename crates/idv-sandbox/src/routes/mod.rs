@@ -2,6 +2,7 @@
 
 mod client;
 mod codes;
+pub mod cors;
 mod documents;
 mod extract;
 mod handoff;
@@ -75,6 +76,8 @@ pub fn app(state: AppState) -> Router {
         .fallback_service(web::service(state.config().dist_dir.as_deref()))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(middleware::from_fn(json_errors))
+        // Inside `headers`: a preflight's answer carries the security headers too.
+        .layer(middleware::from_fn_with_state(state.clone(), cors::cors))
         .layer(middleware::from_fn_with_state(state.clone(), headers))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
@@ -173,7 +176,8 @@ async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Res
 
 /// The policy of every response (docs/security.md explains each source). `'wasm-unsafe-eval'`
 /// lets the page compile WebAssembly and nothing else; the websocket origin is named besides
-/// `'self'`, which older Safari does not extend to `ws:`/`wss:`.
+/// `'self'`, which older Safari does not extend to `ws:`/`wss:`, and so is the platform API's
+/// origin when the app calls one elsewhere (`IDV_API_ORIGIN`).
 pub fn content_security_policy(config: &crate::Config) -> String {
     let extra_img = match config.img_sources.is_empty() {
         true => String::new(),
@@ -183,7 +187,7 @@ pub fn content_security_policy(config: &crate::Config) -> String {
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
          img-src 'self' blob: data:{extra_img}; media-src 'self' blob:; connect-src 'self' {}; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {}",
-        config.websocket_origin(),
+        config.connect_sources(),
         config.frame_ancestors
     )
 }
