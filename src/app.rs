@@ -147,6 +147,15 @@ fn JourneyView(
         }
     });
     let expiring = expiry_warning(flow);
+    // A capture kept for a reload (browser::kept) that the platform no longer needs, because the
+    // journey ended elsewhere (another device, assisted review), goes with the journey.
+    Effect::new(move |_| {
+        if matches!(current.get(), View::Screen(s) if s.is_final()) {
+            for kind in idv_core::kept::KeptKind::ALL {
+                crate::browser::kept::remove(kind);
+            }
+        }
+    });
     // The test-only panic (docs/test-hooks.md): proves a panic mid-journey ends on the crash
     // screen, not a blank page.
     Effect::new(move |_| {

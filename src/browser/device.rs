@@ -43,6 +43,10 @@ pub fn origin() -> Option<String> {
 /// Whether a camera is attached. Asks for no permission: before one is granted the browser
 /// still lists its kinds of devices, without their names.
 pub async fn has_webcam() -> bool {
+    // In a frame its host refuses the camera, no webcam can be used, whatever is plugged in.
+    if idv_core::capture::CameraProblem::before_asking(&super::camera::facts()).is_some() {
+        return false;
+    }
     let Some(devices) = web_sys::window().and_then(|w| w.navigator().media_devices().ok()) else {
         return false;
     };

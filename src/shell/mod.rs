@@ -48,7 +48,9 @@ pub fn run() {
     let lang = i18n::negotiated(None);
     Page::draw(Page::new(link.clone(), lang));
     match entry::resolve(&link, storage::load_session()) {
-        Entry::Session(credentials) => {
+        // A `/capture` link (the API's handoff_url) hands the whole journey to a phone from
+        // its first screen on a desktop: the journey draws that.
+        Entry::Session(credentials) if !credentials.capture => {
             storage::save_session(&credentials);
             spawn_local(open(credentials));
         }
