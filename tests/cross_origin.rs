@@ -8,13 +8,17 @@
 
 mod support;
 
-use idv_core::SessionStatus;
+use idv_core::{SessionStatus, Step};
 use std::time::Duration;
 use support::app_site::AppOrigin;
+use support::capture::FRONT;
 use support::pages::{ConsentPage, LoadErrorPage, WelcomePage};
+use support::steps::pdf;
 use support::Harness;
 
 const JOURNEY_TIMEOUT: Duration = Duration::from_secs(40);
+const UPLOAD_TIMEOUT: Duration = Duration::from_secs(30);
+const ADDRESS: &str = "proof_of_address_screen";
 
 // The app on its own origin runs a consent_only journey to its end against a platform on
 // another origin that allows it: every call and the websocket go to the platform, under the
@@ -132,5 +136,56 @@ async fn the_app_on_an_origin_not_allowed_says_it_cannot_reach_the_platform() {
         h.session(&session.session_id).await.status,
         SessionStatus::Pending
     );
+    h.finish().await;
+}
+
+// An upload goes across origins too: the proof of address (multipart, with its Idempotency-Key,
+// through XMLHttpRequest) is sent to the platform and stored there once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_from_the_app_on_another_origin_is_stored_on_the_platform() {
+    let app = AppOrigin::reserve().await;
+    let app_origin = app.origin();
+    let h = Harness::start_with(|c| c.allowed_origins = vec![app_origin.clone()]).await;
+    let site = app.serve(&h.base_url);
+    let session = h.create_session("cross-origin-upload", "full", None).await;
+    let id = session.session_id.clone();
+    h.open(&site.start_url(&session)).await;
+    WelcomePage::wait(&h).await;
+    WelcomePage::start(&h).await;
+    ConsentPage::wait(&h).await;
+    ConsentPage::accept(&h).await;
+    h.wait_for_screen(FRONT).await;
+    // The steps before the proof of address are not what this test is about.
+    h.skip_to(&id, Step::Address);
+    h.wait_step("the address screen", |p| {
+        p.on(ADDRESS) && p.capture_state.as_deref() == Some("choose")
+    })
+    .await;
+
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let bill = dir.path().join("bill.pdf");
+    std::fs::write(&bill, pdf(1, "Electricity bill, 1 Main Street")).expect("write the bill");
+    h.choose_file(&bill).await;
+    h.wait_step("the file's preview", |p| {
+        p.on(ADDRESS) && p.capture_state.as_deref() == Some("preview")
+    })
+    .await;
+    h.click("use-photo").await;
+    let next = h
+        .wait_step_for("the upload", UPLOAD_TIMEOUT, |p| {
+            p.screen.is_some() && !p.on(ADDRESS)
+        })
+        .await;
+    h.screenshot_once(&format!(
+        "cross-origin-upload-{}",
+        next.screen.as_deref().unwrap_or_default()
+    ))
+    .await;
+
+    let stored = h.documents(&id).await;
+    assert_eq!(stored.len(), 1, "{stored:#?}");
+    assert_eq!(stored[0].kind, "address");
+    h.assert_no_csp_violations().await;
+    h.assert_clean_console().await;
     h.finish().await;
 }
