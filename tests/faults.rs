@@ -186,11 +186,7 @@ async fn a_token_expiring_mid_flow_offers_the_way_back() {
     h.advance_clock(Duration::from_secs(31 * 60));
     // The user carries on: the upload is refused with 401 token_expired (the socket would learn
     // it too, at the next heartbeat).
-    h.choose_file(&photo(dir.path())).await;
-    h.wait_capture("the photo's preview", WAIT, None, |p| {
-        p.is(FRONT, "preview")
-    })
-    .await;
+    choose_photo(&h, FRONT, dir.path()).await;
     h.click("use-photo").await;
 
     let expired = ExpiredLinkPage::wait(&h).await;
@@ -295,11 +291,7 @@ async fn a_replayed_step_answered_409_resyncs() {
     h.inject_faults(&id, json!({"websocket": "mute"})).await;
     h.skip_to(&id, Step::Liveness);
 
-    h.choose_file(&photo(dir.path())).await;
-    h.wait_capture("the photo's preview", WAIT, None, |p| {
-        p.is(FRONT, "preview")
-    })
-    .await;
+    choose_photo(&h, FRONT, dir.path()).await;
     h.click("use-photo").await;
     h.wait_for_screen("liveness_screen").await;
     assert!(
@@ -337,11 +329,7 @@ async fn a_socket_dropped_mid_step_reconnects_and_follows_pushes() {
     );
     // The upload answer also carries the next screen; the push on the new socket is checked by
     // the back screen's own upload, made after the platform moved on by itself.
-    h.choose_file(&photo(dir.path())).await;
-    h.wait_capture("the photo's preview", WAIT, None, |p| {
-        p.is(FRONT, "preview")
-    })
-    .await;
+    choose_photo(&h, FRONT, dir.path()).await;
     h.click("use-photo").await;
     h.wait_for_screen(BACK).await;
     let now = preflight(&h, &session).await;
@@ -363,18 +351,10 @@ async fn an_upload_that_failed_offline_goes_again_when_back_online() {
     let session = h.create_session("e2e-offline-upload", "kyc", None).await;
     let id = session.session_id.clone();
     reach_front(&h, &session).await;
-    h.choose_file(&photo(dir.path())).await;
-    h.wait_capture("the photo's preview", WAIT, None, |p| {
-        p.is(FRONT, "preview")
-    })
-    .await;
+    choose_photo(&h, FRONT, dir.path()).await;
     set_offline(&h, true).await;
     wait_banner(&h, true).await;
-    h.click("use-photo").await;
-    h.wait_capture("the attempts to give up", WAIT, None, |p| {
-        p.is(FRONT, "upload_failed")
-    })
-    .await;
+    use_photo_until_given_up(&h, FRONT).await;
     h.screenshot("faults-offline-upload-failed").await;
     assert!(h.media(&id).await.is_empty());
 
@@ -384,6 +364,29 @@ async fn an_upload_that_failed_offline_goes_again_when_back_online() {
     assert_eq!(media.len(), 1, "one stored photo: {media:?}");
     wait_banner(&h, false).await;
     h.finish().await;
+}
+
+/// The platform fails every upload (`true`), or takes them again (`false`).
+async fn fail_uploads(h: &Harness, id: &str, fail: bool) {
+    let count = if fail { 50 } else { 0 };
+    h.inject_faults(id, json!({"fail_uploads": {"count": count, "status": 503}}))
+        .await;
+}
+
+/// Chooses a photo of the ID on `side`'s screen and waits for its preview.
+async fn choose_photo(h: &Harness, side: &str, dir: &std::path::Path) {
+    h.choose_file(&photo(dir)).await;
+    h.wait_capture("the photo's preview", WAIT, None, |p| p.is(side, "preview"))
+        .await;
+}
+
+/// Sends the photo on preview and waits for the app to give up on it (uploads failing).
+async fn use_photo_until_given_up(h: &Harness, side: &str) {
+    h.click("use-photo").await;
+    h.wait_capture("the attempts to give up", WAIT, None, |p| {
+        p.is(side, "upload_failed")
+    })
+    .await;
 }
 
 /// The keys of kept captures in the tab's session storage (`idv.kept.*`, src/browser/kept.rs).
@@ -479,23 +482,13 @@ async fn a_photo_kept_through_a_reload_is_offered_and_stored_once() {
     let session = h.create_session("e2e-kept-photo", "kyc", None).await;
     let id = session.session_id.clone();
     reach_front(&h, &session).await;
-    h.inject_faults(&id, json!({"fail_uploads": {"count": 50, "status": 503}}))
-        .await;
-    h.choose_file(&photo(dir.path())).await;
-    h.wait_capture("the photo's preview", WAIT, None, |p| {
-        p.is(FRONT, "preview")
-    })
-    .await;
-    h.click("use-photo").await;
-    h.wait_capture("the attempts to give up", WAIT, None, |p| {
-        p.is(FRONT, "upload_failed")
-    })
-    .await;
+    fail_uploads(&h, &id, true).await;
+    choose_photo(&h, FRONT, dir.path()).await;
+    use_photo_until_given_up(&h, FRONT).await;
     assert!(h.media(&id).await.is_empty());
     assert_eq!(kept_keys(&h).await, ["idv.kept.document_front"]);
     // The platform would take it now: anything sent by itself after the reload would be stored.
-    h.inject_faults(&id, json!({"fail_uploads": {"count": 0, "status": 503}}))
-        .await;
+    fail_uploads(&h, &id, false).await;
 
     h.driver().refresh().await.expect("reload");
     let kept = h
@@ -540,11 +533,7 @@ async fn a_kept_capture_the_platform_already_has_is_dropped_not_offered() {
     // The platform's push is lost too (mute), so only the reload learns it moved on.
     h.inject_faults(&id, json!({"websocket": "mute", "upload_delay_ms": 20000}))
         .await;
-    h.choose_file(&photo(dir.path())).await;
-    h.wait_capture("the photo's preview", WAIT, None, |p| {
-        p.is(FRONT, "preview")
-    })
-    .await;
+    choose_photo(&h, FRONT, dir.path()).await;
     h.click("use-photo").await;
     let deadline = std::time::Instant::now() + WAIT;
     while h.media(&id).await.is_empty() {
@@ -631,13 +620,11 @@ async fn a_selfie_kept_through_a_reload_is_offered_and_stored_once() {
     let id = session.session_id.clone();
     reach_front(&h, &session).await;
     h.skip_to(&id, Step::Liveness);
-    h.inject_faults(&id, json!({"fail_uploads": {"count": 50, "status": 503}}))
-        .await;
+    fail_uploads(&h, &id, true).await;
     start_selfie(&h).await;
     wait_liveness(&h, "upload_failed").await;
     assert_eq!(kept_keys(&h).await, ["idv.kept.selfie"]);
-    h.inject_faults(&id, json!({"fail_uploads": {"count": 0, "status": 503}}))
-        .await;
+    fail_uploads(&h, &id, false).await;
 
     h.driver().refresh().await.expect("reload");
     wait_liveness(&h, "kept").await;
@@ -671,8 +658,7 @@ async fn a_document_kept_through_a_reload_is_offered_and_stored_once() {
     reach_front(&h, &session).await;
     h.skip_to(&id, Step::Address);
     h.wait_for_screen(ADDRESS).await;
-    h.inject_faults(&id, json!({"fail_uploads": {"count": 50, "status": 503}}))
-        .await;
+    fail_uploads(&h, &id, true).await;
     let path = dir.path().join("statement.pdf");
     std::fs::write(&path, support::steps::scanned_pdf(2, 600, 800)).expect("write the PDF");
     h.choose_file(&path).await;
@@ -687,8 +673,7 @@ async fn a_document_kept_through_a_reload_is_offered_and_stored_once() {
     })
     .await;
     assert_eq!(kept_keys(&h).await, ["idv.kept.address"]);
-    h.inject_faults(&id, json!({"fail_uploads": {"count": 0, "status": 503}}))
-        .await;
+    fail_uploads(&h, &id, false).await;
 
     h.driver().refresh().await.expect("reload");
     let kept = h
@@ -735,21 +720,11 @@ async fn a_store_that_refuses_the_capture_changes_nothing() {
     let session = h.create_session("e2e-kept-refused", "kyc", None).await;
     let id = session.session_id.clone();
     reach_front(&h, &session).await;
-    h.inject_faults(&id, json!({"fail_uploads": {"count": 50, "status": 503}}))
-        .await;
-    h.choose_file(&photo(dir.path())).await;
-    h.wait_capture("the photo's preview", WAIT, None, |p| {
-        p.is(FRONT, "preview")
-    })
-    .await;
-    h.click("use-photo").await;
-    h.wait_capture("the attempts to give up", WAIT, None, |p| {
-        p.is(FRONT, "upload_failed")
-    })
-    .await;
+    fail_uploads(&h, &id, true).await;
+    choose_photo(&h, FRONT, dir.path()).await;
+    use_photo_until_given_up(&h, FRONT).await;
     assert!(kept_keys(&h).await.is_empty());
-    h.inject_faults(&id, json!({"fail_uploads": {"count": 0, "status": 503}}))
-        .await;
+    fail_uploads(&h, &id, false).await;
     // The photo in memory still goes.
     h.click("retry").await;
     h.wait_for_screen(BACK).await;
@@ -757,16 +732,9 @@ async fn a_store_that_refuses_the_capture_changes_nothing() {
 
     // The back fails the same way; after a reload nothing is offered: the camera starts, as it
     // did before captures were kept.
-    h.inject_faults(&id, json!({"fail_uploads": {"count": 50, "status": 503}}))
-        .await;
-    h.choose_file(&photo(dir.path())).await;
-    h.wait_capture("the back's preview", WAIT, None, |p| p.is(BACK, "preview"))
-        .await;
-    h.click("use-photo").await;
-    h.wait_capture("the attempts to give up", WAIT, None, |p| {
-        p.is(BACK, "upload_failed")
-    })
-    .await;
+    fail_uploads(&h, &id, true).await;
+    choose_photo(&h, BACK, dir.path()).await;
+    use_photo_until_given_up(&h, BACK).await;
     h.driver().refresh().await.expect("reload");
     h.wait_capture("the camera, nothing offered", WAIT, None, |p| {
         p.on(BACK) && p.state.as_deref() == Some("live")
