@@ -58,6 +58,10 @@ pub struct Socket {
     _on_open: Closure<dyn FnMut()>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_close: Closure<dyn FnMut(CloseEvent)>,
+    /// Closes the socket when the page is left: a page kept in the back-forward cache would
+    /// otherwise keep it open, and the platform (a desktop following its phone) would think
+    /// the user is still here. A page restored from that cache reconnects as after any close.
+    _on_pagehide: Option<super::dom::Listener>,
 }
 
 impl Socket {
@@ -115,11 +119,19 @@ impl Socket {
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        let on_pagehide = web_sys::window().and_then(|window| {
+            let ws = ws.clone();
+            super::dom::Listener::new(&window, "pagehide", move |_| {
+                // Only 1000 or 3000-4999 may be sent by a page (1001 throws).
+                let _ = ws.close_with_code(1000);
+            })
+        });
         Ok(Socket {
             ws,
             _on_open: on_open,
             _on_message: on_message,
             _on_close: on_close,
+            _on_pagehide: on_pagehide,
         })
     }
 
