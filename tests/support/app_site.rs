@@ -104,8 +104,13 @@ fn copy_dir(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).expect("read the dist folder") {
         let entry = entry.expect("a dist entry");
         let target = to.join(entry.file_name());
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
         if entry.file_type().expect("a file type").is_dir() {
             copy_dir(&entry.path(), &target);
+        } else if name.ends_with(".html.br") || name.ends_with(".html.gz") {
+            // The page is rewritten in the copy: a precompressed form of the original would be
+            // served in its place.
         } else {
             std::fs::copy(entry.path(), &target).expect("copy a file of the app");
         }

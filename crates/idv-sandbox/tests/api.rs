@@ -1601,3 +1601,48 @@ fn an_older_database_is_migrated() {
     // Opening again runs no migration twice.
     idv_sandbox::AppState::open(config).expect("reopened");
 }
+
+#[tokio::test]
+async fn precompressed_files_are_sent_as_they_are_and_others_compressed_on_the_way() {
+    // The sibling files' bytes are markers, not real brotli or gzip: what matters is which
+    // one is sent, with which encoding and type.
+    let dist = tempfile::tempdir().unwrap();
+    let file = |name: &str, text: &str| std::fs::write(dist.path().join(name), text).unwrap();
+    file("index.html", "<!doctype html><title>t</title>");
+    file("index.html.br", "BR-INDEX");
+    file("app.js", "console.log('plain');");
+    file("app.js.br", "BR-APP");
+    file("app.js.gz", "GZ-APP");
+    file("main.css", &"body { margin: 0 }\n".repeat(200));
+    let h = Harness::with(|c| c.dist_dir = Some(dist.path().to_path_buf()));
+    let get = |path: &str, encodings: Option<&str>| {
+        let mut b = Request::builder().uri(path);
+        if let Some(e) = encodings {
+            b = b.header(header::ACCEPT_ENCODING, e);
+        }
+        h.send(b.body(Body::empty()).unwrap())
+    };
+    let encoding = |r: &common::Resp| {
+        r.headers
+            .get(header::CONTENT_ENCODING)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+
+    let br = get("/app.js", Some("gzip, br")).await;
+    assert_eq!((br.status.as_u16(), br.text.as_str()), (200, "BR-APP"));
+    assert_eq!(encoding(&br).as_deref(), Some("br"));
+    assert!(br.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .contains("javascript"));
+    let gz = get("/app.js", Some("gzip")).await;
+    assert_eq!((gz.text.as_str(), encoding(&gz).as_deref()), ("GZ-APP", Some("gzip")));
+    let plain = get("/app.js", None).await;
+    assert_eq!((plain.text.as_str(), encoding(&plain)), ("console.log('plain');", None));
+    // The app's routes get index.html's precompressed form too.
+    let page = get("/mobile?authorization=x&sessionId=123456789", Some("br")).await;
+    assert_eq!((page.text.as_str(), encoding(&page).as_deref()), ("BR-INDEX", Some("br")));
+    // No sibling: compressed on the way out.
+    let css = get("/main.css", Some("gzip")).await;
+    assert_eq!(encoding(&css).as_deref(), Some("gzip"));
+}

@@ -9,11 +9,21 @@ use tower_http::services::{ServeDir, ServeFile};
 
 pub fn service(dist: Option<&Path>) -> MethodRouter {
     match dist.filter(|d| d.join("index.html").is_file()) {
-        // Compressed on the way out when the browser accepts it (brotli, else gzip): the
-        // first screen's download is what a phone on a slow network waits for. Level 5, not
-        // brotli's default 11, which takes longer per request than it saves on a fast link.
+        // Compressed when the browser accepts it (brotli, else gzip): the first screen's
+        // download is what a phone on a slow network waits for. A file with a `.br` / `.gz`
+        // beside it (written at build time at the highest levels by `scripts/precompress`) is
+        // sent as that; any other is compressed on the way out at level 5, not brotli's 11,
+        // which takes longer per request than it saves on a fast link. An answer already
+        // encoded is not compressed again.
         Some(dist) => axum::routing::get_service(
-            ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))),
+            ServeDir::new(dist)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(
+                    ServeFile::new(dist.join("index.html"))
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                ),
         )
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5))),
         None => axum::routing::get(not_built),
