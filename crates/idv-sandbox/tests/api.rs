@@ -1636,12 +1636,21 @@ async fn precompressed_files_are_sent_as_they_are_and_others_compressed_on_the_w
         .unwrap()
         .contains("javascript"));
     let gz = get("/app.js", Some("gzip")).await;
-    assert_eq!((gz.text.as_str(), encoding(&gz).as_deref()), ("GZ-APP", Some("gzip")));
+    assert_eq!(
+        (gz.text.as_str(), encoding(&gz).as_deref()),
+        ("GZ-APP", Some("gzip"))
+    );
     let plain = get("/app.js", None).await;
-    assert_eq!((plain.text.as_str(), encoding(&plain)), ("console.log('plain');", None));
+    assert_eq!(
+        (plain.text.as_str(), encoding(&plain)),
+        ("console.log('plain');", None)
+    );
     // The app's routes get index.html's precompressed form too.
     let page = get("/mobile?authorization=x&sessionId=123456789", Some("br")).await;
-    assert_eq!((page.text.as_str(), encoding(&page).as_deref()), ("BR-INDEX", Some("br")));
+    assert_eq!(
+        (page.text.as_str(), encoding(&page).as_deref()),
+        ("BR-INDEX", Some("br"))
+    );
     // No sibling: compressed on the way out.
     let css = get("/main.css", Some("gzip")).await;
     assert_eq!(encoding(&css).as_deref(), Some("gzip"));
