@@ -235,9 +235,17 @@ pub async fn catalogue(code: &str) -> Result<Vec<String>, CallError> {
 }
 
 async fn get_json<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, CallError> {
+    retrying(|| get_json_once(path, token)).await
+}
+
+/// Runs `attempt` again after each transient failure, waiting `RETRY_DELAYS` between tries:
+/// for idempotent reads only.
+async fn retrying<T, F: Future<Output = Result<T, CallError>>>(
+    mut attempt: impl FnMut() -> F,
+) -> Result<T, CallError> {
     let mut retries = RETRY_DELAYS.iter();
     loop {
-        match get_json_once(path, token).await {
+        match attempt().await {
             Err(error) if error.is_transient() => match retries.next() {
                 Some(delay) => sleep(*delay).await,
                 None => return Err(error),
@@ -264,39 +272,24 @@ async fn get_json_once<T: DeserializeOwned>(path: &str, token: &str) -> Result<T
 /// parser, `browser::json`). `token`: the session's, for the platform; `None` for the app's
 /// own files (the catalogues).
 pub async fn get_text(url: &str, token: Option<&str>) -> Result<String, CallError> {
-    let mut retries = RETRY_DELAYS.iter();
-    loop {
-        let deadline = Deadline::start(ATTEMPT_TIMEOUT_MS);
-        let mut request = Request::get(url).abort_signal(deadline.signal().as_ref());
-        if let Some(token) = token {
-            request = request
-                .header("Authorization", &format!("Bearer {token}"))
-                .header("Accept", "application/json");
-        }
-        let answer = match request.send().await {
-            Err(e) => Err(deadline.failure(e)),
-            Ok(response) => {
-                let status = response.status();
-                match response.text().await {
-                    Err(e) => Err(deadline.failure(e)),
-                    Ok(_) if !response.ok() => Err(CallError::from_status(status)),
-                    Ok(text) => Ok(text),
-                }
-            }
-        };
-        match answer {
-            Err(error) if error.is_transient() => match retries.next() {
-                Some(delay) => sleep(*delay).await,
-                None => return Err(error),
-            },
-            answer => return answer,
-        }
-    }
+    retrying(|| get_text_once(url, token)).await
 }
 
-/// The URL of a platform path, for `get_text`.
-pub fn platform_url(path: &str) -> String {
-    config::api_url(path)
+async fn get_text_once(url: &str, token: Option<&str>) -> Result<String, CallError> {
+    let deadline = Deadline::start(ATTEMPT_TIMEOUT_MS);
+    let mut request = Request::get(url).abort_signal(deadline.signal().as_ref());
+    if let Some(token) = token {
+        request = request
+            .header("Authorization", &format!("Bearer {token}"))
+            .header("Accept", "application/json");
+    }
+    let response = request.send().await.map_err(|e| deadline.failure(e))?;
+    let status = response.status();
+    let text = response.text().await.map_err(|e| deadline.failure(e))?;
+    if !response.ok() {
+        return Err(CallError::from_status(status));
+    }
+    Ok(text)
 }
 
 async fn post_json_once<B: serde::Serialize, T: DeserializeOwned>(

@@ -16,7 +16,7 @@ use crate::browser::dom::{self, append, el, Listener};
 use crate::browser::embed::Embed;
 use crate::browser::json;
 use crate::browser::timeout::Timeout;
-use crate::browser::{crash, embed, loader, location, page, storage};
+use crate::browser::{config, crash, embed, loader, location, page, storage};
 use crate::entry::{self, Entry, Handover, LinkParams, SessionCredentials};
 use crate::i18n::{self, text, Msg};
 use crate::screens::welcome::{Welcome, WelcomeText};
@@ -79,8 +79,8 @@ pub fn remove_first_screen() {
 async fn open(credentials: SessionCredentials) {
     let token = &credentials.token;
     let (session, preflight) = api::both(
-        api::get_text(&api::platform_url(api::CLIENT_SESSION_PATH), Some(token)),
-        api::get_text(&api::platform_url(api::PREFLIGHT_PATH), Some(token)),
+        api::get_text(&config::api_url(api::CLIENT_SESSION_PATH), Some(token)),
+        api::get_text(&config::api_url(api::PREFLIGHT_PATH), Some(token)),
     )
     .await;
     let opened = match (session, preflight) {
@@ -283,12 +283,12 @@ impl Page {
 
     /// Puts the page's frame in `<body>`: the main area and the status line.
     fn draw(mut page: Page) {
-        if let (Some(document), Some(body)) =
-            (dom::document(), dom::document().and_then(|d| d.body()))
+        let document = dom::document();
+        if let (Some(document), Some(body)) = (&document, document.as_ref().and_then(|d| d.body()))
         {
-            page.main = el(&document, "main", &[("class", "app"), (MARK, "")], None);
+            page.main = el(document, "main", &[("class", "app"), (MARK, "")], None);
             page.status = el(
-                &document,
+                document,
                 "p",
                 &[
                     ("class", "visually-hidden"),
