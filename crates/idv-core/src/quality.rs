@@ -76,6 +76,19 @@ pub struct CardBox {
     pub bottom: f32,
 }
 
+/// A point in fractions of the buffer's width and height (0 = left/top edge, 1 = right/bottom).
+/// The uploaded photo is the same region as the analysis buffer, so the same fractions locate
+/// it in the photo.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Point {
+    pub x: f32,
+    pub y: f32,
+}
+
+/// The card's four corners as seen in the frame, clockwise from the top-left: top-left,
+/// top-right, bottom-right, bottom-left. Perspective makes it any convex quadrilateral.
+pub type Corners = [Point; 4];
+
 /// A coarse picture of the frame, for telling whether it moved: the mean luma of each cell of an
 /// 8 × 8 grid, row by row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -119,8 +132,11 @@ pub struct Metrics {
     pub cut_off: bool,
     /// A card-like rectangle was found.
     pub document: bool,
-    /// The card's rectangle, when `document`.
+    /// The card's bounding rectangle, when `document`.
     pub card: Option<CardBox>,
+    /// The card's four corners, when `document` and the whole card is in the frame (not
+    /// `cut_off`).
+    pub corners: Option<Corners>,
     /// The frame's coarse picture, for steadiness.
     pub signature: Signature,
 }
@@ -136,6 +152,7 @@ impl Metrics {
             cut_off: false,
             document: false,
             card: None,
+            corners: None,
             signature: Signature([0; 64]),
         }
     }
@@ -275,6 +292,14 @@ pub fn measure_with(frame: &Gray, scratch: &mut Scratch) -> Metrics {
         cut_off,
         document,
         card: card_box,
+        corners: card_box.filter(|_| !cut_off).map(|b| {
+            [
+                Point { x: b.left, y: b.top },
+                Point { x: b.right, y: b.top },
+                Point { x: b.right, y: b.bottom },
+                Point { x: b.left, y: b.bottom },
+            ]
+        }),
         signature,
     }
 }
