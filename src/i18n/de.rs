@@ -111,8 +111,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::DocumentFrontTitle => "Fotografieren Sie die Vorderseite Ihres Ausweises",
         Msg::DocumentBackTitle => "Jetzt die Rückseite Ihres Ausweises",
         Msg::DocumentHint => {
-            "Legen Sie die Karte auf eine dunkle, einfarbige Fläche und richten Sie sie im Rahmen \
-             aus. Das Foto wird automatisch aufgenommen, sobald das Bild scharf ist."
+            "Richten Sie die Karte bei guter Beleuchtung im Rahmen aus. Das Foto wird \
+             automatisch aufgenommen, sobald das Bild scharf ist."
         }
         Msg::StartingCamera => "Kamera wird gestartet …",
         Msg::GuidanceOk => "Bitte still halten …",

@@ -106,8 +106,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::DocumentFrontTitle => "Photograph the front of your ID",
         Msg::DocumentBackTitle => "Now the back of your ID",
         Msg::DocumentHint => {
-            "Lay the card on a dark, plain surface and fit it inside the frame. The photo is \
-             taken by itself when the picture is sharp."
+            "Place the card inside the frame, in good light. The photo is taken by itself \
+             when the picture is sharp."
         }
         Msg::StartingCamera => "Starting the camera\u{2026}",
         Msg::GuidanceOk => "Hold still\u{2026}",

@@ -106,8 +106,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::DocumentFrontTitle => "Fotografíe el anverso de su documento de identidad",
         Msg::DocumentBackTitle => "Ahora el reverso de su documento de identidad",
         Msg::DocumentHint => {
-            "Coloque la tarjeta sobre una superficie oscura y lisa y encájela en el marco. La foto \
-             se toma sola cuando la imagen está nítida."
+            "Coloque la tarjeta dentro del marco, con buena luz. La foto se toma sola cuando la \
+             imagen está nítida."
         }
         Msg::StartingCamera => "Iniciando la cámara…",
         Msg::GuidanceOk => "No se mueva…",

@@ -111,8 +111,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::DocumentFrontTitle => "Photographiez le recto de votre pièce d’identité",
         Msg::DocumentBackTitle => "Maintenant le verso de votre pièce d’identité",
         Msg::DocumentHint => {
-            "Posez la carte sur une surface sombre et unie et placez-la dans le cadre. La photo \
-             est prise automatiquement dès que l’image est nette."
+            "Placez la carte dans le cadre, sous un bon éclairage. La photo est prise \
+             automatiquement dès que l’image est nette."
         }
         Msg::StartingCamera => "Démarrage de la caméra…",
         Msg::GuidanceOk => "Ne bougez plus…",
