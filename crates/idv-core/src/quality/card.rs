@@ -1,0 +1,711 @@
+//! Finding an ID-1 card's four corners in a small grayscale frame, on whatever surface it lies.
+//!
+//! A card's outline is four long straight edges forming a quadrilateral of the ID-1 shape seen
+//! in perspective; a surface's texture (wood grain, gravel, grass, fabric, print) makes many
+//! edges, but few long straight ones, and almost never four that close such a quadrilateral.
+//! So, as classical document scanners do:
+//!
+//! 1. the frame is smoothed and its gradient taken (Sobel); edge pixels are the gradient's
+//!    local maxima across the edge (thin edges), each with its orientation;
+//! 2. each edge pixel votes in a Hough accumulator for the lines through it whose direction
+//!    agrees with its own, in two families: near-horizontal and near-vertical lines (the card
+//!    is held roughly level in the guide: tilt and perspective keep its sides within
+//!    [`MAX_SLANT`] of the axes); the strongest few peaks of each family are candidate sides,
+//!    and the buffer's own borders are candidates too (a card running out of the frame);
+//! 3. every candidate line gets its *support*: along its whole length, whether an edge pixel of
+//!    the same orientation lies on it (within a pixel). Prefix sums make the support of any
+//!    stretch of it one subtraction;
+//! 4. every choice of top, bottom, left and right candidate is a quadrilateral hypothesis. A
+//!    whole card must have the ID-1 shape (within perspective), near-right corners, and edges
+//!    along nearly all of its four sides (a stretch near each corner is skipped: the corners are
+//!    rounded). A cut-off card uses the buffer's border for one or two sides; the sides it does
+//!    show must be long, strongly supported, and consistent with a card larger than what shows.
+//!    The best-supported hypothesis wins (the outermost of equally good ones: a printed border
+//!    inside a card is a smaller ID-1 rectangle).
+//!
+//! The support of a side, not the strength of its edge, is what is scored, so a card is found
+//! as well on a dark surface as on a light one, and with either polarity along one side (a
+//! light card on a surface with dark and light patches).
+
+use std::f32::consts::PI;
+
+/// The most a card's side may slant from the frame's axes, in degrees (tilt ±10° and the
+/// convergence of a keystone from a phone held at an angle).
+pub const MAX_SLANT: i32 = 22;
+/// An edge pixel votes for lines within this many degrees of its own orientation.
+const VOTE_SPREAD: i32 = 3;
+/// An edge pixel supports a line when its orientation is within this many degrees of the
+/// line's normal.
+const SUPPORT_ANGLE: i32 = 20;
+/// Candidate lines per family.
+const CANDIDATES: usize = 14;
+/// The share of a side's length, at each end, left out of its support (rounded corners, and
+/// where two sides' edges blur together).
+const CORNER_SKIP: f32 = 0.07;
+/// A whole card: every side supported at least this much...
+const MIN_SIDE_SUPPORT: f32 = 0.55;
+/// ...and the whole outline at least this much.
+const MIN_SUPPORT: f32 = 0.72;
+/// A cut-off card: every side that shows supported at least this much.
+const MIN_CUT_SUPPORT: f32 = 0.82;
+/// The ID-1 aspect may look this much wider or narrower in perspective.
+const ASPECT_TOLERANCE: f32 = 1.13;
+/// Corners within this many degrees of square.
+const MAX_CORNER_SKEW: f32 = 18.0;
+/// A card is at least this share of the buffer's width (height) across.
+const MIN_WIDTH: f32 = 0.25;
+const MIN_HEIGHT: f32 = 0.22;
+/// Of two hypotheses within this much support, the larger wins.
+const OUTERMOST_MARGIN: f32 = 0.06;
+
+/// An ID-1 card's width over its height.
+const ID1: f32 = 85.60 / 53.98;
+
+/// What the search found: corners in buffer pixels, top-left, top-right, bottom-right,
+/// bottom-left. A cut-off card's corners are those of its visible part, on the buffer's border
+/// where it runs out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Found {
+    pub corners: [(f32, f32); 4],
+    pub cut_off: bool,
+    /// The share of the outline (its visible sides) along which an edge was found.
+    pub support: f32,
+    /// How wide, in pixels, the card's edges are (the widest side's median): about 1–2 for a
+    /// sharp picture, more when it is defocused or moved. `None` when no side had contrast
+    /// enough to tell.
+    pub edge_width: Option<f32>,
+}
+
+/// Working memory, kept between frames.
+#[derive(Debug, Clone, Default)]
+pub struct Scratch {
+    smooth: Vec<u8>,
+    tmp: Vec<u16>,
+    mag: Vec<u16>,
+    /// Per pixel: the edge's gradient orientation in degrees modulo 180, or [`NO_EDGE`].
+    edge: Vec<u8>,
+    acc: Vec<u32>,
+    hits: Vec<u16>,
+}
+
+const NO_EDGE: u8 = 255;
+
+/// A line `x·cos φ + y·sin φ = ρ`, with its support along its whole length.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    /// The normal's angle in degrees: near 90 for a horizontal line, near 0 for a vertical one.
+    phi: f32,
+    c: f32,
+    s: f32,
+    rho: f32,
+    /// One of the buffer's borders (a cut-off card's missing side); it has no support.
+    border: bool,
+    /// Where this line's prefix sums of hits start in `Scratch::hits` (length along + 1).
+    prefix: usize,
+    horizontal: bool,
+}
+
+impl Line {
+    fn new(phi: f32, rho: f32, horizontal: bool, border: bool) -> Line {
+        let r = phi * PI / 180.0;
+        Line {
+            phi,
+            c: r.cos(),
+            s: r.sin(),
+            rho,
+            border,
+            prefix: 0,
+            horizontal,
+        }
+    }
+
+    /// For a horizontal line, y at `x`; for a vertical one, x at `y`.
+    fn at(&self, t: f32) -> f32 {
+        if self.horizontal {
+            (self.rho - t * self.c) / self.s
+        } else {
+            (self.rho - t * self.s) / self.c
+        }
+    }
+
+    fn meet(&self, o: &Line) -> Option<(f32, f32)> {
+        let det = self.c * o.s - self.s * o.c;
+        if det.abs() < 1e-4 {
+            return None;
+        }
+        Some((
+            (self.rho * o.s - self.s * o.rho) / det,
+            (self.c * o.rho - self.rho * o.c) / det,
+        ))
+    }
+}
+
+/// Finds the card in a `w` × `h` frame (`p.len() == w * h`, both at least 16).
+pub fn find(p: &[u8], w: usize, h: usize, scratch: &mut Scratch) -> Option<Found> {
+    edges(p, w, h, scratch);
+    let mut lines = Vec::with_capacity(2 * CANDIDATES + 4);
+    for horizontal in [true, false] {
+        peaks(w, h, horizontal, scratch, &mut lines);
+    }
+    // The borders, for a card that runs out of the frame.
+    let (wf, hf) = ((w - 1) as f32, (h - 1) as f32);
+    lines.push(Line::new(90.0, 0.0, true, true));
+    lines.push(Line::new(90.0, hf, true, true));
+    lines.push(Line::new(0.0, 0.0, false, true));
+    lines.push(Line::new(0.0, wf, false, true));
+    scratch.hits.clear();
+    for line in &mut lines {
+        line.prefix = scratch.hits.len();
+        support(line, w, h, &scratch.edge, &mut scratch.hits);
+    }
+    let best = best_quad(&lines, w, h, &scratch.hits)?;
+    let edge_width = edge_width(p, w, h, &best.sides);
+    Some(Found {
+        corners: best.corners,
+        cut_off: best.cut_off,
+        support: best.support,
+        edge_width,
+    })
+}
+
+/// Smoothing, gradient, thin edges with their orientation.
+fn edges(p: &[u8], w: usize, h: usize, s: &mut Scratch) {
+    let n = w * h;
+    s.smooth.resize(n, 0);
+    s.tmp.resize(n, 0);
+    s.mag.resize(n, 0);
+    s.edge.resize(n, NO_EDGE);
+    // A 5-tap binomial blur (σ ≈ 1): fine texture and sensor noise fade, a card's edge stays.
+    for y in 0..h {
+        let row = &p[y * w..(y + 1) * w];
+        let out = &mut s.tmp[y * w..(y + 1) * w];
+        for x in 0..w {
+            let at = |d: isize| u16::from(row[(x as isize + d).clamp(0, w as isize - 1) as usize]);
+            out[x] = at(-2) + 4 * at(-1) + 6 * at(0) + 4 * at(1) + at(2);
+        }
+    }
+    for y in 0..h {
+        let at = |d: isize| (y as isize + d).clamp(0, h as isize - 1) as usize * w;
+        let (a, b, c, d, e) = (at(-2), at(-1), at(0), at(1), at(2));
+        for x in 0..w {
+            let t = &s.tmp;
+            let v = u32::from(t[a + x])
+                + 4 * u32::from(t[b + x])
+                + 6 * u32::from(t[c + x])
+                + 4 * u32::from(t[d + x])
+                + u32::from(t[e + x]);
+            s.smooth[c + x] = ((v + 128) >> 8) as u8;
+        }
+    }
+    // Sobel; magnitude in luma levels per pixel (×8 / 8).
+    let q = &s.smooth;
+    s.mag.fill(0);
+    let mut gxs = vec![0i16; n];
+    let mut gys = vec![0i16; n];
+    for y in 1..h - 1 {
+        for x in 1..w - 1 {
+            let i = y * w + x;
+            let v = |j: usize| i32::from(q[j]);
+            let gx = v(i - w + 1) + 2 * v(i + 1) + v(i + w + 1)
+                - v(i - w - 1)
+                - 2 * v(i - 1)
+                - v(i + w - 1);
+            let gy = v(i + w - 1) + 2 * v(i + w) + v(i + w + 1)
+                - v(i - w - 1)
+                - 2 * v(i - w)
+                - v(i - w + 1);
+            gxs[i] = gx as i16;
+            gys[i] = gy as i16;
+            s.mag[i] = (((gx * gx + gy * gy) as f32).sqrt() / 8.0 * 4.0) as u16;
+        }
+    }
+    // An edge pixel: strong enough (above the frame's noise) and a maximum across the edge.
+    let t = edge_threshold(&s.mag, w, h);
+    s.edge.fill(NO_EDGE);
+    for y in 2..h - 2 {
+        for x in 2..w - 2 {
+            let i = y * w + x;
+            let m = s.mag[i];
+            if m < t {
+                continue;
+            }
+            let (gx, gy) = (f32::from(gxs[i]), f32::from(gys[i]));
+            let mut deg = gy.atan2(gx) * 180.0 / PI;
+            if deg < 0.0 {
+                deg += 180.0;
+            }
+            if deg >= 180.0 {
+                deg -= 180.0;
+            }
+            // The neighbours across the edge, the gradient's direction rounded to 45°.
+            let (a, b) = match ((deg + 22.5) / 45.0) as u32 % 4 {
+                0 => (i - 1, i + 1),
+                1 => (i - w - 1, i + w + 1),
+                2 => (i - w, i + w),
+                _ => (i - w + 1, i + w - 1),
+            };
+            if m >= s.mag[a] && m > s.mag[b] {
+                s.edge[i] = (deg.round() as u8) % 180;
+            }
+        }
+    }
+}
+
+/// Edge strength (×4 luma levels per pixel) that stands out of the frame's noise: a fixed floor,
+/// raised in frames whose every pixel changes (heavy sensor noise).
+fn edge_threshold(mag: &[u16], w: usize, h: usize) -> u16 {
+    let mut hist = [0u32; 64];
+    let mut n = 0u32;
+    for y in (2..h - 2).step_by(2) {
+        for x in (2..w - 2).step_by(2) {
+            hist[usize::from(mag[y * w + x].min(63))] += 1;
+            n += 1;
+        }
+    }
+    // The median gradient of a frame is its texture and noise; a card's edge is well above.
+    let mut acc = 0;
+    let mut median = 0;
+    for (v, &c) in hist.iter().enumerate() {
+        acc += c;
+        if acc * 2 >= n {
+            median = v as u16;
+            break;
+        }
+    }
+    (median + median / 2).max(14)
+}
+
+fn angle_diff(a: i32, b: i32) -> i32 {
+    let d = (a - b).rem_euclid(180);
+    d.min(180 - d)
+}
+
+/// The strongest lines of one family, appended to `out`.
+fn peaks(w: usize, h: usize, horizontal: bool, s: &mut Scratch, out: &mut Vec<Line>) {
+    let na = (2 * MAX_SLANT + 1) as usize;
+    // φ for bin k; ρ offset so every line through the frame has a non-negative bin.
+    let base = if horizontal {
+        90 - MAX_SLANT
+    } else {
+        -MAX_SLANT
+    };
+    let slant = (MAX_SLANT as f32 * PI / 180.0).sin();
+    let off = (slant * w.max(h) as f32).ceil() as usize + 2;
+    let nr = if horizontal { h } else { w } + 2 * off;
+    let trig: Vec<(f32, f32)> = (0..na)
+        .map(|k| {
+            let r = (base + k as i32) as f32 * PI / 180.0;
+            (r.cos(), r.sin())
+        })
+        .collect();
+    s.acc.clear();
+    s.acc.resize(na * nr, 0);
+    for y in 0..h {
+        for x in 0..w {
+            let o = s.edge[y * w + x];
+            if o == NO_EDGE {
+                continue;
+            }
+            let o = i32::from(o);
+            // The orientation as an offset from the family's centre, in -90..90.
+            let centre = if horizontal { 90 } else { 0 };
+            let mut d = o - centre;
+            if d > 90 {
+                d -= 180;
+            }
+            if d.abs() > MAX_SLANT + VOTE_SPREAD {
+                continue;
+            }
+            let k0 = (d + MAX_SLANT - VOTE_SPREAD).max(0);
+            let k1 = (d + MAX_SLANT + VOTE_SPREAD).min(na as i32 - 1);
+            for k in k0..=k1 {
+                let (c, sn) = trig[k as usize];
+                let rho = x as f32 * c + y as f32 * sn;
+                let r = (rho.round() as isize + off as isize) as usize;
+                if r < nr {
+                    s.acc[k as usize * nr + r] += 1;
+                }
+            }
+        }
+    }
+    // Local maxima over ±2° and ±3 px, strongest first.
+    let min_votes = (0.12 * if horizontal { w } else { h } as f32) as u32;
+    let mut found: Vec<(u32, usize, usize)> = Vec::new();
+    for k in 0..na {
+        for r in 0..nr {
+            let v = s.acc[k * nr + r];
+            if v < min_votes {
+                continue;
+            }
+            let mut top = true;
+            'win: for kk in k.saturating_sub(2)..=(k + 2).min(na - 1) {
+                for rr in r.saturating_sub(3)..=(r + 3).min(nr - 1) {
+                    let u = s.acc[kk * nr + rr];
+                    if u > v || (u == v && (kk, rr) < (k, r)) {
+                        top = false;
+                        break 'win;
+                    }
+                }
+            }
+            if top {
+                found.push((v, k, r));
+            }
+        }
+    }
+    found.sort_unstable_by(|a, b| b.0.cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    for &(_, k, r) in found.iter().take(CANDIDATES) {
+        let phi = (base + k as i32) as f32;
+        out.push(Line::new(phi, r as f32 - off as f32, horizontal, false));
+    }
+}
+
+/// Appends a line's prefix sums of hits (one entry per pixel along it, plus one).
+fn support(line: &Line, w: usize, h: usize, edge: &[u8], hits: &mut Vec<u16>) {
+    let (len, across) = if line.horizontal { (w, h) } else { (h, w) };
+    let mut acc = 0u16;
+    hits.push(0);
+    let phi = line.phi.round() as i32;
+    for t in 0..len {
+        if !line.border {
+            let c = line.at(t as f32).round() as isize;
+            let hit = (-1..=1).any(|d| {
+                let a = c + d;
+                if a < 0 || a >= across as isize {
+                    return false;
+                }
+                let i = if line.horizontal {
+                    a as usize * w + t
+                } else {
+                    t * w + a as usize
+                };
+                edge[i] != NO_EDGE && angle_diff(i32::from(edge[i]), phi) <= SUPPORT_ANGLE
+            });
+            acc += u16::from(hit);
+        }
+        hits.push(acc);
+    }
+}
+
+/// The share of `line` between `a` and `b` (along its axis) with an edge on it, leaving out
+/// [`CORNER_SKIP`] at each end.
+fn supported(line: &Line, a: f32, b: f32, len: usize, hits: &[u16]) -> f32 {
+    let (a, b) = (a.min(b), a.max(b));
+    let skip = (b - a) * CORNER_SKIP;
+    let lo = ((a + skip).round().max(0.0) as usize).min(len);
+    let hi = ((b - skip).round().max(0.0) as usize).min(len);
+    if hi <= lo {
+        return 0.0;
+    }
+    let p = &hits[line.prefix..];
+    f32::from(p[hi] - p[lo]) / (hi - lo) as f32
+}
+
+/// A side of the chosen hypothesis, for measuring its edges.
+#[derive(Debug, Clone, Copy)]
+struct Side {
+    from: (f32, f32),
+    to: (f32, f32),
+    border: bool,
+}
+
+struct Quad {
+    corners: [(f32, f32); 4],
+    cut_off: bool,
+    support: f32,
+    sides: [Side; 4],
+}
+
+fn dist(a: (f32, f32), b: (f32, f32)) -> f32 {
+    ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
+}
+
+/// The quadrilateral's area (shoelace).
+pub fn area(c: &[(f32, f32); 4]) -> f32 {
+    let mut s = 0.0;
+    for i in 0..4 {
+        let (a, b) = (c[i], c[(i + 1) % 4]);
+        s += a.0 * b.1 - b.0 * a.1;
+    }
+    s.abs() / 2.0
+}
+
+/// The angle at corner `b` between `a` and `c`, in degrees.
+fn corner_angle(a: (f32, f32), b: (f32, f32), c: (f32, f32)) -> f32 {
+    let (u, v) = ((a.0 - b.0, a.1 - b.1), (c.0 - b.0, c.1 - b.1));
+    let cos = (u.0 * v.0 + u.1 * v.1) / (dist(a, b) * dist(c, b)).max(1e-6);
+    cos.clamp(-1.0, 1.0).acos() * 180.0 / PI
+}
+
+fn best_quad(lines: &[Line], w: usize, h: usize, hits: &[u16]) -> Option<Quad> {
+    let (wf, hf) = ((w - 1) as f32, (h - 1) as f32);
+    let hs: Vec<&Line> = lines.iter().filter(|l| l.horizontal).collect();
+    let vs: Vec<&Line> = lines.iter().filter(|l| !l.horizontal).collect();
+    let (cx, cy) = (wf / 2.0, hf / 2.0);
+    // Pairs ordered top/bottom (left/right), far enough apart; a border only on its own side.
+    let pairs = |ls: &[&Line], mid: f32, min_gap: f32, last: f32| -> Vec<(Line, Line)> {
+        let mut out = Vec::new();
+        for (i, a) in ls.iter().enumerate() {
+            for (j, b) in ls.iter().enumerate() {
+                if i == j {
+                    continue;
+                }
+                let (pa, pb) = (a.at(mid), b.at(mid));
+                if pb - pa < min_gap {
+                    continue;
+                }
+                if (a.border && a.rho != 0.0) || (b.border && b.rho != last) {
+                    continue;
+                }
+                if a.border && b.border {
+                    continue;
+                }
+                out.push((**a, **b));
+            }
+        }
+        out
+    };
+    let tb = pairs(&hs, cx, MIN_HEIGHT * hf, hf);
+    let lr = pairs(&vs, cy, MIN_WIDTH * wf, wf);
+
+    let mut best: Option<(f32, f32, Quad)> = None; // (score, area, quad)
+    let mut consider = |score: f32, q: Quad| {
+        let a = area(&q.corners);
+        let better = match &best {
+            None => true,
+            Some((s, ba, _)) => {
+                score > s + OUTERMOST_MARGIN || (score > s - OUTERMOST_MARGIN && a > *ba)
+            }
+        };
+        if better {
+            best = Some((score, a, q));
+        }
+    };
+    let mut best_cut: Option<(f32, Quad)> = None;
+    for (t, b) in &tb {
+        for (l, r) in &lr {
+            let (Some(tl), Some(tr), Some(br), Some(bl)) =
+                (t.meet(l), t.meet(r), b.meet(r), b.meet(l))
+            else {
+                continue;
+            };
+            let corners = [tl, tr, br, bl];
+            let inside =
+                |p: &(f32, f32)| p.0 >= -1.0 && p.0 <= wf + 1.0 && p.1 >= -1.0 && p.1 <= hf + 1.0;
+            if !corners.iter().all(inside) {
+                continue;
+            }
+            // Each side's support along its own axis.
+            let sides = [
+                (t, tl.0, tr.0, w, tl, tr),
+                (r, tr.1, br.1, h, tr, br),
+                (b, bl.0, br.0, w, br, bl),
+                (l, tl.1, bl.1, h, bl, tl),
+            ];
+            let mut total = 0.0;
+            let mut length = 0.0;
+            let mut weakest = f32::MAX;
+            let mut borders = 0;
+            for &(line, a, z, len, p, q) in &sides {
+                if line.border {
+                    borders += 1;
+                    continue;
+                }
+                let s = supported(line, a, z, len, hits);
+                let d = dist(p, q);
+                total += s * d;
+                length += d;
+                weakest = weakest.min(s);
+            }
+            if length <= 0.0 {
+                continue;
+            }
+            let score = total / length;
+            let side_list = sides.map(|(line, _, _, _, p, q)| Side {
+                from: p,
+                to: q,
+                border: line.border,
+            });
+            let (top_w, bottom_w) = (dist(tl, tr), dist(bl, br));
+            let (left_h, right_h) = (dist(tl, bl), dist(tr, br));
+            let (width, height) = ((top_w + bottom_w) / 2.0, (left_h + right_h) / 2.0);
+            if borders == 0 {
+                if weakest < MIN_SIDE_SUPPORT || score < MIN_SUPPORT {
+                    continue;
+                }
+                let aspect = width / height / ID1;
+                if !(1.0 / ASPECT_TOLERANCE..=ASPECT_TOLERANCE).contains(&aspect) {
+                    continue;
+                }
+                let square = (0..4).all(|i| {
+                    let a = corner_angle(corners[(i + 3) % 4], corners[i], corners[(i + 1) % 4]);
+                    (a - 90.0).abs() <= MAX_CORNER_SKEW
+                });
+                // Opposite sides of a card in perspective are about as long as each other.
+                let even = top_w.min(bottom_w) / top_w.max(bottom_w) > 0.8
+                    && left_h.min(right_h) / left_h.max(right_h) > 0.8;
+                if !square || !even {
+                    continue;
+                }
+                consider(
+                    score,
+                    Quad {
+                        corners,
+                        cut_off: false,
+                        support: score,
+                        sides: side_list,
+                    },
+                );
+            } else {
+                if borders > 2 || weakest < MIN_CUT_SUPPORT || score < MIN_CUT_SUPPORT {
+                    continue;
+                }
+                // What shows of the card must fit a card larger than it: a side cut by the
+                // border is no longer than the card's width (height) from the side that shows.
+                let (cut_v, cut_h) = (
+                    l.border || r.border, // the card runs out left or right
+                    t.border || b.border,
+                );
+                let ok_shape = match (cut_v, cut_h) {
+                    (true, false) => {
+                        // Both horizontals show; its height is the card's.
+                        if l.border && r.border {
+                            width >= 0.85 * height * ID1
+                        } else {
+                            width <= 1.1 * height * ID1
+                                && left_h.min(right_h) / left_h.max(right_h) > 0.8
+                        }
+                    }
+                    (false, true) => {
+                        if t.border && b.border {
+                            height >= 0.85 * width / ID1
+                        } else {
+                            height <= 1.1 * width / ID1
+                                && top_w.min(bottom_w) / top_w.max(bottom_w) > 0.8
+                        }
+                    }
+                    // A corner runs out: both sides that show must be long.
+                    _ => width >= 0.3 * wf && height >= 0.3 * hf,
+                };
+                let shown_long = sides.iter().all(|&(line, _, _, _, p, q)| {
+                    line.border || dist(p, q) >= 0.2 * if line.horizontal { wf } else { hf }
+                });
+                if !ok_shape || !shown_long {
+                    continue;
+                }
+                let a = area(&corners);
+                if a < 0.12 * wf * hf {
+                    continue;
+                }
+                if best_cut.as_ref().is_none_or(|(s, _)| score > *s) {
+                    best_cut = Some((
+                        score,
+                        Quad {
+                            corners,
+                            cut_off: true,
+                            support: score,
+                            sides: side_list,
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    let _ = (cx, cy);
+    best.map(|(_, _, q)| q).or(best_cut.map(|(_, q)| q))
+}
+
+/// The width of the card's edges: across each side, the step's total contrast over its
+/// steepest one-pixel change (about 1 for a sharp edge, about 2.5 σ for a Gaussian blur of σ,
+/// the blur's length for motion across the side). Each side's median over the samples with
+/// contrast enough; the widest side counts (motion blurs only the sides across it).
+fn edge_width(p: &[u8], w: usize, h: usize, sides: &[Side; 4]) -> Option<f32> {
+    let sample = |x: f32, y: f32| -> Option<f32> {
+        if x < 0.0 || y < 0.0 || x > (w - 1) as f32 || y > (h - 1) as f32 {
+            return None;
+        }
+        let (x0, y0) = (x.floor() as usize, y.floor() as usize);
+        let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
+        let (fx, fy) = (x - x0 as f32, y - y0 as f32);
+        let v = |xx: usize, yy: usize| f32::from(p[yy * w + xx]);
+        Some(
+            v(x0, y0) * (1.0 - fx) * (1.0 - fy)
+                + v(x1, y0) * fx * (1.0 - fy)
+                + v(x0, y1) * (1.0 - fx) * fy
+                + v(x1, y1) * fx * fy,
+        )
+    };
+    const REACH: i32 = 8;
+    let mut widest: Option<f32> = None;
+    for side in sides.iter().filter(|s| !s.border) {
+        let len = dist(side.from, side.to);
+        if len < 8.0 {
+            continue;
+        }
+        let (dx, dy) = (
+            (side.to.0 - side.from.0) / len,
+            (side.to.1 - side.from.1) / len,
+        );
+        let (nx, ny) = (-dy, dx);
+        let mut widths = Vec::with_capacity(24);
+        for k in 0..24 {
+            let f = 0.15 + 0.7 * k as f32 / 23.0;
+            let (x, y) = (
+                side.from.0 + (side.to.0 - side.from.0) * f,
+                side.from.1 + (side.to.1 - side.from.1) * f,
+            );
+            let profile: Option<Vec<f32>> = (-REACH..=REACH)
+                .map(|d| sample(x + nx * d as f32, y + ny * d as f32))
+                .collect();
+            let Some(pr) = profile else { continue };
+            let n = pr.len();
+            let lo = (pr[0] + pr[1] + pr[2]) / 3.0;
+            let hi = (pr[n - 1] + pr[n - 2] + pr[n - 3]) / 3.0;
+            let contrast = (hi - lo).abs();
+            if contrast < 24.0 {
+                continue;
+            }
+            let sign = (hi - lo).signum();
+            let steepest = pr
+                .windows(2)
+                .map(|d| (d[1] - d[0]) * sign)
+                .fold(0.0f32, f32::max);
+            if steepest > 0.0 {
+                widths.push(contrast / steepest);
+            }
+        }
+        if widths.len() >= 5 {
+            widths.sort_by(|a, b| a.total_cmp(b));
+            let median = widths[widths.len() / 2];
+            widest = Some(widest.map_or(median, |m: f32| m.max(median)));
+        }
+    }
+    widest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_meet_where_they_cross() {
+        let h = Line::new(90.0, 20.0, true, false);
+        let v = Line::new(0.0, 30.0, false, false);
+        let (x, y) = h.meet(&v).unwrap();
+        assert!((x - 30.0).abs() < 1e-3 && (y - 20.0).abs() < 1e-3);
+        assert!((h.at(7.0) - 20.0).abs() < 1e-3 && (v.at(7.0) - 30.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn angles_wrap_at_180() {
+        assert_eq!(angle_diff(178, 2), 4);
+        assert_eq!(angle_diff(90, 80), 10);
+    }
+
+    #[test]
+    fn area_of_a_rectangle() {
+        assert_eq!(
+            area(&[(0.0, 0.0), (4.0, 0.0), (4.0, 3.0), (0.0, 3.0)]),
+            12.0
+        );
+    }
+}
