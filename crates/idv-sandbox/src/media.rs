@@ -2,6 +2,7 @@
 //! on disk under its SHA-256 with a row in SQLite, and remembered under its `Idempotency-Key`
 //! (the machinery shared with document uploads is in `crate::upload`).
 
+use crate::corners::Corners;
 use crate::error::{AppError, AppResult};
 use crate::store::MediaRow;
 use crate::upload::{self, sha256_hex, Answer};
@@ -14,6 +15,19 @@ use idv_core::{DocumentSide, MediaUploaded};
 pub struct Upload {
     pub side: DocumentSide,
     pub file: Vec<u8>,
+    /// Already judged by [`Corners::parse`].
+    pub corners: Option<Corners>,
+}
+
+/// An answer or listing entry of `idv_core` with the image's corners added when it has them:
+/// the wire types stay as they are, and a client that does not know the field never sees it
+/// from an upload that did not send it.
+#[derive(serde::Serialize)]
+pub struct WithCorners<T> {
+    #[serde(flatten)]
+    pub inner: T,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corners: Option<Corners>,
 }
 
 /// The API error for an image `inspect_image` refused.
@@ -39,7 +53,19 @@ struct Prepared {
 /// its row, event and kept answer inserted, and the flow advanced, all or nothing. Only stored
 /// uploads are kept under their key: after an error a retry is judged afresh.
 pub fn accept(state: &AppState, session_id: &str, key: &str, upload: Upload) -> AppResult<Answer> {
-    let fingerprint = upload::fingerprint("media", &[upload.side.name().as_bytes(), &upload.file]);
+    // Without corners the fingerprint is the one media uploads always had, so kept keys stay
+    // valid; with them it is another call's, so the two kinds of request never share one.
+    let fingerprint = match &upload.corners {
+        None => upload::fingerprint("media", &[upload.side.name().as_bytes(), &upload.file]),
+        Some(c) => upload::fingerprint(
+            "media+corners",
+            &[
+                upload.side.name().as_bytes(),
+                c.to_json().as_bytes(),
+                &upload.file,
+            ],
+        ),
+    };
     // The pure work happens before the lock is taken.
     let prepared = inspect_image(&upload.file, &Limits::DEFAULT).map(|info| {
         let stored = strip_metadata(&upload.file);
@@ -77,6 +103,7 @@ pub fn accept(state: &AppState, session_id: &str, key: &str, upload: Upload) -> 
             bytes: p.stored.len() as u64,
             path: path.to_string_lossy().into_owned(),
             created_at: now,
+            corners: upload.corners,
         };
         let body = MediaUploaded {
             media_id: media.id.clone(),
@@ -88,9 +115,13 @@ pub fn accept(state: &AppState, session_id: &str, key: &str, upload: Upload) -> 
             bytes: media.bytes,
             preflight: row.preflight(),
         };
+        let body = WithCorners {
+            inner: body,
+            corners: media.corners,
+        };
         let json = serde_json::to_string(&body).expect("plain data serialises");
         tx.insert_media(&media)?;
-        let detail = format!(
+        let mut detail = format!(
             "{} {} {}x{} {} bytes {} sha256={}",
             media.side.name(),
             media.format.name(),
@@ -100,6 +131,9 @@ pub fn accept(state: &AppState, session_id: &str, key: &str, upload: Upload) -> 
             media.id,
             media.sha256
         );
+        if let Some(c) = &media.corners {
+            detail.push_str(&format!(" corners={}", c.to_json()));
+        }
         tx.add_event(&row.id, now, "media", Some(&detail))?;
         upload::keep(tx, &row.id, key, fingerprint, json, now)
     })?;

@@ -4,6 +4,7 @@
 //! One connection behind a mutex: a sandbox serves one developer or one test run, and the
 //! mutex also makes each read-modify-write of a session atomic.
 
+use crate::corners::Corners;
 use crate::flow::SessionRow;
 use idv_core::document_file::DocumentFormat;
 use idv_core::liveness::ChallengeStep;
@@ -68,7 +69,7 @@ pub struct TokenRow {
 }
 
 /// One stored image (the `media` table).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MediaRow {
     pub id: String,
     pub session_id: String,
@@ -80,6 +81,8 @@ pub struct MediaRow {
     pub bytes: u64,
     pub path: String,
     pub created_at: i64,
+    /// Where the app found the card in the photo, if it said.
+    pub corners: Option<Corners>,
 }
 
 /// One stored proof of address or of funds (the `documents` table).
@@ -280,6 +283,9 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX handoffs_by_session ON handoffs (session_id);
     CREATE INDEX handoffs_by_phone_token ON handoffs (phone_token_hash);",
+    // 7: the card's four corners an ID image may carry, as the JSON `Corners::to_json` writes;
+    // NULL when the upload carried none (and for every image stored before).
+    "ALTER TABLE media ADD COLUMN corners TEXT",
 ];
 
 /// Each migration and its new `user_version` commit together, so a crash between them cannot
@@ -344,7 +350,7 @@ impl Tx<'_> {
     pub fn insert_media(&self, m: &MediaRow) -> rusqlite::Result<()> {
         self.0.execute(
             "INSERT INTO media (id, session_id, side, sha256, format, width, height, bytes, path, \
-             created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             created_at, corners) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 m.id,
                 m.session_id,
@@ -356,6 +362,7 @@ impl Tx<'_> {
                 m.bytes as i64,
                 m.path,
                 m.created_at,
+                m.corners.as_ref().map(Corners::to_json),
             ],
         )?;
         Ok(())
@@ -364,12 +371,13 @@ impl Tx<'_> {
     /// The session's stored images in the order they arrived.
     pub fn media_of(&self, session_id: &str) -> rusqlite::Result<Vec<MediaRow>> {
         let mut stmt = self.0.prepare(
-            "SELECT id, session_id, side, sha256, format, width, height, bytes, path, created_at \
-             FROM media WHERE session_id = ?1 ORDER BY rowid",
+            "SELECT id, session_id, side, sha256, format, width, height, bytes, path, created_at, \
+             corners FROM media WHERE session_id = ?1 ORDER BY rowid",
         )?;
         let rows = stmt.query_map([session_id], |r| {
             let side: String = r.get(2)?;
             let format: String = r.get(4)?;
+            let corners: Option<String> = r.get(10)?;
             Ok(MediaRow {
                 id: r.get(0)?,
                 session_id: r.get(1)?,
@@ -381,6 +389,9 @@ impl Tx<'_> {
                 bytes: r.get::<_, i64>(7)? as u64,
                 path: r.get(8)?,
                 created_at: r.get(9)?,
+                corners: corners
+                    .map(|c| Corners::from_stored(&c).ok_or_else(|| bad_column(10, "corners")))
+                    .transpose()?,
             })
         })?;
         rows.collect()
@@ -1025,4 +1036,47 @@ fn read_session(r: &Row) -> rusqlite::Result<SessionRow> {
             _ => WebsocketFault::Allow,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database written before the `corners` column opens, keeps its images (without
+    /// corners), and takes new ones with them.
+    #[test]
+    fn an_older_database_gains_the_corners_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite3");
+        {
+            let old = Connection::open(&path).unwrap();
+            old.execute_batch(SCHEMA).unwrap();
+            for sql in &MIGRATIONS[..6] {
+                old.execute_batch(sql).unwrap();
+            }
+            old.execute_batch(
+                // No session row: the image alone is what the migration must keep.
+                "PRAGMA foreign_keys = OFF;
+                 PRAGMA user_version = 6;
+                 INSERT INTO media (id, session_id, side, sha256, format, width, height, bytes,
+                 path, created_at) VALUES ('med_old', 's', 'front', 'ab', 'jpeg', 640, 400, 9,
+                 '/x.jpg', 1);",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let tx = store.lock();
+        let old = tx.media_of("s").unwrap();
+        assert_eq!((old.len(), old[0].corners), (1, None));
+        let corners = Corners::parse("[[0.1,0.1],[0.9,0.1],[0.9,0.9],[0.1,0.9]]").unwrap();
+        tx.0.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        tx.insert_media(&MediaRow {
+            id: "med_new".into(),
+            corners: Some(corners),
+            ..old[0].clone()
+        })
+        .unwrap();
+        let rows = tx.media_of("s").unwrap();
+        assert_eq!(rows[1].corners, Some(corners));
+    }
 }

@@ -7,7 +7,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use common::*;
-use idv_core::Screen;
+use idv_core::{Screen, Step};
 use idv_sandbox::hub::HubEvent;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -737,5 +737,289 @@ async fn stored_files_stay_under_the_data_directory() {
     assert!(
         path.starts_with(h.dir.path().join("media").join(&id)),
         "{path:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The card's corners
+// ---------------------------------------------------------------------------------------------
+
+const CORNERS: &str = "[[0.08,0.21],[0.93,0.18],[0.95,0.83],[0.05,0.86]]";
+
+impl Harness {
+    async fn upload_with_corners(
+        &self,
+        token: &str,
+        key: &str,
+        side: &str,
+        image: &[u8],
+        corners: &str,
+    ) -> Resp {
+        self.send(media_request(
+            Some(token),
+            Some(key),
+            &[
+                field("side", side),
+                field("corners", corners),
+                file("id.jpg", "image/jpeg", image),
+            ],
+        ))
+        .await
+    }
+
+    /// The `corners` column of every `media` row of the session, read with SQL as another
+    /// process (an end-to-end test) would: `sandbox.sqlite3` in the data directory.
+    fn stored_corners(&self, id: &str) -> Vec<(String, Option<String>)> {
+        let db = rusqlite::Connection::open(self.dir.path().join("sandbox.sqlite3")).unwrap();
+        let mut stmt = db
+            .prepare("SELECT id, corners FROM media WHERE session_id = ?1 ORDER BY rowid")
+            .unwrap();
+        let rows = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
+        rows.map(Result::unwrap).collect()
+    }
+}
+
+#[tokio::test]
+async fn corners_are_stored_answered_listed_and_logged() {
+    let h = Harness::new();
+    let (id, token) = h.on_document("kyc").await;
+    let want = json!([[0.08, 0.21], [0.93, 0.18], [0.95, 0.83], [0.05, 0.86]]);
+    let front = created(
+        h.upload_with_corners(&token, "f", "front", &jpeg(1000, 630, 3), CORNERS)
+            .await,
+    );
+    assert_eq!(front["corners"], want);
+    assert_eq!(
+        front["preflight"]["screen"], "scan_id_document_back_screen",
+        "the flow moves on as without corners"
+    );
+    // Without corners: as before, no field at all.
+    let back = created(h.upload(&token, "b", "back", &jpeg(1000, 630, 4)).await);
+    assert!(back.get("corners").is_none(), "{back}");
+
+    let list = h.media_list(&id).await;
+    assert_eq!(list[0]["corners"], want);
+    assert!(list[1].get("corners").is_none(), "{}", list[1]);
+
+    assert_eq!(
+        h.stored_corners(&id),
+        [
+            (str_of(&front, "media_id"), Some(CORNERS.to_owned())),
+            (str_of(&back, "media_id"), None),
+        ]
+    );
+
+    let events = h.event_kinds(&id).await;
+    let media: Vec<&String> = events
+        .iter()
+        .filter(|(k, _)| k == "media")
+        .map(|(_, d)| d)
+        .collect();
+    assert!(
+        media[0].ends_with(&format!(" corners={CORNERS}")),
+        "{}",
+        media[0]
+    );
+    assert!(!media[1].contains("corners"), "{}", media[1]);
+}
+
+#[tokio::test]
+async fn corners_are_stored_in_one_spelling() {
+    let h = Harness::new();
+    let (id, token) = h.on_document("kyc").await;
+    let spelled = " [[0.080, 0.21], [9.3e-1,0.18] ,[0.95,0.83],[0.05,0.86]]\n";
+    created(
+        h.upload_with_corners(&token, "f", "front", &jpeg(1000, 630, 3), spelled)
+            .await,
+    );
+    assert_eq!(h.stored_corners(&id)[0].1.as_deref(), Some(CORNERS));
+    // Whole numbers are numbers too: the photo's own corners.
+    created(
+        h.upload_with_corners(
+            &token,
+            "b",
+            "back",
+            &jpeg(1000, 630, 4),
+            "[[0,0],[1,0],[1,1],[0,1]]",
+        )
+        .await,
+    );
+    let list = h.media_list(&id).await;
+    assert_eq!(
+        list[1]["corners"],
+        json!([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+    );
+}
+
+#[tokio::test]
+async fn refused_corners_have_their_code_and_store_nothing() {
+    let h = Harness::new();
+    let (id, token) = h.on_document("kyc").await;
+    let image = jpeg(1000, 630, 3);
+    let too_long = format!("{CORNERS}{}", " ".repeat(256));
+    // Each value, and a word its message must carry.
+    let cases: &[(&str, &str)] = &[
+        ("", "not valid JSON"),
+        ("[[0,0],[1,0],[1,1],[0,1]", "not valid JSON"),
+        ("top-left", "not valid JSON"),
+        ("[[0,0],[1,0],[1,1]]", "exactly 4 points"),
+        ("[[0,0],[1,0],[1,1],[0,1],[0,0]]", "exactly 4 points"),
+        ("{\"top_left\": [0, 0]}", "exactly 4 points"),
+        ("[[0,0],[1,0],[1],[0,1]]", "corners[2]"),
+        ("[[0,0],[1,0,1],[1,1],[0,1]]", "corners[1]"),
+        ("[[0,0],[1,0],[1,1],[\"0\",1]]", "corners[3]"),
+        ("[[0,0],[1,0],[1,1],[0,null]]", "corners[3]"),
+        ("[[0,0],[1e400,0],[1,1],[0,1]]", "not valid JSON"),
+        ("[[0,0],[1.5,0],[1,1],[0,1]]", "outside the photo"),
+        ("[[0,-0.01],[1,0],[1,1],[0,1]]", "outside the photo"),
+        ("[[0.1,0.1],[0.9,0.9],[0.9,0.1],[0.1,0.9]]", "cross"),
+        (
+            "[[0.1,0.1],[0.1,0.9],[0.9,0.9],[0.9,0.1]]",
+            "counter-clockwise",
+        ),
+        ("[[0.1,0.1],[0.9,0.1],[0.9,0.9],[0.7,0.3]]", "convex"),
+        ("[[0.1,0.1],[0.5,0.1],[0.9,0.1],[0.1,0.9]]", "convex"),
+        ("[[0.1,0.1],[0.1,0.1],[0.9,0.9],[0.1,0.9]]", "convex"),
+        ("[[0.5,0.5],[0.58,0.5],[0.58,0.58],[0.5,0.58]]", "0.64%"),
+        (&too_long, "at most 256"),
+    ];
+    for (i, (corners, says)) in cases.iter().enumerate() {
+        let r = h
+            .upload_with_corners(&token, &format!("k{i}"), "front", &image, corners)
+            .await;
+        r.assert_error(422, "invalid_corners");
+        let message = r.body["error"]["message"].as_str().unwrap();
+        assert!(message.contains(says), "{corners:?}: {message}");
+    }
+    // Twice, even the same value twice.
+    h.send(media_request(
+        Some(&token),
+        Some("twice"),
+        &[
+            field("side", "front"),
+            field("corners", CORNERS),
+            field("corners", CORNERS),
+            file("id.jpg", "image/jpeg", &image),
+        ],
+    ))
+    .await
+    .assert_error(422, "invalid_corners");
+    assert!(h.media_list(&id).await.is_empty());
+    assert!(h.files(&id).is_empty());
+    assert_eq!(
+        h.preflight(&token).await["screen"],
+        "scan_id_document_front_screen"
+    );
+    // Refusals are not kept under their key: the same key with good corners is a new upload.
+    created(
+        h.upload_with_corners(&token, "k0", "front", &image, CORNERS)
+            .await,
+    );
+}
+
+#[tokio::test]
+async fn corners_are_part_of_the_idempotent_request() {
+    let h = Harness::new();
+    let (id, token) = h.on_document("kyc").await;
+    let image = jpeg(1000, 630, 3);
+    let first = h
+        .upload_with_corners(&token, "photo", "front", &image, CORNERS)
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    // The same request, spelled alike or not, is replayed byte for byte.
+    for corners in [
+        CORNERS,
+        " [[0.080,0.21],[0.93,0.18],[0.95,0.83],[0.05,0.86]]",
+    ] {
+        let again = h
+            .upload_with_corners(&token, "photo", "front", &image, corners)
+            .await;
+        assert_eq!(again.status, StatusCode::CREATED, "{}", again.text);
+        assert_eq!(again.text, first.text);
+        assert_eq!(again.headers["idempotent-replayed"], "true");
+    }
+    // Other corners, or none, under the key are another request.
+    h.upload_with_corners(
+        &token,
+        "photo",
+        "front",
+        &image,
+        "[[0.1,0.2],[0.93,0.18],[0.95,0.83],[0.05,0.86]]",
+    )
+    .await
+    .assert_error(422, "idempotency_key_reused");
+    h.upload(&token, "photo", "front", &image)
+        .await
+        .assert_error(422, "idempotency_key_reused");
+    assert_eq!(h.media_list(&id).await.len(), 1);
+
+    // A key first used without corners refuses the same photo with them.
+    let (other, other_token) = h.on_document("document_only").await;
+    created(h.upload(&other_token, "plain", "front", &image).await);
+    h.upload_with_corners(&other_token, "plain", "front", &image, CORNERS)
+        .await
+        .assert_error(422, "idempotency_key_reused");
+    assert_eq!(h.stored_corners(&other).len(), 1);
+
+    // Kept answers with corners survive a restart.
+    let reopened = open_state(h.dir.path(), h.clock.clone(), |_| {});
+    let again = send(
+        &reopened,
+        media_request(
+            Some(&token),
+            Some("photo"),
+            &[
+                field("side", "front"),
+                field("corners", CORNERS),
+                file("id.jpg", "image/jpeg", &image),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!((again.status, again.text), (first.status, first.text));
+}
+
+#[tokio::test]
+async fn only_id_images_take_corners() {
+    let h = Harness::new();
+    let (id, token) = h.on_step("corners-elsewhere", "full", Step::Address).await;
+    let bill = pdf(1, "bill");
+    for path in ["/v1/client/address", "/v1/client/funds"] {
+        let r = h
+            .send(upload_request(
+                path,
+                Some(&token),
+                Some("bill"),
+                &[
+                    field("corners", CORNERS),
+                    file("a.pdf", "application/pdf", &bill),
+                ],
+            ))
+            .await;
+        r.assert_error(422, "invalid_corners");
+        assert!(
+            r.body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("/v1/client/media"),
+            "{}",
+            r.text
+        );
+    }
+    // The liveness form refuses it as it reads it, before the liveness itself is looked at.
+    h.send(upload_request(
+        "/v1/client/liveness/liv_0/complete",
+        Some(&token),
+        Some("frames"),
+        &[field("step", "look_straight"), field("corners", CORNERS)],
+    ))
+    .await
+    .assert_error(422, "invalid_corners");
+    assert!(h.media_list(&id).await.is_empty());
+    assert_eq!(
+        h.preflight(&token).await["screen"],
+        "proof_of_address_screen"
     );
 }

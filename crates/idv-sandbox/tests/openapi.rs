@@ -670,8 +670,25 @@ async fn real_answers_fit_the_documented_schemas() {
     again.assert_error(410, "handoff_used");
 
     let front = jpeg(1000, 630, 3);
+    let corners = "[[0.08,0.21],[0.93,0.18],[0.95,0.83],[0.05,0.86]]";
+    h.upload_checked(
+        re,
+        "/v1/client/media",
+        "/v1/client/media",
+        &token,
+        "front-0",
+        &[
+            field("side", "front"),
+            field("corners", "[[0,0],[1,1],[1,0],[0,1]]"),
+            file("front.jpg", "image/jpeg", &front),
+        ],
+    )
+    .await
+    .assert_error(422, "invalid_corners");
+    // With corners, so the answer and the media listing show them against their schemas.
     let parts = [
         field("side", "front"),
+        field("corners", corners),
         file("front.jpg", "image/jpeg", &front),
     ];
     let up = h
@@ -685,6 +702,7 @@ async fn real_answers_fit_the_documented_schemas() {
         )
         .await;
     assert_eq!(up.status, StatusCode::CREATED, "{}", up.text);
+    assert!(up.body["corners"].is_array(), "{}", up.text);
     let replay = h
         .upload_checked(
             re,

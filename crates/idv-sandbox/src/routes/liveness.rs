@@ -115,6 +115,7 @@ async fn read_frames(mut form: Multipart) -> AppResult<Vec<Frame>> {
                 }
                 frames.push(Frame { step, bytes });
             }
+            "corners" => return Err(upload::corners_not_taken()),
             _ => {
                 return Err(AppError::validation(
                     "invalid_body",

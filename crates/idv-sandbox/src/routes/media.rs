@@ -1,8 +1,10 @@
 //! `POST /v1/client/media`: one side of the ID document, as multipart/form-data with the
-//! fields `side` (`front` / `back`) and `file`, under an `Idempotency-Key`.
+//! fields `side` (`front` / `back`), `file` and optionally `corners` (where the card lies in the
+//! photo, `crate::corners`), under an `Idempotency-Key`.
 
 use super::upload::{self, idempotency_key, read_form};
 use crate::auth::ClientAuth;
+use crate::corners::Corners;
 use crate::error::{AppError, AppResult};
 use crate::media::{self, Upload};
 use crate::upload::Answer;
@@ -13,7 +15,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use idv_core::DocumentSide;
 
-const FIELDS: &str = "side and file";
+const FIELDS: &str = "side, file and (optionally) corners";
 
 pub async fn upload(
     auth: ClientAuth,
@@ -33,14 +35,37 @@ async fn handle(
 ) -> AppResult<Answer> {
     let form = upload::multipart(form, FIELDS)?;
     let key = idempotency_key(headers)?;
-    let form = read_form(form, &["side"], FIELDS).await?;
+    let form = read_form(form, &["side", "corners"], FIELDS).await?;
     let side = form
         .field("side")
         .and_then(DocumentSide::from_name)
         .ok_or_else(invalid_side)?;
+    let corners = corners(&form)?;
     let file = form.file.ok_or_else(|| upload::missing_file("image"))?;
     upload::injected_fault(state, auth)?;
-    media::accept(state, &auth.session_id, key, Upload { side, file })
+    media::accept(
+        state,
+        &auth.session_id,
+        key,
+        Upload {
+            side,
+            file,
+            corners,
+        },
+    )
+}
+
+fn corners(form: &upload::Form) -> AppResult<Option<Corners>> {
+    let mut sent = form.fields.iter().filter(|(n, _)| *n == "corners");
+    let Some((_, text)) = sent.next() else {
+        return Ok(None);
+    };
+    if sent.next().is_some() {
+        return Err(upload::invalid_corners("Send the field corners once."));
+    }
+    Corners::parse(text)
+        .map(Some)
+        .map_err(|e| upload::invalid_corners(e.to_string()))
 }
 
 fn invalid_side() -> AppError {

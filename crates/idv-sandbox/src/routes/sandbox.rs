@@ -6,13 +6,14 @@ use super::server::session_id;
 use crate::auth::ApiKey;
 use crate::error::{AppError, AppResult};
 use crate::hub::HubEvent;
+use crate::media::WithCorners;
 use crate::store::EventRow;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use idv_core::{
-    CodesResponse, DocumentList, FaultRequest, FaultState, LivenessList, MediaList, OutcomeRequest,
+    CodesResponse, DocumentList, FaultRequest, FaultState, LivenessList, OutcomeRequest,
     OutcomeResponse, Preflight, SentCode, StoredDocument, StoredFrame, StoredLiveness, StoredMedia,
     WebsocketFault,
 };
@@ -205,32 +206,41 @@ async fn faults(
     }))
 }
 
-/// The session's stored images, oldest first; `current` marks the newest of each side.
+#[derive(serde::Serialize)]
+struct Media {
+    media: Vec<WithCorners<StoredMedia>>,
+}
+
+/// The session's stored images, oldest first; `current` marks the newest of each side, and
+/// `corners` is there when the upload carried them.
 async fn media(
     _: ApiKey,
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> AppResult<Json<MediaList>> {
+) -> AppResult<Json<Media>> {
     let id = session_id(&id)?;
     state.read(id)?;
     let rows = state.lock().media_of(id)?;
     let media = rows
         .iter()
         .enumerate()
-        .map(|(i, m)| StoredMedia {
-            media_id: m.id.clone(),
-            side: m.side,
-            format: m.format,
-            sha256: m.sha256.clone(),
-            width: m.width,
-            height: m.height,
-            bytes: m.bytes,
-            path: m.path.clone(),
-            created_at: crate::clock::rfc3339(m.created_at),
-            current: !rows[i + 1..].iter().any(|later| later.side == m.side),
+        .map(|(i, m)| WithCorners {
+            inner: StoredMedia {
+                media_id: m.id.clone(),
+                side: m.side,
+                format: m.format,
+                sha256: m.sha256.clone(),
+                width: m.width,
+                height: m.height,
+                bytes: m.bytes,
+                path: m.path.clone(),
+                created_at: crate::clock::rfc3339(m.created_at),
+                current: !rows[i + 1..].iter().any(|later| later.side == m.side),
+            },
+            corners: m.corners,
         })
         .collect();
-    Ok(Json(MediaList { media }))
+    Ok(Json(Media { media }))
 }
 
 /// The session's stored documents, oldest first; `current` marks the newest of each kind.

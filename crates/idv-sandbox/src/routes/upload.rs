@@ -171,6 +171,8 @@ pub async fn read_form(
         } else if let Some(&known) = text_fields.iter().find(|f| **f == name) {
             let text = field.text().await.map_err(form_error)?;
             out.fields.push((known, text));
+        } else if name == "corners" {
+            return Err(corners_not_taken());
         } else {
             return Err(AppError::validation(
                 "invalid_body",
@@ -179,6 +181,17 @@ pub async fn read_form(
         }
     }
     Ok(out)
+}
+
+pub fn invalid_corners(message: impl Into<String>) -> AppError {
+    AppError::validation("invalid_corners", message)
+}
+
+/// `corners` sent where no ID card is photographed (a proof of address or funds, a liveness
+/// frame): refused by name rather than as just another unknown field, since a client sending
+/// it has a card detector running on the wrong capture.
+pub fn corners_not_taken() -> AppError {
+    invalid_corners("corners describe an ID document photo: only POST /v1/client/media takes them.")
 }
 
 pub fn missing_file(what: &str) -> AppError {
