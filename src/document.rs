@@ -9,6 +9,7 @@ use crate::browser::frames::{self, FrameReader};
 use crate::browser::kept;
 use crate::browser::object_url::ObjectUrl;
 use crate::browser::upload::{self, Answer, Part, PartValue};
+use crate::card::{Outline, PhotoCorners};
 use crate::i18n::Msg;
 use crate::journey::Journey;
 use idv_core::capture::{step, Capture, Effect, Event, Phase};
@@ -98,6 +99,9 @@ pub struct Photo {
     /// Held so the preview's URL lives exactly as long as the photo: revoked when it goes.
     _url: ObjectUrl,
     pub key: String,
+    /// Where the card lies in it, when the frame analysed as it was taken found its corners
+    /// (never for a chosen file): sent with it on every attempt.
+    pub corners: Option<PhotoCorners>,
 }
 
 #[derive(Clone, Copy)]
@@ -118,6 +122,10 @@ pub struct DocumentCapture {
     /// Pipeline figures for diagnostics and the benchmark: mean frame-analysis time over the
     /// recent frames (ms), and the last photo's capture-to-JPEG time (ms) and bytes.
     pub figures: RwSignal<Figures>,
+    /// The card found in the last analysed frame, for the outline over the preview.
+    pub outline: RwSignal<Option<Outline>>,
+    /// Its corners, when the whole card was in that frame: the photo taken now carries them.
+    found: StoredValue<Option<PhotoCorners>, LocalStorage>,
     journey: Journey,
     camera: StoredValue<Option<Camera>, LocalStorage>,
     reader: StoredValue<Option<(FrameReader, Scratch)>, LocalStorage>,
@@ -138,6 +146,8 @@ impl DocumentCapture {
             page_url: RwSignal::new(None),
             video: NodeRef::new(),
             figures: RwSignal::new(Figures::default()),
+            outline: RwSignal::new(None),
+            found: StoredValue::new_local(None),
             journey,
             camera: StoredValue::new_local(None),
             reader: StoredValue::new_local(FrameReader::new().map(|r| (r, Scratch::default()))),
@@ -185,7 +195,7 @@ impl DocumentCapture {
         // file choice: the capture machine stays in `Starting` without a camera until a file is
         // chosen.
         let restored = kept::offered(&journey.session_id(), target.kept_kind())
-            .is_some_and(|record| capture.restore(&record));
+            .is_some_and(|record| capture.restore(&record, kept::corners_of(target.kept_kind())));
         if restored {
             capture.restored.set(true);
             capture.dispatch(Event::FileChosen);
@@ -236,13 +246,24 @@ impl DocumentCapture {
             return;
         };
         let started = now_ms();
+        let picture = (
+            f64::from(video.video_width()),
+            f64::from(video.video_height()),
+        );
         let measured = self.reader.try_update_value(|r| {
             let (reader, scratch) = r.as_mut()?;
             let frame = reader.read(&video)?;
             let metrics = measure_with(&frame, scratch);
-            Some((judge(&metrics), metrics.signature))
+            let guidance = judge(&metrics);
+            let outline = Outline::of_frame(&metrics, guidance, picture.0, picture.1);
+            let corners = metrics.corners.as_ref().and_then(PhotoCorners::from_found);
+            Some((guidance, metrics.signature, outline, corners))
         });
-        if let Some(Some((guidance, signature))) = measured {
+        if let Some(Some((guidance, signature, outline, corners))) = measured {
+            self.found.set_value(corners);
+            if self.outline.try_with_untracked(|o| *o != outline) == Some(true) {
+                self.outline.set(outline);
+            }
             let took = now_ms() - started;
             self.figures.update(|f| {
                 // A running mean over about the last 30 frames.
@@ -287,7 +308,7 @@ impl DocumentCapture {
             match outcome {
                 Ok(blob) => {
                     self.file_problem.set(None);
-                    self.keep(blob);
+                    self.keep(blob, None);
                     self.dispatch(Event::FileChosen);
                 }
                 Err(msg) => self.refuse(msg),
@@ -341,16 +362,16 @@ impl DocumentCapture {
         self.page.set_value(None);
     }
 
-    fn keep(self, blob: Blob) {
+    fn keep(self, blob: Blob, corners: Option<PhotoCorners>) {
         let key = new_key();
-        if self.hold(blob.clone(), key.clone()) {
+        if self.hold(blob.clone(), key.clone(), corners) {
             self.restored.set(false);
-            spawn_local(self.keep_in_tab(blob, key));
+            spawn_local(self.keep_in_tab(blob, key, corners));
         }
     }
 
     /// Holds the photo in memory, where the preview and the upload read it.
-    fn hold(self, blob: Blob, key: String) -> bool {
+    fn hold(self, blob: Blob, key: String, corners: Option<PhotoCorners>) -> bool {
         let Some(url) = ObjectUrl::new(&blob) else {
             return false;
         };
@@ -361,6 +382,7 @@ impl DocumentCapture {
                     blob,
                     _url: url,
                     key,
+                    corners,
                 })
             })
             .is_some()
@@ -368,7 +390,7 @@ impl DocumentCapture {
 
     /// Copies the photo to the tab's store, once its bytes are read; unless, meanwhile, it was
     /// replaced, stored or refused (the capture machine's phase says whether it is still kept).
-    async fn keep_in_tab(self, blob: Blob, key: String) {
+    async fn keep_in_tab(self, blob: Blob, key: String, corners: Option<PhotoCorners>) {
         let Some(bytes) = kept::bytes_of(&blob).await else {
             return;
         };
@@ -399,12 +421,12 @@ impl DocumentCapture {
         };
         // Not kept (too large, storage refused): the photo lives in memory only, as it did
         // before the store existed; nothing to tell the user.
-        let _ = kept::save(&record);
+        let _ = kept::save_photo(&record, corners.as_ref());
     }
 
     /// Takes back a photo kept from before a reload, with its idempotency key: sending it now
     /// can only store it once, even if its earlier upload reached the platform.
-    fn restore(self, record: &Kept) -> bool {
+    fn restore(self, record: &Kept, corners: Option<PhotoCorners>) -> bool {
         let Some(part) = record.parts.first() else {
             return false;
         };
@@ -424,7 +446,7 @@ impl DocumentCapture {
                 pages: record.pages,
             }));
         }
-        self.hold(blob, record.key.clone())
+        self.hold(blob, record.key.clone(), corners)
     }
 
     /// The name the upload gives the file: the app's for an ID side, the chosen file's for a
@@ -459,12 +481,17 @@ impl DocumentCapture {
                 }
             }),
             Effect::StopCamera => {
+                self.outline.set(None);
+                self.found.set_value(None);
                 if let Some(video) = self.video.try_get_untracked().flatten() {
                     camera::show(&video, None);
                 }
                 self.camera.update_value(|c| *c = None);
             }
             Effect::TakePhoto => spawn_local(async move {
+                // The frame this photo follows: its corners are the photo's (the same region).
+                let corners = self.found.try_get_value().flatten();
+                self.outline.set(None);
                 let Some(video) = self.video.try_get_untracked().flatten() else {
                     return self.dispatch(Event::PhotoFailed);
                 };
@@ -476,7 +503,7 @@ impl DocumentCapture {
                             f.photo_ms = Some(took);
                             f.photo_bytes = Some(bytes);
                         });
-                        self.keep(blob);
+                        self.keep(blob, corners);
                         self.dispatch(Event::PhotoTaken);
                     }
                     None => self.dispatch(Event::PhotoFailed),
@@ -510,13 +537,17 @@ impl DocumentCapture {
     }
 
     async fn upload(self) {
-        let Some((blob, key)) = self
+        let Some((blob, key, corners)) = self
             .photo
-            .try_with_value(|p| p.as_ref().map(|p| (p.blob.clone(), p.key.clone())))
+            .try_with_value(|p| {
+                p.as_ref()
+                    .map(|p| (p.blob.clone(), p.key.clone(), p.corners))
+            })
             .flatten()
         else {
             return;
         };
+        let corners = corners.map(|c| c.to_json());
         let token = self.journey.token();
         let file_name = self.file_name();
         let file = Part {
@@ -524,13 +555,20 @@ impl DocumentCapture {
             value: PartValue::File(&blob, &file_name),
         };
         let parts = match self.target {
-            Target::Media(side) => vec![
-                Part {
+            Target::Media(side) => {
+                let mut parts = vec![Part {
                     name: "side",
                     value: PartValue::Text(side.name()),
-                },
-                file,
-            ],
+                }];
+                if let Some(corners) = &corners {
+                    parts.push(Part {
+                        name: "corners",
+                        value: PartValue::Text(corners),
+                    });
+                }
+                parts.push(file);
+                parts
+            }
             Target::Document(_) => vec![file],
         };
         let on_progress = move |sent: f64, total: f64| {

@@ -14,6 +14,7 @@ mod api;
 #[cfg(feature = "journey")]
 mod app;
 mod browser;
+mod card;
 #[cfg(feature = "journey")]
 mod components;
 #[cfg(feature = "journey")]

@@ -46,8 +46,9 @@ pub fn guide(width: f64, height: f64) -> Rect {
     }
 }
 
-/// The guide grown by the analysis margin, kept inside the frame.
-fn analysis_region(width: f64, height: f64) -> Rect {
+/// The guide grown by the analysis margin, kept inside the frame: the region the analysis
+/// buffer and the photo are cut from.
+pub fn analysis_region(width: f64, height: f64) -> Rect {
     let g = guide(width, height);
     let (mx, my) = (g.w * f64::from(GUIDE_MARGIN), g.h * f64::from(GUIDE_MARGIN));
     let x = (g.x - mx).max(0.0);

@@ -14,6 +14,7 @@
 //! nothing to the user. A duplicated tab copies the store; the kept upload's idempotency key
 //! makes a second send of it a replay of the first, never a second stored file.
 
+use crate::card::{self, PhotoCorners};
 use idv_core::kept::{self, Found, Kept, KeptKind};
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen_futures::JsFuture;
@@ -50,19 +51,37 @@ pub fn offered(session_id: &str, kind: KeptKind) -> Option<Kept> {
 /// for the budget, or refused by the browser; the earlier record is gone either way, since it
 /// holds a capture the user has replaced.
 pub fn save(record: &Kept) -> bool {
+    save_text(record.kind, &kept::encode(record))
+}
+
+/// Keeps an ID photo's `record` with the corners of the card found in it, which its upload
+/// sends, so a retry after a reload sends the same request (`crate::card::kept_text_with`).
+pub fn save_photo(record: &Kept, corners: Option<&PhotoCorners>) -> bool {
+    save_text(
+        record.kind,
+        &card::kept_text_with(&kept::encode(record), corners),
+    )
+}
+
+/// The corners kept with the record of `kind` (see [`save_photo`]), if any.
+pub fn corners_of(kind: KeptKind) -> Option<PhotoCorners> {
+    let text = storage()?.get_item(&kind.storage_key()).ok().flatten()?;
+    card::kept_corners(&text)
+}
+
+fn save_text(kind: KeptKind, text: &str) -> bool {
     let Some(storage) = storage() else {
         return false;
     };
-    let key = record.kind.storage_key();
+    let key = kind.storage_key();
     let _ = storage.remove_item(&key);
-    let text = kept::encode(record);
     let others: usize = KeptKind::ALL
         .into_iter()
-        .filter(|k| *k != record.kind)
+        .filter(|k| *k != kind)
         .filter_map(|k| storage.get_item(&k.storage_key()).ok().flatten())
         .map(|t| t.len())
         .sum();
-    kept::fits(text.len(), others) && storage.set_item(&key, &text).is_ok()
+    kept::fits(text.len(), others) && storage.set_item(&key, text).is_ok()
 }
 
 pub fn remove(kind: KeptKind) {

@@ -1,6 +1,9 @@
 //! Presentational pieces shared by screens.
 
+pub mod card_outline;
 pub mod code_entry;
+
+pub use card_outline::CardOutline;
 
 use leptos::html::H1;
 use leptos::prelude::*;

@@ -1,5 +1,5 @@
 use crate::components::{
-    FileInput, ScreenTitle, StepProgress, UploadFailed, UploadProgress, UploadRetrying,
+    CardOutline, FileInput, ScreenTitle, StepProgress, UploadFailed, UploadProgress, UploadRetrying,
 };
 use crate::document::{DocumentCapture, Side, Target};
 use crate::i18n::{t, Msg};
@@ -73,6 +73,9 @@ pub fn DocumentCaptureScreen(side: Side, step: u32, count: u32, journey: Journey
             <div class="viewfinder" class:hidden=move || !live.get()>
                 <video node_ref=capture.video autoplay muted playsinline data-testid="preview-video"></video>
                 <div class="guide" aria-hidden="true"></div>
+                <CardOutline outline=Signal::derive(move || {
+                    (phase.get() == Phase::Live).then(|| capture.outline.get()).flatten()
+                }) />
             </div>
             {move || match phase.get() {
                 Phase::Starting => view! { <p class="muted">{t(Msg::StartingCamera)}</p> }.into_any(),
