@@ -12,6 +12,7 @@ pub mod checksum;
 pub mod jpeg;
 pub mod pdf;
 pub mod png;
+pub mod scene;
 
 pub use checksum::{adler32, crc32};
 pub mod face;
