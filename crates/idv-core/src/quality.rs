@@ -50,10 +50,10 @@ pub const MAX_GLARE: f32 = 0.02;
 pub const MIN_FILL: f32 = 0.5;
 /// Below this sharpness (Laplacian variance at mid-grey exposure): `Blurry`, when the card's
 /// edges show too little contrast to measure [`MAX_EDGE_WIDTH`] on.
-pub const MIN_SHARPNESS: f32 = 120.0;
+pub const MIN_SHARPNESS: f32 = 200.0;
 /// The card's edges wider than this (pixels at the analysis size, see [`Metrics::edge_width`]):
 /// `Blurry`.
-pub const MAX_EDGE_WIDTH: f32 = 3.2;
+pub const MAX_EDGE_WIDTH: f32 = 2.9;
 
 /// Auto-capture fires once the verdict has been `Ok`, and the picture steady, this long.
 pub const STEADY_MS: f64 = 700.0;
@@ -236,8 +236,7 @@ pub fn judge(m: &Metrics) -> Guidance {
         Guidance::TooFar
     } else if m.glare > MAX_GLARE {
         Guidance::Glare
-    } else if m.edge_width > MAX_EDGE_WIDTH || (m.edge_width <= 0.0 && m.sharpness < MIN_SHARPNESS)
-    {
+    } else if m.edge_width > MAX_EDGE_WIDTH || m.sharpness < MIN_SHARPNESS {
         Guidance::Blurry
     } else {
         Guidance::Ok

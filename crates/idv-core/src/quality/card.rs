@@ -33,10 +33,10 @@ use std::f32::consts::PI;
 /// convergence of a keystone from a phone held at an angle).
 pub const MAX_SLANT: i32 = 22;
 /// An edge pixel votes for lines within this many degrees of its own orientation.
-const VOTE_SPREAD: i32 = 3;
+const VOTE_SPREAD: i32 = 10;
 /// An edge pixel supports a line when its orientation is within this many degrees of the
 /// line's normal.
-const SUPPORT_ANGLE: i32 = 20;
+const SUPPORT_ANGLE: i32 = 25;
 /// Candidate lines per family.
 const CANDIDATES: usize = 14;
 /// The share of a side's length, at each end, left out of its support (rounded corners, and
@@ -100,6 +100,8 @@ struct Line {
     rho: f32,
     /// One of the buffer's borders (a cut-off card's missing side); it has no support.
     border: bool,
+    /// A side placed where the neighbouring sides end (see [`run_on`]); it has no support.
+    inferred: bool,
     /// Where this line's prefix sums of hits start in `Scratch::hits` (length along + 1).
     prefix: usize,
     horizontal: bool,
@@ -114,6 +116,7 @@ impl Line {
             s: r.sin(),
             rho,
             border,
+            inferred: false,
             prefix: 0,
             horizontal,
         }
@@ -168,6 +171,55 @@ pub fn find(p: &[u8], w: usize, h: usize, scratch: &mut Scratch) -> Option<Found
     })
 }
 
+/// For looking into a frame: the candidate lines and their whole-length support.
+#[doc(hidden)]
+pub fn explain(p: &[u8], w: usize, h: usize) -> String {
+    let mut scratch = Scratch::default();
+    edges(p, w, h, &mut scratch);
+    let n_edges = scratch.edge.iter().filter(|&&e| e != NO_EDGE).count();
+    if let Ok(path) = std::env::var("IDV_EDGES") {
+        let mut pgm = format!("P5 {w} {h} 255\n").into_bytes();
+        pgm.extend(
+            scratch
+                .edge
+                .iter()
+                .map(|&e| if e == NO_EDGE { 0 } else { 255 }),
+        );
+        let _ = std::fs::write(&path, &pgm);
+        let mut pgm = format!("P5 {w} {h} 255\n").into_bytes();
+        pgm.extend(scratch.mag.iter().map(|&m| m.min(255) as u8));
+        let _ = std::fs::write(format!("{path}.mag.pgm"), &pgm);
+    }
+    let mut out = format!(
+        "threshold {} edges {}\n",
+        edge_threshold(&scratch.mag, w, h),
+        n_edges
+    );
+    let mut lines = Vec::new();
+    for horizontal in [true, false] {
+        peaks(w, h, horizontal, &mut scratch, &mut lines);
+    }
+    scratch.hits.clear();
+    for line in &mut lines {
+        line.prefix = scratch.hits.len();
+        support(line, w, h, &scratch.edge, &mut scratch.hits);
+        let len = if line.horizontal { w } else { h };
+        out += &format!(
+            "{} phi {:.0} rho {:.0} at-mid {:.1} hits {}\n",
+            if line.horizontal { "H" } else { "V" },
+            line.phi,
+            line.rho,
+            line.at(if line.horizontal {
+                w as f32 / 2.0
+            } else {
+                h as f32 / 2.0
+            }),
+            scratch.hits[line.prefix + len]
+        );
+    }
+    out
+}
+
 /// Smoothing, gradient, thin edges with their orientation.
 fn edges(p: &[u8], w: usize, h: usize, s: &mut Scratch) {
     let n = w * h;
@@ -219,6 +271,18 @@ fn edges(p: &[u8], w: usize, h: usize, s: &mut Scratch) {
             s.mag[i] = (((gx * gx + gy * gy) as f32).sqrt() / 8.0 * 4.0) as u16;
         }
     }
+    // The orientation of each pixel's neighbourhood (a 5 × 5 structure tensor, by doubled
+    // angles so opposite gradients agree): a single pixel's gradient next to grass or gravel
+    // points anywhere, the neighbourhood of a card's edge follows the edge.
+    let mut da = vec![0f32; n];
+    let mut db = vec![0f32; n];
+    for i in 0..n {
+        let (gx, gy) = (f32::from(gxs[i]), f32::from(gys[i]));
+        da[i] = gx * gx - gy * gy;
+        db[i] = 2.0 * gx * gy;
+    }
+    box_sum(&mut da, w, h, 2);
+    box_sum(&mut db, w, h, 2);
     // An edge pixel: strong enough (above the frame's noise) and a maximum across the edge.
     let t = edge_threshold(&s.mag, w, h);
     s.edge.fill(NO_EDGE);
@@ -229,15 +293,11 @@ fn edges(p: &[u8], w: usize, h: usize, s: &mut Scratch) {
             if m < t {
                 continue;
             }
-            let (gx, gy) = (f32::from(gxs[i]), f32::from(gys[i]));
-            let mut deg = gy.atan2(gx) * 180.0 / PI;
+            let mut deg = 0.5 * db[i].atan2(da[i]) * 180.0 / PI;
             if deg < 0.0 {
                 deg += 180.0;
             }
-            if deg >= 180.0 {
-                deg -= 180.0;
-            }
-            // The neighbours across the edge, the gradient's direction rounded to 45°.
+            // The neighbours across the edge, the orientation rounded to 45°.
             let (a, b) = match ((deg + 22.5) / 45.0) as u32 % 4 {
                 0 => (i - 1, i + 1),
                 1 => (i - w - 1, i + w + 1),
@@ -245,8 +305,26 @@ fn edges(p: &[u8], w: usize, h: usize, s: &mut Scratch) {
                 _ => (i - w + 1, i + w - 1),
             };
             if m >= s.mag[a] && m > s.mag[b] {
-                s.edge[i] = (deg.round() as u8) % 180;
+                s.edge[i] = (deg.round() as u32 % 180) as u8;
             }
+        }
+    }
+}
+
+/// Replaces each value by the sum over the (2r + 1)² square around it (clamped at the borders).
+fn box_sum(v: &mut [f32], w: usize, h: usize, r: usize) {
+    let mut tmp = vec![0f32; v.len()];
+    for y in 0..h {
+        let row = &v[y * w..(y + 1) * w];
+        for x in 0..w {
+            let (a, b) = (x.saturating_sub(r), (x + r).min(w - 1));
+            tmp[y * w + x] = row[a..=b].iter().sum();
+        }
+    }
+    for y in 0..h {
+        let (a, b) = (y.saturating_sub(r), (y + r).min(h - 1));
+        for x in 0..w {
+            v[y * w + x] = (a..=b).map(|yy| tmp[yy * w + x]).sum();
         }
     }
 }
@@ -353,6 +431,35 @@ fn peaks(w: usize, h: usize, horizontal: bool, s: &mut Scratch, out: &mut Vec<Li
         }
     }
     found.sort_unstable_by(|a, b| b.0.cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    if std::env::var("IDV_DEBUG").is_ok() {
+        let mut all: Vec<(u32, usize, usize)> =
+            (0..na * nr).map(|i| (s.acc[i], i / nr, i % nr)).collect();
+        all.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        eprintln!("h={horizontal} found={} top={:?}", found.len(), &all[..10]);
+        eprintln!(
+            "k=20 r=290..320: {:?}",
+            &s.acc[20 * nr + 290..20 * nr + 320]
+        );
+        let cnt = s
+            .edge
+            .iter()
+            .filter(|&&e| e != NO_EDGE && (e as i32 - 90).abs() < 25)
+            .count();
+        eprintln!("near-horizontal edge pixels {cnt}, nr {nr} off {off}");
+        for y in (40..180).step_by(4) {
+            let row: Vec<String> = (255..270)
+                .map(|x| {
+                    let e = s.edge[y * w + x];
+                    if e == NO_EDGE {
+                        "  .".into()
+                    } else {
+                        format!("{e:4}")
+                    }
+                })
+                .collect();
+            eprintln!("{y}: {}", row.join(""));
+        }
+    }
     for &(_, k, r) in found.iter().take(CANDIDATES) {
         let phi = (base + k as i32) as f32;
         out.push(Line::new(phi, r as f32 - off as f32, horizontal, false));
@@ -384,20 +491,6 @@ fn support(line: &Line, w: usize, h: usize, edge: &[u8], hits: &mut Vec<u16>) {
         }
         hits.push(acc);
     }
-}
-
-/// The share of `line` between `a` and `b` (along its axis) with an edge on it, leaving out
-/// [`CORNER_SKIP`] at each end.
-fn supported(line: &Line, a: f32, b: f32, len: usize, hits: &[u16]) -> f32 {
-    let (a, b) = (a.min(b), a.max(b));
-    let skip = (b - a) * CORNER_SKIP;
-    let lo = ((a + skip).round().max(0.0) as usize).min(len);
-    let hi = ((b - skip).round().max(0.0) as usize).min(len);
-    if hi <= lo {
-        return 0.0;
-    }
-    let p = &hits[line.prefix..];
-    f32::from(p[hi] - p[lo]) / (hi - lo) as f32
 }
 
 /// A side of the chosen hypothesis, for measuring its edges.
@@ -436,21 +529,97 @@ fn corner_angle(a: (f32, f32), b: (f32, f32), c: (f32, f32)) -> f32 {
     cos.clamp(-1.0, 1.0).acos() * 180.0 / PI
 }
 
+/// The stretch of `line` between `a` and `b` (along its axis, [`CORNER_SKIP`] left out at each
+/// end) that lies inside the frame: its support and its length.
+fn visible_support(line: &Line, a: f32, b: f32, w: usize, h: usize, hits: &[u16]) -> (f32, f32) {
+    let (a, b) = (a.min(b), a.max(b));
+    let skip = (b - a) * CORNER_SKIP;
+    let (len, across) = if line.horizontal { (w, h) } else { (h, w) };
+    let (mut lo, mut hi) = ((a + skip).max(0.0), (b - skip).min((len - 1) as f32));
+    // Where the line is inside the frame across its axis: 0 <= at(t) <= across - 1.
+    let (k, at0) = (line.at(1.0) - line.at(0.0), line.at(0.0));
+    let last = (across - 1) as f32;
+    if k.abs() < 1e-6 {
+        if !(0.0..=last).contains(&at0) {
+            return (0.0, 0.0);
+        }
+    } else {
+        let (t0, t1) = ((0.0 - at0) / k, (last - at0) / k);
+        lo = lo.max(t0.min(t1));
+        hi = hi.min(t0.max(t1));
+    }
+    let (lo, hi) = (lo.ceil() as usize, hi.floor() as usize);
+    if hi <= lo {
+        return (0.0, 0.0);
+    }
+    let p = &hits[line.prefix..];
+    let n = (hi - lo) as f32;
+    (f32::from(p[hi] - p[lo]) / n, n * (1.0 + k * k).sqrt())
+}
+
+/// Whether there is an edge on `line` at `t`.
+fn hit(line: &Line, t: usize, hits: &[u16]) -> bool {
+    let p = &hits[line.prefix..];
+    p.get(t + 1).zip(p.get(t)).is_some_and(|(b, a)| b > a)
+}
+
+/// How far the edge along `line` runs on from `from` in the direction `dir` (±1), bridging gaps
+/// of a few pixels: a card's side goes on past a line printed across the card (a header band's
+/// lower edge) up to the card's real corner.
+fn run_on(line: &Line, from: f32, dir: i32, len: usize, hits: &[u16]) -> f32 {
+    let mut t = from.round() as i32;
+    let (mut end, mut gap) = (t, 0);
+    while t >= 0 && (t as usize) < len && gap <= 3 {
+        if hit(line, t as usize, hits) {
+            end = t;
+            gap = 0;
+        } else {
+            gap += 1;
+        }
+        t += dir;
+    }
+    end as f32
+}
+
+/// The line through two points, in `horizontal`'s family.
+fn through(p: (f32, f32), q: (f32, f32), horizontal: bool) -> Line {
+    let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+    let mut phi = dy.atan2(dx) * 180.0 / PI + 90.0;
+    if horizontal {
+        phi = phi.rem_euclid(180.0);
+    } else {
+        phi = (phi + 90.0).rem_euclid(180.0) - 90.0;
+    }
+    let mut l = Line::new(phi, 0.0, horizontal, false);
+    l.rho = p.0 * l.c + p.1 * l.s;
+    l
+}
+
+/// The geometry of a whole card: the ID-1 aspect in perspective, near-square corners, opposite
+/// sides about as long as each other.
+fn card_shaped(c: &[(f32, f32); 4]) -> bool {
+    let (top_w, bottom_w) = (dist(c[0], c[1]), dist(c[3], c[2]));
+    let (left_h, right_h) = (dist(c[0], c[3]), dist(c[1], c[2]));
+    let aspect = (top_w + bottom_w) / (left_h + right_h) / ID1;
+    (1.0 / ASPECT_TOLERANCE..=ASPECT_TOLERANCE).contains(&aspect)
+        && (0..4).all(|i| {
+            let a = corner_angle(c[(i + 3) % 4], c[i], c[(i + 1) % 4]);
+            (a - 90.0).abs() <= MAX_CORNER_SKEW
+        })
+        && top_w.min(bottom_w) / top_w.max(bottom_w) > 0.8
+        && left_h.min(right_h) / left_h.max(right_h) > 0.8
+}
+
 fn best_quad(lines: &[Line], w: usize, h: usize, hits: &[u16]) -> Option<Quad> {
     let (wf, hf) = ((w - 1) as f32, (h - 1) as f32);
     let hs: Vec<&Line> = lines.iter().filter(|l| l.horizontal).collect();
     let vs: Vec<&Line> = lines.iter().filter(|l| !l.horizontal).collect();
-    let (cx, cy) = (wf / 2.0, hf / 2.0);
     // Pairs ordered top/bottom (left/right), far enough apart; a border only on its own side.
     let pairs = |ls: &[&Line], mid: f32, min_gap: f32, last: f32| -> Vec<(Line, Line)> {
         let mut out = Vec::new();
         for (i, a) in ls.iter().enumerate() {
             for (j, b) in ls.iter().enumerate() {
-                if i == j {
-                    continue;
-                }
-                let (pa, pb) = (a.at(mid), b.at(mid));
-                if pb - pa < min_gap {
+                if i == j || b.at(mid) - a.at(mid) < min_gap {
                     continue;
                 }
                 if (a.border && a.rho != 0.0) || (b.border && b.rho != last) {
@@ -464,154 +633,160 @@ fn best_quad(lines: &[Line], w: usize, h: usize, hits: &[u16]) -> Option<Quad> {
         }
         out
     };
-    let tb = pairs(&hs, cx, MIN_HEIGHT * hf, hf);
-    let lr = pairs(&vs, cy, MIN_WIDTH * wf, wf);
+    let tb = pairs(&hs, wf / 2.0, MIN_HEIGHT * hf, hf);
+    let lr = pairs(&vs, hf / 2.0, MIN_WIDTH * wf, wf);
 
-    let mut best: Option<(f32, f32, Quad)> = None; // (score, area, quad)
-    let mut consider = |score: f32, q: Quad| {
-        let a = area(&q.corners);
-        let better = match &best {
-            None => true,
-            Some((s, ba, _)) => {
-                score > s + OUTERMOST_MARGIN || (score > s - OUTERMOST_MARGIN && a > *ba)
+    // The score of a hypothesis: support along its visible sides, weighted by their length.
+    let score = |sides: &[(&Line, f32, f32); 4]| -> Option<(f32, f32, usize)> {
+        let (mut total, mut length, mut weakest, mut borders) = (0.0, 0.0, f32::MAX, 0);
+        for &(line, a, z) in sides {
+            if line.border {
+                borders += 1;
+                continue;
             }
-        };
-        if better {
-            best = Some((score, a, q));
+            if line.inferred {
+                continue;
+            }
+            let (s, len) = visible_support(line, a, z, w, h, hits);
+            let dim = if line.horizontal { wf } else { hf };
+            if len < 0.15 * dim {
+                return None;
+            }
+            total += s * len;
+            length += len;
+            weakest = weakest.min(s);
         }
+        (length > 0.0).then(|| (total / length, weakest, borders))
     };
+    let sides_of = |t: &Line, r: &Line, b: &Line, l: &Line, c: &[(f32, f32); 4]| -> [Side; 4] {
+        [
+            (t, c[0], c[1]),
+            (r, c[1], c[2]),
+            (b, c[2], c[3]),
+            (l, c[3], c[0]),
+        ]
+        .map(|(line, from, to)| Side {
+            from,
+            to,
+            border: line.border || line.inferred,
+        })
+    };
+    let (mx, my) = (0.6 * wf, 0.6 * hf);
+    let mut best: Option<(f32, f32, Quad)> = None; // (score, area, quad)
     let mut best_cut: Option<(f32, Quad)> = None;
-    for (t, b) in &tb {
+    for (t0, b0) in &tb {
         for (l, r) in &lr {
-            let (Some(tl), Some(tr), Some(br), Some(bl)) =
-                (t.meet(l), t.meet(r), b.meet(r), b.meet(l))
-            else {
+            let (mut t, mut b) = (*t0, *b0);
+            let Some(mut c) = corners(&t, r, &b, l) else {
                 continue;
             };
-            let corners = [tl, tr, br, bl];
             let inside =
                 |p: &(f32, f32)| p.0 >= -1.0 && p.0 <= wf + 1.0 && p.1 >= -1.0 && p.1 <= hf + 1.0;
-            if !corners.iter().all(inside) {
+            let near =
+                |p: &(f32, f32)| p.0 >= -mx && p.0 <= wf + mx && p.1 >= -my && p.1 <= hf + my;
+            if !c.iter().all(near) {
                 continue;
             }
-            // Each side's support along its own axis.
+            let borders = [&t, r, &b, l].iter().filter(|x| x.border).count();
+            let whole = borders == 0 && c.iter().all(inside);
+            if whole && !card_shaped(&c) {
+                // A band printed across the card (a dark header on a dark surface) can hide
+                // the card's top or bottom edge: the sides run on past the band's edge up to
+                // the card's corners.
+                let extended = [true, false].into_iter().find_map(|up| {
+                    let (i, j, dir) = if up { (0, 1, -1) } else { (3, 2, 1) };
+                    let yl = run_on(l, c[i].1, dir, h, hits);
+                    let yr = run_on(r, c[j].1, dir, h, hits);
+                    if (yl - c[i].1).abs() < 0.03 * hf || (yr - c[j].1).abs() < 0.03 * hf {
+                        return None;
+                    }
+                    // The card's own edge there is too faint to have support of its own.
+                    let mut edge = through((l.at(yl), yl), (r.at(yr), yr), true);
+                    edge.inferred = true;
+                    let (nt, nb) = if up { (edge, b) } else { (t, edge) };
+                    let nc = corners(&nt, r, &nb, l)?;
+                    (nc.iter().all(inside) && card_shaped(&nc)).then_some((nt, nb, nc))
+                });
+                match extended {
+                    Some((nt, nb, nc)) => {
+                        (t, b, c) = (nt, nb, nc);
+                    }
+                    None => continue,
+                }
+            }
             let sides = [
-                (t, tl.0, tr.0, w, tl, tr),
-                (r, tr.1, br.1, h, tr, br),
-                (b, bl.0, br.0, w, br, bl),
-                (l, tl.1, bl.1, h, bl, tl),
+                (&t, c[0].0, c[1].0),
+                (r, c[1].1, c[2].1),
+                (&b, c[3].0, c[2].0),
+                (l, c[0].1, c[3].1),
             ];
-            let mut total = 0.0;
-            let mut length = 0.0;
-            let mut weakest = f32::MAX;
-            let mut borders = 0;
-            for &(line, a, z, len, p, q) in &sides {
-                if line.border {
-                    borders += 1;
+            let Some((s, weakest, _)) = score(&sides) else {
+                continue;
+            };
+            if whole {
+                if weakest < MIN_SIDE_SUPPORT || s < MIN_SUPPORT {
                     continue;
                 }
-                let s = supported(line, a, z, len, hits);
-                let d = dist(p, q);
-                total += s * d;
-                length += d;
-                weakest = weakest.min(s);
-            }
-            if length <= 0.0 {
+                let a = area(&c);
+                let better = match &best {
+                    None => true,
+                    Some((bs, ba, _)) => {
+                        s > bs + OUTERMOST_MARGIN || (s > bs - OUTERMOST_MARGIN && a > *ba)
+                    }
+                };
+                if better {
+                    let quad = Quad {
+                        corners: c,
+                        cut_off: false,
+                        support: s,
+                        sides: sides_of(&t, r, &b, l, &c),
+                    };
+                    best = Some((s, a, quad));
+                }
                 continue;
             }
-            let score = total / length;
-            let side_list = sides.map(|(line, _, _, _, p, q)| Side {
-                from: p,
-                to: q,
-                border: line.border,
-            });
-            let (top_w, bottom_w) = (dist(tl, tr), dist(bl, br));
-            let (left_h, right_h) = (dist(tl, bl), dist(tr, br));
+            // A card running out of the frame: what shows must be strongly supported and fit
+            // a card larger than what shows.
+            if borders > 2 || weakest < MIN_CUT_SUPPORT || s < MIN_CUT_SUPPORT {
+                continue;
+            }
+            let (top_w, bottom_w) = (dist(c[0], c[1]), dist(c[3], c[2]));
+            let (left_h, right_h) = (dist(c[0], c[3]), dist(c[1], c[2]));
             let (width, height) = ((top_w + bottom_w) / 2.0, (left_h + right_h) / 2.0);
-            if borders == 0 {
-                if weakest < MIN_SIDE_SUPPORT || score < MIN_SUPPORT {
-                    continue;
+            let (cut_v, cut_h) = (l.border || r.border, t.border || b.border);
+            let shaped = match (cut_v, cut_h) {
+                (false, false) => card_shaped(&c),
+                (true, false) if l.border && r.border => width >= 0.85 * height * ID1,
+                (true, false) => {
+                    width <= 1.1 * height * ID1 && left_h.min(right_h) / left_h.max(right_h) > 0.8
                 }
-                let aspect = width / height / ID1;
-                if !(1.0 / ASPECT_TOLERANCE..=ASPECT_TOLERANCE).contains(&aspect) {
-                    continue;
+                (false, true) if t.border && b.border => height >= 0.85 * width / ID1,
+                (false, true) => {
+                    height <= 1.1 * width / ID1 && top_w.min(bottom_w) / top_w.max(bottom_w) > 0.8
                 }
-                let square = (0..4).all(|i| {
-                    let a = corner_angle(corners[(i + 3) % 4], corners[i], corners[(i + 1) % 4]);
-                    (a - 90.0).abs() <= MAX_CORNER_SKEW
-                });
-                // Opposite sides of a card in perspective are about as long as each other.
-                let even = top_w.min(bottom_w) / top_w.max(bottom_w) > 0.8
-                    && left_h.min(right_h) / left_h.max(right_h) > 0.8;
-                if !square || !even {
-                    continue;
-                }
-                consider(
-                    score,
-                    Quad {
-                        corners,
-                        cut_off: false,
-                        support: score,
-                        sides: side_list,
-                    },
-                );
-            } else {
-                if borders > 2 || weakest < MIN_CUT_SUPPORT || score < MIN_CUT_SUPPORT {
-                    continue;
-                }
-                // What shows of the card must fit a card larger than it: a side cut by the
-                // border is no longer than the card's width (height) from the side that shows.
-                let (cut_v, cut_h) = (
-                    l.border || r.border, // the card runs out left or right
-                    t.border || b.border,
-                );
-                let ok_shape = match (cut_v, cut_h) {
-                    (true, false) => {
-                        // Both horizontals show; its height is the card's.
-                        if l.border && r.border {
-                            width >= 0.85 * height * ID1
-                        } else {
-                            width <= 1.1 * height * ID1
-                                && left_h.min(right_h) / left_h.max(right_h) > 0.8
-                        }
-                    }
-                    (false, true) => {
-                        if t.border && b.border {
-                            height >= 0.85 * width / ID1
-                        } else {
-                            height <= 1.1 * width / ID1
-                                && top_w.min(bottom_w) / top_w.max(bottom_w) > 0.8
-                        }
-                    }
-                    // A corner runs out: both sides that show must be long.
-                    _ => width >= 0.3 * wf && height >= 0.3 * hf,
+                _ => width >= 0.3 * wf && height >= 0.3 * hf,
+            };
+            let clamped = c.map(|p| (p.0.clamp(0.0, wf), p.1.clamp(0.0, hf)));
+            if !shaped || area(&clamped) < 0.12 * wf * hf {
+                continue;
+            }
+            if best_cut.as_ref().is_none_or(|(bs, _)| s > *bs) {
+                let quad = Quad {
+                    corners: clamped,
+                    cut_off: true,
+                    support: s,
+                    sides: sides_of(&t, r, &b, l, &c),
                 };
-                let shown_long = sides.iter().all(|&(line, _, _, _, p, q)| {
-                    line.border || dist(p, q) >= 0.2 * if line.horizontal { wf } else { hf }
-                });
-                if !ok_shape || !shown_long {
-                    continue;
-                }
-                let a = area(&corners);
-                if a < 0.12 * wf * hf {
-                    continue;
-                }
-                if best_cut.as_ref().is_none_or(|(s, _)| score > *s) {
-                    best_cut = Some((
-                        score,
-                        Quad {
-                            corners,
-                            cut_off: true,
-                            support: score,
-                            sides: side_list,
-                        },
-                    ));
-                }
+                best_cut = Some((s, quad));
             }
         }
     }
-    let _ = (cx, cy);
     best.map(|(_, _, q)| q).or(best_cut.map(|(_, q)| q))
+}
+
+/// The four corners of the quadrilateral bounded by four lines.
+fn corners(t: &Line, r: &Line, b: &Line, l: &Line) -> Option<[(f32, f32); 4]> {
+    Some([t.meet(l)?, t.meet(r)?, b.meet(r)?, b.meet(l)?])
 }
 
 /// The width of the card's edges: across each side, the step's total contrast over its
