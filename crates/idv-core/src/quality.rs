@@ -53,7 +53,7 @@ pub const MIN_FILL: f32 = 0.5;
 pub const MIN_SHARPNESS: f32 = 200.0;
 /// The card's edges wider than this (pixels at the analysis size, see [`Metrics::edge_width`]):
 /// `Blurry`.
-pub const MAX_EDGE_WIDTH: f32 = 2.9;
+pub const MAX_EDGE_WIDTH: f32 = 3.2;
 
 /// Auto-capture fires once the verdict has been `Ok`, and the picture steady, this long.
 pub const STEADY_MS: f64 = 700.0;

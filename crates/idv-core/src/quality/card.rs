@@ -38,7 +38,7 @@ const VOTE_SPREAD: i32 = 10;
 /// line's normal.
 const SUPPORT_ANGLE: i32 = 25;
 /// Candidate lines per family.
-const CANDIDATES: usize = 14;
+const CANDIDATES: usize = 20;
 /// The share of a side's length, at each end, left out of its support (rounded corners, and
 /// where two sides' edges blur together).
 const CORNER_SKIP: f32 = 0.07;
@@ -177,19 +177,6 @@ pub fn explain(p: &[u8], w: usize, h: usize) -> String {
     let mut scratch = Scratch::default();
     edges(p, w, h, &mut scratch);
     let n_edges = scratch.edge.iter().filter(|&&e| e != NO_EDGE).count();
-    if let Ok(path) = std::env::var("IDV_EDGES") {
-        let mut pgm = format!("P5 {w} {h} 255\n").into_bytes();
-        pgm.extend(
-            scratch
-                .edge
-                .iter()
-                .map(|&e| if e == NO_EDGE { 0 } else { 255 }),
-        );
-        let _ = std::fs::write(&path, &pgm);
-        let mut pgm = format!("P5 {w} {h} 255\n").into_bytes();
-        pgm.extend(scratch.mag.iter().map(|&m| m.min(255) as u8));
-        let _ = std::fs::write(format!("{path}.mag.pgm"), &pgm);
-    }
     let mut out = format!(
         "threshold {} edges {}\n",
         edge_threshold(&scratch.mag, w, h),
@@ -350,7 +337,7 @@ fn edge_threshold(mag: &[u16], w: usize, h: usize) -> u16 {
             break;
         }
     }
-    (median + median / 2).max(14)
+    (median + median / 2).max(10)
 }
 
 fn angle_diff(a: i32, b: i32) -> i32 {
@@ -431,35 +418,6 @@ fn peaks(w: usize, h: usize, horizontal: bool, s: &mut Scratch, out: &mut Vec<Li
         }
     }
     found.sort_unstable_by(|a, b| b.0.cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-    if std::env::var("IDV_DEBUG").is_ok() {
-        let mut all: Vec<(u32, usize, usize)> =
-            (0..na * nr).map(|i| (s.acc[i], i / nr, i % nr)).collect();
-        all.sort_unstable_by(|a, b| b.0.cmp(&a.0));
-        eprintln!("h={horizontal} found={} top={:?}", found.len(), &all[..10]);
-        eprintln!(
-            "k=20 r=290..320: {:?}",
-            &s.acc[20 * nr + 290..20 * nr + 320]
-        );
-        let cnt = s
-            .edge
-            .iter()
-            .filter(|&&e| e != NO_EDGE && (e as i32 - 90).abs() < 25)
-            .count();
-        eprintln!("near-horizontal edge pixels {cnt}, nr {nr} off {off}");
-        for y in (40..180).step_by(4) {
-            let row: Vec<String> = (255..270)
-                .map(|x| {
-                    let e = s.edge[y * w + x];
-                    if e == NO_EDGE {
-                        "  .".into()
-                    } else {
-                        format!("{e:4}")
-                    }
-                })
-                .collect();
-            eprintln!("{y}: {}", row.join(""));
-        }
-    }
     for &(_, k, r) in found.iter().take(CANDIDATES) {
         let phi = (base + k as i32) as f32;
         out.push(Line::new(phi, r as f32 - off as f32, horizontal, false));
@@ -689,29 +647,40 @@ fn best_quad(lines: &[Line], w: usize, h: usize, hits: &[u16]) -> Option<Quad> {
             }
             let borders = [&t, r, &b, l].iter().filter(|x| x.border).count();
             let whole = borders == 0 && c.iter().all(inside);
-            if whole && !card_shaped(&c) {
+            if whole {
                 // A band printed across the card (a dark header on a dark surface) can hide
                 // the card's top or bottom edge: the sides run on past the band's edge up to
-                // the card's corners.
+                // the card's corners. The edge there, when it was found at all, is the
+                // candidate line nearest to where the sides end; else the line through their
+                // ends stands in for it, without support of its own.
                 let extended = [true, false].into_iter().find_map(|up| {
                     let (i, j, dir) = if up { (0, 1, -1) } else { (3, 2, 1) };
                     let yl = run_on(l, c[i].1, dir, h, hits);
                     let yr = run_on(r, c[j].1, dir, h, hits);
-                    if (yl - c[i].1).abs() < 0.03 * hf || (yr - c[j].1).abs() < 0.03 * hf {
+                    if (yl - c[i].1).abs() < 0.04 * hf || (yr - c[j].1).abs() < 0.04 * hf {
                         return None;
                     }
-                    // The card's own edge there is too faint to have support of its own.
-                    let mut edge = through((l.at(yl), yl), (r.at(yr), yr), true);
-                    edge.inferred = true;
+                    let (pl, pr) = ((l.at(yl), yl), (r.at(yr), yr));
+                    let snapped = hs
+                        .iter()
+                        .filter(|x| !x.border)
+                        .filter(|x| {
+                            (x.at(pl.0) - pl.1).abs() <= 4.0 && (x.at(pr.0) - pr.1).abs() <= 4.0
+                        })
+                        .max_by_key(|x| hits[x.prefix + w] - hits[x.prefix]);
+                    let edge = snapped.map(|x| **x).unwrap_or_else(|| {
+                        let mut e = through(pl, pr, true);
+                        e.inferred = true;
+                        e
+                    });
                     let (nt, nb) = if up { (edge, b) } else { (t, edge) };
                     let nc = corners(&nt, r, &nb, l)?;
                     (nc.iter().all(inside) && card_shaped(&nc)).then_some((nt, nb, nc))
                 });
                 match extended {
-                    Some((nt, nb, nc)) => {
-                        (t, b, c) = (nt, nb, nc);
-                    }
-                    None => continue,
+                    Some((nt, nb, nc)) => (t, b, c) = (nt, nb, nc),
+                    None if !card_shaped(&c) => continue,
+                    None => {}
                 }
             }
             let sides = [
