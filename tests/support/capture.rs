@@ -36,6 +36,9 @@ pub struct CaptureProbe {
     pub problem: Option<String>,
     /// The `<video>`'s picture size (0 x 0 without a stream).
     pub video: (u32, u32),
+    /// `card-outline`'s `data-guidance`, while an outline is drawn.
+    #[serde(default)]
+    pub outline: Option<String>,
 }
 
 impl CaptureProbe {
@@ -67,6 +70,7 @@ const imgBox = img ? img.getBoundingClientRect() : null;
 const progress = document.querySelector('[data-testid="upload-progress"]');
 const problem = document.querySelector('[data-testid="camera-problem"]');
 const video = document.querySelector('[data-testid="preview-video"]');
+const outline = document.querySelector('[data-testid="card-outline"]');
 return {
   screen: attr('data-screen'),
   state: attr('data-capture-state'),
@@ -82,6 +86,7 @@ return {
   shown,
   problem: problem ? problem.getAttribute('data-problem') : null,
   video: video ? [video.videoWidth, video.videoHeight] : [0, 0],
+  outline: outline ? outline.getAttribute('data-guidance') : null,
 };
 "#;
 
@@ -145,6 +150,47 @@ push(shownScreen, 'data-screen', shownScreen);
 now();
 "#;
 
+/// One drawing of the found card's outline (`card-outline`) over the preview, as the page laid
+/// it out: its verdict, its box and the preview video's box on screen (CSS pixels), and the
+/// camera picture's size.
+#[derive(Debug, Clone, Deserialize)]
+pub struct OutlineSeen {
+    pub guidance: Option<String>,
+    /// `[x, y, width, height]`.
+    pub outline: [f64; 4],
+    pub video: [f64; 4],
+    pub picture: [f64; 2],
+    /// `card-outline--<verdict>` is among its classes.
+    pub classed: bool,
+}
+
+/// Logs every outline the page draws (a `MutationObserver` on the polygon's `points` and
+/// `data-guidance`), so the outline of a frame that lasts less than a poll is seen too. Keeps
+/// the last 300.
+const OUTLINE_RECORDER_JS: &str = r#"
+if (window.__idvOutlines) return;
+const log = window.__idvOutlines = [];
+const box = e => { const b = e.getBoundingClientRect(); return [b.x, b.y, b.width, b.height]; };
+const note = () => {
+  const o = document.querySelector('[data-testid="card-outline"]');
+  const v = document.querySelector('[data-testid="preview-video"]');
+  if (!o || !v) return;
+  const g = o.getAttribute('data-guidance');
+  log.push({
+    guidance: g,
+    outline: box(o),
+    video: box(v),
+    picture: [v.videoWidth, v.videoHeight],
+    classed: o.classList.contains('card-outline--' + g),
+  });
+  if (log.length > 300) log.shift();
+};
+new MutationObserver(note).observe(document.body, {
+  subtree: true, childList: true, attributes: true,
+  attributeFilter: ['points', 'data-guidance'],
+});
+"#;
+
 /// One row of `GET /v1/sandbox/sessions/{id}/media`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct MediaRow {
@@ -158,6 +204,9 @@ pub struct MediaRow {
     pub path: String,
     pub created_at: String,
     pub current: bool,
+    /// The card's corners the upload carried (`[x, y]` fractions of the photo, TL TR BR BL).
+    #[serde(default)]
+    pub corners: Option<[[f64; 2]; 4]>,
 }
 
 #[derive(Deserialize)]
@@ -214,6 +263,37 @@ impl Harness {
             );
             tokio::time::sleep(POLL_INTERVAL).await;
         }
+    }
+
+    /// Starts recording every outline the page draws (see [`Harness::outlines`]).
+    pub async fn record_outlines(&self) {
+        self.driver()
+            .execute(OUTLINE_RECORDER_JS, Vec::new())
+            .await
+            .expect("install the outline recorder");
+    }
+
+    /// The outlines drawn since [`Harness::record_outlines`], oldest first.
+    pub async fn outlines(&self) -> Vec<OutlineSeen> {
+        self.driver()
+            .execute("return window.__idvOutlines || [];", Vec::new())
+            .await
+            .expect("read the outline recorder")
+            .convert()
+            .expect("recorded outlines")
+    }
+
+    /// The tab's kept record of `kind` (`idv.kept.<kind>` in session storage), as text.
+    pub async fn kept_record(&self, kind: &str) -> Option<String> {
+        self.driver()
+            .execute(
+                "return sessionStorage.getItem('idv.kept.' + arguments[0]);",
+                vec![serde_json::Value::from(kind)],
+            )
+            .await
+            .expect("read session storage")
+            .convert()
+            .expect("a string or null")
     }
 
     /// Starts recording every screen, capture state and guidance (see [`Harness::changes`]).

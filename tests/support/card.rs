@@ -266,3 +266,123 @@ pub fn card_photo_png() -> Vec<u8> {
     };
     png_gray(&scene.render(), w, h)
 }
+
+// ---- a card on a real photograph ----
+
+/// A busy real photograph under the card (`idv-fixtures/photos/`): gravel, whose stones make
+/// short edges of every direction everywhere, the kind of surface the old advice ("a dark,
+/// plain surface") kept away from the detector.
+pub const BUSY_BACKGROUND: &str = "gravel.png";
+/// The scene's seed: the photo's crop and the card's face and colours.
+pub const PHOTO_SCENE_SEED: u64 = 7;
+
+/// Where the held card lies in the fake camera's 640 x 480 frame, clockwise from the top-left:
+/// about the guide's size (its corners are 64, 78.6 and 576, 401.4), turned a little, with a
+/// hint of perspective (the far side a little shorter), as a hand holds a phone over it.
+pub const HELD_CARD: [(f32, f32); 4] = [(86.0, 94.0), (556.0, 86.0), (566.0, 390.0), (76.0, 396.0)];
+
+/// The card's way into the guide: frames at 30 a second, from this offset (frame pixels: low
+/// and to the right, a corner out of the picture) to [`HELD_CARD`].
+pub const ARRIVAL_FROM: (f32, f32) = (150.0, 110.0);
+pub const ARRIVAL_FRAMES: usize = 24;
+/// Then held still this many frames (3 s): longer than auto-capture's ok-and-steady wait
+/// (0.7 s) with the analysis's first frames and a busy machine to spare. Chromium then loops
+/// the file, so the card arrives again.
+pub const HELD_FRAMES: usize = 90;
+
+/// The card at `corners` (frame pixels) on [`BUSY_BACKGROUND`], in colour.
+pub fn card_on_busy_photo(corners: [(f32, f32); 4]) -> idv_fixtures::scene::Rgb {
+    idv_fixtures::scene::card_on_photo(BUSY_BACKGROUND, FRAME_W, FRAME_H, corners, PHOTO_SCENE_SEED)
+}
+
+/// The arriving card's frames, then the held one: `(frame, how many times in a row)`. The same
+/// seed in every frame keeps the photo and the card's face; only the card moves (easing in).
+pub fn arriving_card_frames() -> Vec<(idv_fixtures::scene::Rgb, usize)> {
+    let mut frames: Vec<_> = (0..ARRIVAL_FRAMES)
+        .map(|i| {
+            let t = i as f32 / ARRIVAL_FRAMES as f32;
+            let left = (1.0 - t) * (1.0 - t);
+            let (dx, dy) = (ARRIVAL_FROM.0 * left, ARRIVAL_FROM.1 * left);
+            (
+                card_on_busy_photo(HELD_CARD.map(|(x, y)| (x + dx, y + dy))),
+                1,
+            )
+        })
+        .collect();
+    frames.push((card_on_busy_photo(HELD_CARD), HELD_FRAMES));
+    frames
+}
+
+/// The luma plane the app computes from the picture's RGB (`browser/frames.rs`).
+pub fn luma_of(rgb: &idv_fixtures::scene::Rgb) -> Vec<u8> {
+    rgb.data
+        .chunks_exact(3)
+        .map(|p| ((77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2])) >> 8) as u8)
+        .collect()
+}
+
+/// Frame-pixel corners as fractions of the analysis region: where the app's photo (the same
+/// region) has them, what its `corners` field says.
+pub fn photo_fractions(corners: [(f32, f32); 4]) -> [[f64; 2]; 4] {
+    let r = analysis_region(FRAME_W as f64, FRAME_H as f64);
+    corners.map(|(x, y)| [(f64::from(x) - r.x) / r.w, (f64::from(y) - r.y) / r.h])
+}
+
+/// Writes colour frames (each repeated its count of times) as a 4:2:0 Y4M video at 30 frames
+/// a second, in the studio range Chromium's reader expects (BT.601: luma 16-235, chroma
+/// 16-240), so bright card areas are not clipped into glare by the range expansion.
+pub fn write_y4m_rgb(path: &Path, frames: &[(idv_fixtures::scene::Rgb, usize)]) {
+    let mut out = std::io::BufWriter::new(
+        std::fs::File::create(path).unwrap_or_else(|e| panic!("create {}: {e}", path.display())),
+    );
+    let (width, height) = (frames[0].0.width, frames[0].0.height);
+    assert!(
+        width.is_multiple_of(2) && height.is_multiple_of(2),
+        "4:2:0 needs even sides"
+    );
+    writeln!(out, "YUV4MPEG2 W{width} H{height} F30:1 Ip A1:1 C420jpeg")
+        .expect("write the y4m header");
+    for (rgb, repeat) in frames {
+        assert_eq!((rgb.width, rgb.height), (width, height));
+        let px = |x: usize, y: usize| {
+            let i = 3 * (y * width + x);
+            [
+                f32::from(rgb.data[i]),
+                f32::from(rgb.data[i + 1]),
+                f32::from(rgb.data[i + 2]),
+            ]
+        };
+        let y_plane: Vec<u8> = (0..height)
+            .flat_map(|y| (0..width).map(move |x| (x, y)))
+            .map(|(x, y)| {
+                let [r, g, b] = px(x, y);
+                let luma = 0.299 * r + 0.587 * g + 0.114 * b;
+                (16.0 + luma * 219.0 / 255.0).round() as u8
+            })
+            .collect();
+        let (mut u_plane, mut v_plane) = (Vec::new(), Vec::new());
+        for cy in 0..height / 2 {
+            for cx in 0..width / 2 {
+                let mut rgb_sum = [0.0f32; 3];
+                for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+                    let p = px(2 * cx + dx, 2 * cy + dy);
+                    for k in 0..3 {
+                        rgb_sum[k] += p[k] / 4.0;
+                    }
+                }
+                let [r, g, b] = rgb_sum;
+                let cb = -0.168_736 * r - 0.331_264 * g + 0.5 * b;
+                let cr = 0.5 * r - 0.418_688 * g - 0.081_312 * b;
+                u_plane.push((128.0 + cb * 224.0 / 255.0).round().clamp(16.0, 240.0) as u8);
+                v_plane.push((128.0 + cr * 224.0 / 255.0).round().clamp(16.0, 240.0) as u8);
+            }
+        }
+        for _ in 0..*repeat {
+            out.write_all(b"FRAME\n").expect("write a frame");
+            out.write_all(&y_plane).expect("write Y");
+            out.write_all(&u_plane).expect("write U");
+            out.write_all(&v_plane).expect("write V");
+        }
+    }
+    out.flush().expect("write the y4m file");
+}
