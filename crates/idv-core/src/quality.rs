@@ -50,7 +50,7 @@ pub const MAX_GLARE: f32 = 0.02;
 pub const MIN_FILL: f32 = 0.5;
 /// Below this sharpness (Laplacian variance at mid-grey exposure): `Blurry`, when the card's
 /// edges show too little contrast to measure [`MAX_EDGE_WIDTH`] on.
-pub const MIN_SHARPNESS: f32 = 200.0;
+pub const MIN_SHARPNESS: f32 = 150.0;
 /// The card's edges wider than this (pixels at the analysis size, see [`Metrics::edge_width`]):
 /// `Blurry`.
 pub const MAX_EDGE_WIDTH: f32 = 3.2;
