@@ -79,6 +79,7 @@ pub struct Found {
 /// Working memory, kept between frames.
 #[derive(Debug, Clone, Default)]
 pub struct Scratch {
+    half: Vec<u8>,
     smooth: Vec<u8>,
     tmp: Vec<u16>,
     mag: Vec<u16>,
@@ -145,6 +146,53 @@ impl Line {
 
 /// Finds the card in a `w` × `h` frame (`p.len() == w * h`, both at least 16).
 pub fn find(p: &[u8], w: usize, h: usize, scratch: &mut Scratch) -> Option<Found> {
+    let best = search(p, w, h, scratch).or_else(|| {
+        // A blurred card's edges, or a faint one's, stand out better at half the size: the
+        // blur is half as wide there, and noise and fine texture average out.
+        let (hw, hh) = (w / 2, h / 2);
+        if hw < 16 || hh < 16 {
+            return None;
+        }
+        let mut half = std::mem::take(&mut scratch.half);
+        half.clear();
+        for y in 0..hh {
+            let (a, b) = (&p[2 * y * w..], &p[(2 * y + 1) * w..]);
+            half.extend((0..hw).map(|x| {
+                let sum = u16::from(a[2 * x])
+                    + u16::from(a[2 * x + 1])
+                    + u16::from(b[2 * x])
+                    + u16::from(b[2 * x + 1]);
+                ((sum + 2) / 4) as u8
+            }));
+        }
+        let found = search(&half, hw, hh, scratch);
+        scratch.half = half;
+        // Half-size pixel i covers full-size pixels 2i and 2i + 1.
+        let up = |(x, y): (f32, f32)| (2.0 * x + 0.5, 2.0 * y + 0.5);
+        found.map(|q| Quad {
+            corners: q
+                .corners
+                .map(up)
+                .map(|(x, y)| (x.min((w - 1) as f32), y.min((h - 1) as f32))),
+            sides: q.sides.map(|s| Side {
+                from: up(s.from),
+                to: up(s.to),
+                border: s.border,
+            }),
+            ..q
+        })
+    })?;
+    let edge_width = edge_width(p, w, h, &best.sides);
+    Some(Found {
+        corners: best.corners,
+        cut_off: best.cut_off,
+        support: best.support,
+        edge_width,
+    })
+}
+
+/// The best card hypothesis in a `w` × `h` frame.
+fn search(p: &[u8], w: usize, h: usize, scratch: &mut Scratch) -> Option<Quad> {
     edges(p, w, h, scratch);
     let mut lines = Vec::with_capacity(2 * CANDIDATES + 4);
     for horizontal in [true, false] {
@@ -161,14 +209,59 @@ pub fn find(p: &[u8], w: usize, h: usize, scratch: &mut Scratch) -> Option<Found
         line.prefix = scratch.hits.len();
         support(line, w, h, &scratch.edge, &mut scratch.hits);
     }
-    let best = best_quad(&lines, w, h, &scratch.hits)?;
-    let edge_width = edge_width(p, w, h, &best.sides);
-    Some(Found {
-        corners: best.corners,
-        cut_off: best.cut_off,
-        support: best.support,
-        edge_width,
-    })
+    best_quad(&lines, w, h, &scratch.hits)
+}
+
+/// For looking into a missed card: for each of the true sides (corners TL, TR, BR, BL), the
+/// nearest candidate line and its support along the true side.
+#[doc(hidden)]
+pub fn diagnose(p: &[u8], w: usize, h: usize, truth: [(f32, f32); 4]) -> String {
+    let mut scratch = Scratch::default();
+    edges(p, w, h, &mut scratch);
+    let mut lines = Vec::new();
+    for horizontal in [true, false] {
+        peaks(w, h, horizontal, &mut scratch, &mut lines);
+    }
+    scratch.hits.clear();
+    for line in &mut lines {
+        line.prefix = scratch.hits.len();
+        support(line, w, h, &scratch.edge, &mut scratch.hits);
+    }
+    let mut out = String::new();
+    for (name, a, b) in [
+        ("top", 0, 1),
+        ("right", 1, 2),
+        ("bottom", 3, 2),
+        ("left", 0, 3),
+    ] {
+        let (pa, pb) = (truth[a], truth[b]);
+        let horizontal = name == "top" || name == "bottom";
+        let off = |l: &Line, p: (f32, f32)| {
+            if horizontal {
+                (l.at(p.0) - p.1).abs()
+            } else {
+                (l.at(p.1) - p.0).abs()
+            }
+        };
+        let best = lines
+            .iter()
+            .filter(|l| l.horizontal == horizontal)
+            .map(|l| (off(l, pa).max(off(l, pb)), l))
+            .min_by(|x, y| x.0.total_cmp(&y.0));
+        match best {
+            Some((d, l)) => {
+                let (ra, rb) = if horizontal {
+                    (pa.0, pb.0)
+                } else {
+                    (pa.1, pb.1)
+                };
+                let (sup, _) = visible_support(l, ra, rb, w, h, &scratch.hits);
+                out += &format!("{name}: nearest line {d:.1} px off, support {sup:.2}; ");
+            }
+            None => out += &format!("{name}: no line; "),
+        }
+    }
+    out
 }
 
 /// For looking into a frame: the candidate lines and their whole-length support.
@@ -539,6 +632,36 @@ fn run_on(line: &Line, from: f32, dir: i32, len: usize, hits: &[u16]) -> f32 {
     end as f32
 }
 
+/// The candidate line of `horizontal`'s family through (within 4 px of) both points, the best
+/// supported one; else the line through them, marked inferred (it has no support of its own).
+fn snap(
+    lines: &[Line],
+    p: (f32, f32),
+    q: (f32, f32),
+    horizontal: bool,
+    len: usize,
+    hits: &[u16],
+) -> Line {
+    let off = |x: &Line, pt: (f32, f32)| {
+        if horizontal {
+            (x.at(pt.0) - pt.1).abs()
+        } else {
+            (x.at(pt.1) - pt.0).abs()
+        }
+    };
+    lines
+        .iter()
+        .filter(|x| x.horizontal == horizontal && !x.border && !x.inferred)
+        .filter(|x| off(x, p) <= 4.0 && off(x, q) <= 4.0)
+        .max_by_key(|x| hits[x.prefix + len] - hits[x.prefix])
+        .copied()
+        .unwrap_or_else(|| {
+            let mut e = through(p, q, horizontal);
+            e.inferred = true;
+            e
+        })
+}
+
 /// The line through two points, in `horizontal`'s family.
 fn through(p: (f32, f32), q: (f32, f32), horizontal: bool) -> Line {
     let (dx, dy) = (q.0 - p.0, q.1 - p.1);
@@ -630,11 +753,15 @@ fn best_quad(lines: &[Line], w: usize, h: usize, hits: &[u16]) -> Option<Quad> {
         })
     };
     let (mx, my) = (0.6 * wf, 0.6 * hf);
+    let fours = tb
+        .iter()
+        .flat_map(|(t, b)| lr.iter().map(move |(l, r)| (*t, *b, *l, *r)));
     let mut best: Option<(f32, f32, Quad)> = None; // (score, area, quad)
     let mut best_cut: Option<(f32, Quad)> = None;
-    for (t0, b0) in &tb {
-        for (l, r) in &lr {
-            let (mut t, mut b) = (*t0, *b0);
+    for (t0, b0, l, r) in fours {
+        {
+            let (l, r) = (&l, &r);
+            let (mut t, mut b) = (t0, b0);
             let Some(mut c) = corners(&t, r, &b, l) else {
                 continue;
             };
@@ -661,18 +788,7 @@ fn best_quad(lines: &[Line], w: usize, h: usize, hits: &[u16]) -> Option<Quad> {
                         return None;
                     }
                     let (pl, pr) = ((l.at(yl), yl), (r.at(yr), yr));
-                    let snapped = hs
-                        .iter()
-                        .filter(|x| !x.border)
-                        .filter(|x| {
-                            (x.at(pl.0) - pl.1).abs() <= 4.0 && (x.at(pr.0) - pr.1).abs() <= 4.0
-                        })
-                        .max_by_key(|x| hits[x.prefix + w] - hits[x.prefix]);
-                    let edge = snapped.map(|x| **x).unwrap_or_else(|| {
-                        let mut e = through(pl, pr, true);
-                        e.inferred = true;
-                        e
-                    });
+                    let edge = snap(lines, pl, pr, true, w, hits);
                     let (nt, nb) = if up { (edge, b) } else { (t, edge) };
                     let nc = corners(&nt, r, &nb, l)?;
                     (nc.iter().all(inside) && card_shaped(&nc)).then_some((nt, nb, nc))
@@ -716,7 +832,11 @@ fn best_quad(lines: &[Line], w: usize, h: usize, hits: &[u16]) -> Option<Quad> {
             }
             // A card running out of the frame: what shows must be strongly supported and fit
             // a card larger than what shows.
-            if borders > 2 || weakest < MIN_CUT_SUPPORT || s < MIN_CUT_SUPPORT {
+            if borders > 2
+                || weakest < MIN_CUT_SUPPORT
+                || s < MIN_CUT_SUPPORT
+                || [&t, r, &b, l].iter().any(|x| x.inferred)
+            {
                 continue;
             }
             let (top_w, bottom_w) = (dist(c[0], c[1]), dist(c[3], c[2]));
@@ -739,6 +859,28 @@ fn best_quad(lines: &[Line], w: usize, h: usize, hits: &[u16]) -> Option<Quad> {
             if !shaped || area(&clamped) < 0.12 * wf * hf {
                 continue;
             }
+            // A card that runs out of the frame shows its edges up to the frame's border: a
+            // side that stops short of the border it should run into is a whole card's side,
+            // with its other side too faint to find.
+            let reaches = |line: &Line, from: f32, to: f32| {
+                let near = from + 0.25 * (to - from);
+                let (sup, len) = visible_support(line, from, near, w, h, hits);
+                len < 5.0 || sup >= 0.6
+            };
+            let runs_out = [
+                (&t, c[0].0, c[1].0, l.border, r.border),
+                (&b, c[3].0, c[2].0, l.border, r.border),
+                (l, c[0].1, c[3].1, t.border, b.border),
+                (r, c[1].1, c[2].1, t.border, b.border),
+            ]
+            .iter()
+            .filter(|(line, ..)| !line.border && !line.inferred)
+            .all(|&(line, a, z, at_a, at_z)| {
+                (!at_a || reaches(line, a, z)) && (!at_z || reaches(line, z, a))
+            });
+            if !runs_out {
+                continue;
+            }
             if best_cut.as_ref().is_none_or(|(bs, _)| s > *bs) {
                 let quad = Quad {
                     corners: clamped,
@@ -750,7 +892,32 @@ fn best_quad(lines: &[Line], w: usize, h: usize, hits: &[u16]) -> Option<Quad> {
             }
         }
     }
-    best.map(|(_, _, q)| q).or(best_cut.map(|(_, q)| q))
+    match (best, best_cut) {
+        // A strong outline running out of the frame around a smaller "whole card" shows that
+        // the smaller one is a rectangle printed on the card (a band, the text block).
+        (Some((ws, _, whole)), Some((cs, cut)))
+            if cs >= ws - OUTERMOST_MARGIN
+                && area(&cut.corners) > 1.25 * area(&whole.corners)
+                && whole
+                    .corners
+                    .iter()
+                    .all(|p| inside_quad(&cut.corners, *p, 3.0)) =>
+        {
+            Some(cut)
+        }
+        (Some((_, _, whole)), _) => Some(whole),
+        (None, cut) => cut.map(|(_, q)| q),
+    }
+}
+
+/// Whether `p` lies inside the convex quadrilateral `q` (clockwise in image coordinates),
+/// give or take `slack` pixels.
+fn inside_quad(q: &[(f32, f32); 4], p: (f32, f32), slack: f32) -> bool {
+    (0..4).all(|i| {
+        let (a, b) = (q[i], q[(i + 1) % 4]);
+        let len = dist(a, b).max(1e-3);
+        ((b.0 - a.0) * (p.1 - a.1) - (b.1 - a.1) * (p.0 - a.0)) / len >= -slack
+    })
 }
 
 /// The four corners of the quadrilateral bounded by four lines.
