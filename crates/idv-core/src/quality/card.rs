@@ -212,6 +212,37 @@ fn search(p: &[u8], w: usize, h: usize, scratch: &mut Scratch) -> Option<Quad> {
     best_quad(&lines, w, h, &scratch.hits)
 }
 
+/// Time spent in each stage over `n` runs on one frame (edges, peaks, supports, hypotheses),
+/// for finding what to make faster.
+#[doc(hidden)]
+pub fn profile(p: &[u8], w: usize, h: usize, n: usize) -> [std::time::Duration; 4] {
+    let mut scratch = Scratch::default();
+    let mut out = [std::time::Duration::ZERO; 4];
+    for _ in 0..n {
+        let t0 = std::time::Instant::now();
+        edges(p, w, h, &mut scratch);
+        let t1 = std::time::Instant::now();
+        let mut lines = Vec::new();
+        for horizontal in [true, false] {
+            peaks(w, h, horizontal, &mut scratch, &mut lines);
+        }
+        let t2 = std::time::Instant::now();
+        scratch.hits.clear();
+        for line in &mut lines {
+            line.prefix = scratch.hits.len();
+            support(line, w, h, &scratch.edge, &mut scratch.hits);
+        }
+        let t3 = std::time::Instant::now();
+        std::hint::black_box(best_quad(&lines, w, h, &scratch.hits));
+        let t4 = std::time::Instant::now();
+        out[0] += t1 - t0;
+        out[1] += t2 - t1;
+        out[2] += t3 - t2;
+        out[3] += t4 - t3;
+    }
+    out
+}
+
 /// For looking into a missed card: for each of the true sides (corners TL, TR, BR, BL), the
 /// nearest candidate line and its support along the true side.
 #[doc(hidden)]
@@ -308,47 +339,72 @@ fn edges(p: &[u8], w: usize, h: usize, s: &mut Scratch) {
     s.mag.resize(n, 0);
     s.edge.resize(n, NO_EDGE);
     // A 5-tap binomial blur (σ ≈ 1): fine texture and sensor noise fade, a card's edge stays.
+    // Written as plain row loops: this runs on every pixel of every frame, and the shipped
+    // build is optimised for size, which inlines little.
     for y in 0..h {
         let row = &p[y * w..(y + 1) * w];
         let out = &mut s.tmp[y * w..(y + 1) * w];
-        for x in 0..w {
+        for (o, k) in out[2..w - 2].iter_mut().zip(row.windows(5)) {
+            *o = u16::from(k[0])
+                + 4 * u16::from(k[1])
+                + 6 * u16::from(k[2])
+                + 4 * u16::from(k[3])
+                + u16::from(k[4]);
+        }
+        for x in [0, 1, w - 2, w - 1] {
             let at = |d: isize| u16::from(row[(x as isize + d).clamp(0, w as isize - 1) as usize]);
             out[x] = at(-2) + 4 * at(-1) + 6 * at(0) + 4 * at(1) + at(2);
         }
     }
     for y in 0..h {
         let at = |d: isize| (y as isize + d).clamp(0, h as isize - 1) as usize * w;
-        let (a, b, c, d, e) = (at(-2), at(-1), at(0), at(1), at(2));
+        let t = &s.tmp;
+        let (r0, r1, r2, r3, r4) = (
+            &t[at(-2)..at(-2) + w],
+            &t[at(-1)..at(-1) + w],
+            &t[at(0)..at(0) + w],
+            &t[at(1)..at(1) + w],
+            &t[at(2)..at(2) + w],
+        );
+        let out = &mut s.smooth[y * w..(y + 1) * w];
         for x in 0..w {
-            let t = &s.tmp;
-            let v = u32::from(t[a + x])
-                + 4 * u32::from(t[b + x])
-                + 6 * u32::from(t[c + x])
-                + 4 * u32::from(t[d + x])
-                + u32::from(t[e + x]);
-            s.smooth[c + x] = ((v + 128) >> 8) as u8;
+            let v = u32::from(r0[x])
+                + 4 * u32::from(r1[x])
+                + 6 * u32::from(r2[x])
+                + 4 * u32::from(r3[x])
+                + u32::from(r4[x]);
+            out[x] = ((v + 128) >> 8) as u8;
         }
     }
-    // Sobel; magnitude in luma levels per pixel (×8 / 8).
+    // Sobel; magnitude ×4 in luma levels per pixel (the Sobel sum is 8 per level per pixel).
     let q = &s.smooth;
     s.mag.fill(0);
     let mut gxs = vec![0i16; n];
     let mut gys = vec![0i16; n];
     for y in 1..h - 1 {
+        let (up, mid, down) = (
+            &q[(y - 1) * w..y * w],
+            &q[y * w..(y + 1) * w],
+            &q[(y + 1) * w..(y + 2) * w],
+        );
+        let (gxr, gyr, magr) = (
+            &mut gxs[y * w..(y + 1) * w],
+            &mut gys[y * w..(y + 1) * w],
+            &mut s.mag[y * w..(y + 1) * w],
+        );
         for x in 1..w - 1 {
-            let i = y * w + x;
-            let v = |j: usize| i32::from(q[j]);
-            let gx = v(i - w + 1) + 2 * v(i + 1) + v(i + w + 1)
-                - v(i - w - 1)
-                - 2 * v(i - 1)
-                - v(i + w - 1);
-            let gy = v(i + w - 1) + 2 * v(i + w) + v(i + w + 1)
-                - v(i - w - 1)
-                - 2 * v(i - w)
-                - v(i - w + 1);
-            gxs[i] = gx as i16;
-            gys[i] = gy as i16;
-            s.mag[i] = (((gx * gx + gy * gy) as f32).sqrt() / 8.0 * 4.0) as u16;
+            let (a, b, c) = (i32::from(up[x - 1]), i32::from(up[x]), i32::from(up[x + 1]));
+            let (d, f) = (i32::from(mid[x - 1]), i32::from(mid[x + 1]));
+            let (g, hh, k) = (
+                i32::from(down[x - 1]),
+                i32::from(down[x]),
+                i32::from(down[x + 1]),
+            );
+            let gx = (c + 2 * f + k) - (a + 2 * d + g);
+            let gy = (g + 2 * hh + k) - (a + 2 * b + c);
+            gxr[x] = gx as i16;
+            gyr[x] = gy as i16;
+            magr[x] = (((gx * gx + gy * gy) as f32).sqrt() * 0.5) as u16;
         }
     }
     // The orientation of each pixel's neighbourhood (a 5 × 5 structure tensor, by doubled
@@ -391,21 +447,42 @@ fn edges(p: &[u8], w: usize, h: usize, s: &mut Scratch) {
     }
 }
 
-/// Replaces each value by the sum over the (2r + 1)² square around it (clamped at the borders).
+/// Replaces each value by the sum over the (2r + 1)² square around it (clamped at the borders),
+/// with running sums.
 fn box_sum(v: &mut [f32], w: usize, h: usize, r: usize) {
     let mut tmp = vec![0f32; v.len()];
     for y in 0..h {
         let row = &v[y * w..(y + 1) * w];
+        let out = &mut tmp[y * w..(y + 1) * w];
+        let mut acc: f32 = row[..r.min(w)].iter().sum();
         for x in 0..w {
-            let (a, b) = (x.saturating_sub(r), (x + r).min(w - 1));
-            tmp[y * w + x] = row[a..=b].iter().sum();
+            if x + r < w {
+                acc += row[x + r];
+            }
+            if x > r {
+                acc -= row[x - r - 1];
+            }
+            out[x] = acc;
+        }
+    }
+    let mut acc = vec![0f32; w];
+    for yy in 0..r.min(h) {
+        for (a, t) in acc.iter_mut().zip(&tmp[yy * w..(yy + 1) * w]) {
+            *a += t;
         }
     }
     for y in 0..h {
-        let (a, b) = (y.saturating_sub(r), (y + r).min(h - 1));
-        for x in 0..w {
-            v[y * w + x] = (a..=b).map(|yy| tmp[yy * w + x]).sum();
+        if y + r < h {
+            for (a, t) in acc.iter_mut().zip(&tmp[(y + r) * w..(y + r + 1) * w]) {
+                *a += t;
+            }
         }
+        if y > r {
+            for (a, t) in acc.iter_mut().zip(&tmp[(y - r - 1) * w..(y - r) * w]) {
+                *a -= t;
+            }
+        }
+        v[y * w..(y + 1) * w].copy_from_slice(&acc);
     }
 }
 
@@ -770,6 +847,18 @@ fn best_quad(lines: &[Line], w: usize, h: usize, hits: &[u16]) -> Option<Quad> {
             let near =
                 |p: &(f32, f32)| p.0 >= -mx && p.0 <= wf + mx && p.1 >= -my && p.1 <= hf + my;
             if !c.iter().all(near) {
+                continue;
+            }
+            // Most hypotheses have a side with hardly any edge on it: drop them before the
+            // costlier checks (every side that shows needs at least MIN_SIDE_SUPPORT).
+            let weak = |line: &Line, a: f32, z: f32, floor: f32| {
+                !line.border && visible_support(line, a, z, w, h, hits).0 < floor
+            };
+            if weak(l, c[0].1, c[3].1, 0.45)
+                || weak(r, c[1].1, c[2].1, 0.45)
+                || weak(&t, c[0].0, c[1].0, 0.3)
+                || weak(&b, c[3].0, c[2].0, 0.3)
+            {
                 continue;
             }
             let borders = [&t, r, &b, l].iter().filter(|x| x.border).count();
