@@ -151,20 +151,20 @@ fn guidance_on_real_scenes_meets_its_floors() {
         "the held-out split has {} frames",
         m.total()
     );
-    assert!(m.recall(0) >= 0.85, "ok judged ok: {:.3}", m.recall(0));
+    assert!(m.recall(0) >= 0.89, "ok judged ok: {:.3}", m.recall(0));
     assert!(m.bad_as_ok() <= 0.01, "bad judged ok: {:.4}", m.bad_as_ok());
     for l in 1..7 {
         assert!(
-            m.recall(l) >= 0.66,
+            m.recall(l) >= 0.78,
             "{} given its own label: {:.3}",
             Label::ALL[l].code(),
             m.recall(l)
         );
     }
     let overall = f64::from(m.correct()) / f64::from(m.total());
-    assert!(overall >= 0.84, "overall: {overall:.3}");
+    assert!(overall >= 0.87, "overall: {overall:.3}");
     assert!(
-        m.corners_share() >= 0.68,
+        m.corners_share() >= 0.64,
         "corners within 3 %: {:.3}",
         m.corners_share()
     );
@@ -274,4 +274,30 @@ fn dump_mistakes() {
         )
         .unwrap();
     }
+}
+
+/// The true cards' aspect over ID-1's, as perspective shows it (quantiles), for setting the
+/// detector's tolerance.
+#[test]
+#[ignore]
+fn true_aspects() {
+    let d = |a: (f32, f32), b: (f32, f32)| ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+    let mut v: Vec<f32> = scene::benchmark_set()
+        .iter()
+        .filter(|f| f.split == Split::Tuning)
+        .filter_map(|f| f.corners)
+        .map(|c| (d(c[0], c[1]) + d(c[3], c[2])) / (d(c[0], c[3]) + d(c[1], c[2])) / (85.6 / 53.98))
+        .collect();
+    v.sort_by(f32::total_cmp);
+    let q = |p: f32| v[((v.len() - 1) as f32 * p) as usize];
+    println!(
+        "aspect / ID-1: min {:.3} 1% {:.3} 5% {:.3} 50% {:.3} 95% {:.3} 99% {:.3} max {:.3}",
+        v[0],
+        q(0.01),
+        q(0.05),
+        q(0.5),
+        q(0.95),
+        q(0.99),
+        v[v.len() - 1]
+    );
 }

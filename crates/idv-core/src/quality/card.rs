@@ -49,7 +49,7 @@ const MIN_SUPPORT: f32 = 0.72;
 /// A cut-off card: every side that shows supported at least this much.
 const MIN_CUT_SUPPORT: f32 = 0.82;
 /// The ID-1 aspect may look this much wider or narrower in perspective.
-const ASPECT_TOLERANCE: f32 = 1.13;
+const ASPECT_TOLERANCE: f32 = 1.06;
 /// Corners within this many degrees of square.
 const MAX_CORNER_SKEW: f32 = 18.0;
 /// A card is at least this share of the buffer's width (height) across.
@@ -882,9 +882,43 @@ fn best_quad(lines: &[Line], w: usize, h: usize, hits: &[u16]) -> Option<Quad> {
                     let nc = corners(&nt, r, &nb, l)?;
                     (nc.iter().all(inside) && card_shaped(&nc)).then_some((nt, nb, nc))
                 });
+                // When the band's sides are as faint as its top, the ID-1 shape says where the
+                // card's edge lies: as far past the band's edge as makes the card ID-1 high.
+                // Only for a quadrilateral too wide by what a band takes (5–35 % of the height);
+                // the top first, where ID cards print their header bands.
+                let completed = || {
+                    let (top_w, bottom_w) = (dist(c[0], c[1]), dist(c[3], c[2]));
+                    let (left_h, right_h) = (dist(c[0], c[3]), dist(c[1], c[2]));
+                    let want = (top_w + bottom_w) / 2.0 / ID1;
+                    let missing = want - (left_h + right_h) / 2.0;
+                    if !(0.05 * want..=0.35 * want).contains(&missing) {
+                        return None;
+                    }
+                    let along = |from: (f32, f32), to: (f32, f32)| {
+                        let d = dist(from, to).max(1e-3);
+                        (
+                            to.0 + (to.0 - from.0) / d * missing,
+                            to.1 + (to.1 - from.1) / d * missing,
+                        )
+                    };
+                    [true, false].into_iter().find_map(|up| {
+                        let (pl, pr) = if up {
+                            (along(c[3], c[0]), along(c[2], c[1]))
+                        } else {
+                            (along(c[0], c[3]), along(c[1], c[2]))
+                        };
+                        let edge = snap(lines, pl, pr, true, w, hits);
+                        let (nt, nb) = if up { (edge, b) } else { (t, edge) };
+                        let nc = corners(&nt, r, &nb, l)?;
+                        (nc.iter().all(inside) && card_shaped(&nc)).then_some((nt, nb, nc))
+                    })
+                };
                 match extended {
                     Some((nt, nb, nc)) => (t, b, c) = (nt, nb, nc),
-                    None if !card_shaped(&c) => continue,
+                    None if !card_shaped(&c) => match completed() {
+                        Some((nt, nb, nc)) => (t, b, c) = (nt, nb, nc),
+                        None => continue,
+                    },
                     None => {}
                 }
             }
