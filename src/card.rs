@@ -17,13 +17,6 @@ use idv_core::quality::{CardBox, Corners, Guidance, Metrics, Point};
 /// The overlay's `preserveAspectRatio`: scale to fit, centred, as `object-fit: contain` does.
 pub const FIT: &str = "xMidYMid meet";
 
-/// The smallest card the platform takes corners for, as a share of the photo's area (the
-/// sandbox's `corners::MIN_AREA`); smaller, the upload goes without them.
-pub const MIN_AREA: f64 = 0.01;
-
-/// Decimals of each coordinate sent: 1/10,000 of the photo is under a pixel of a 2000 px photo.
-const DECIMALS: i32 = 4;
-
 /// The card's quadrilateral in a frame's metrics: its corners when the whole card is in the
 /// frame, otherwise the corners of its bounding box (a cut-off card shows where it runs out).
 /// Clockwise from the top-left, in fractions of the analysis buffer. `None` without a card.
@@ -120,92 +113,9 @@ impl Outline {
     }
 }
 
-/// The card's corners as the ID photo's upload sends them (the multipart field `corners`):
-/// `[[x,y],[x,y],[x,y],[x,y]]`, top-left, top-right, bottom-right, bottom-left, each a fraction
-/// of the photo's width or height (y down) with at most four decimals. Only made through the
-/// checks below, which are the platform's: within the photo, clockwise, convex, and not a speck;
-/// a quadrilateral that fails them is not sent at all rather than refused with the photo.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PhotoCorners([[f64; 2]; 4]);
-
-impl PhotoCorners {
-    /// From the core's corners of the analysed frame (fractions of the buffer, which is the
-    /// photo): clamped into the photo, rounded, and checked.
-    pub fn from_found(c: &Corners) -> Option<PhotoCorners> {
-        PhotoCorners::from_points(c.map(|p| [f64::from(p.x), f64::from(p.y)]))
-    }
-
-    /// From four `[x, y]` fractions: each clamped to 0..1 and rounded to four decimals; corners
-    /// listed counter-clockwise (the top-left kept first) are put in clockwise order. `None`
-    /// for anything not finite, or not a convex quadrilateral of at least [`MIN_AREA`].
-    pub fn from_points(points: [[f64; 2]; 4]) -> Option<PhotoCorners> {
-        if points.iter().flatten().any(|v| !v.is_finite()) {
-            return None;
-        }
-        let scale = 10f64.powi(DECIMALS);
-        let mut p = points.map(|xy| xy.map(|v| (v.clamp(0.0, 1.0) * scale).round() / scale));
-        let turns = turns(&p);
-        if turns.iter().all(|&t| t < 0.0) {
-            p = [p[0], p[3], p[2], p[1]];
-        } else if !turns.iter().all(|&t| t > 0.0) {
-            return None;
-        }
-        let corners = PhotoCorners(p);
-        (corners.area() >= MIN_AREA).then_some(corners)
-    }
-
-    #[cfg(test)]
-    pub fn points(&self) -> [[f64; 2]; 4] {
-        self.0
-    }
-
-    /// The enclosed share of the photo (shoelace; positive when clockwise, y down).
-    pub fn area(&self) -> f64 {
-        let p = &self.0;
-        (0..4)
-            .map(|i| {
-                let (a, b) = (p[i], p[(i + 1) % 4]);
-                a[0] * b[1] - b[0] * a[1]
-            })
-            .sum::<f64>()
-            / 2.0
-    }
-
-    /// The field's text: `[[0.0812,0.1034],[0.9188,0.1034],[0.9188,0.8966],[0.0812,0.8966]]`.
-    pub fn to_json(self) -> String {
-        let points: Vec<String> = self
-            .0
-            .iter()
-            .map(|[x, y]| format!("[{},{}]", decimal(*x), decimal(*y)))
-            .collect();
-        format!("[{}]", points.join(","))
-    }
-
-    /// Reads the field's text back, judged afresh.
-    #[cfg(test)]
-    pub fn parse(text: &str) -> Option<PhotoCorners> {
-        PhotoCorners::from_points(serde_json::from_str::<[[f64; 2]; 4]>(text).ok()?)
-    }
-}
-
-/// The cross product at each corner of the turn from the edge before it to the edge after it:
-/// all positive is a convex quadrilateral listed clockwise (y down).
-fn turns(p: &[[f64; 2]; 4]) -> [f64; 4] {
-    std::array::from_fn(|i| {
-        let (a, b, c) = (p[(i + 3) % 4], p[i], p[(i + 1) % 4]);
-        (b[0] - a[0]) * (c[1] - b[1]) - (b[1] - a[1]) * (c[0] - b[0])
-    })
-}
-
-/// A fraction with at most four decimals and no trailing zeros: `0.5`, `0.0812`, `1`, `0`.
-fn decimal(v: f64) -> String {
-    let text = format!("{v:.4}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    match text {
-        "" | "-0" => "0".to_owned(),
-        t => t.to_owned(),
-    }
-}
+/// The card's corners as the ID photo's upload sends them (the multipart field `corners`),
+/// made and checked by the core's rule, which is also the platform's.
+pub use idv_core::corners::PhotoCorners;
 
 /// The member a kept ID photo's record carries its corners in, beside the core's fields (the
 /// core's reader ignores members it does not know).
@@ -339,7 +249,7 @@ mod tests {
             c.to_json(),
             "[[0.0812,0.1],[0.9188,0.1],[0.9188,0.9],[0.0812,0.9]]"
         );
-        assert_eq!(PhotoCorners::parse(&c.to_json()), Some(c));
+        assert_eq!(PhotoCorners::parse(&c.to_json()), Ok(c));
         let whole = PhotoCorners::from_points([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]);
         assert_eq!(whole.unwrap().to_json(), "[[0,0],[1,0],[1,1],[0,1]]");
         // The platform's limit on the field's length, with room to spare.
@@ -385,8 +295,8 @@ mod tests {
         for points in refused {
             assert_eq!(PhotoCorners::from_points(*points), None, "{points:?}");
         }
-        assert_eq!(PhotoCorners::parse("[[0,0],[1,0],[1,1]]"), None);
-        assert_eq!(PhotoCorners::parse("not json"), None);
+        assert!(PhotoCorners::parse("[[0,0],[1,0],[1,1]]").is_err());
+        assert!(PhotoCorners::parse("not json").is_err());
     }
 
     fn record() -> Kept {

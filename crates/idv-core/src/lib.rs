@@ -5,6 +5,7 @@
 
 pub mod capture;
 pub mod code;
+pub mod corners;
 pub mod device;
 pub mod document_file;
 pub mod embed;

@@ -10,7 +10,6 @@ pub mod cli;
 pub mod clock;
 pub mod codes;
 pub mod config;
-pub mod corners;
 pub mod documents;
 pub mod error;
 pub mod flow;

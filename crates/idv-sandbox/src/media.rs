@@ -2,12 +2,12 @@
 //! on disk under its SHA-256 with a row in SQLite, and remembered under its `Idempotency-Key`
 //! (the machinery shared with document uploads is in `crate::upload`).
 
-use crate::corners::Corners;
 use crate::error::{AppError, AppResult};
 use crate::store::MediaRow;
 use crate::upload::{self, sha256_hex, Answer};
 use crate::{token, AppState};
 use axum::http::StatusCode;
+use idv_core::corners::PhotoCorners;
 use idv_core::media::{inspect_image, strip_metadata, ImageInfo, Limits, MediaError};
 use idv_core::{DocumentSide, MediaUploaded};
 
@@ -15,8 +15,8 @@ use idv_core::{DocumentSide, MediaUploaded};
 pub struct Upload {
     pub side: DocumentSide,
     pub file: Vec<u8>,
-    /// Already judged by [`Corners::parse`].
-    pub corners: Option<Corners>,
+    /// Already judged by [`PhotoCorners::parse`].
+    pub corners: Option<PhotoCorners>,
 }
 
 /// An answer or listing entry of `idv_core` with the image's corners added when it has them:
@@ -27,7 +27,7 @@ pub struct WithCorners<T> {
     #[serde(flatten)]
     pub inner: T,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub corners: Option<Corners>,
+    pub corners: Option<PhotoCorners>,
 }
 
 /// The API error for an image `inspect_image` refused.

@@ -4,8 +4,8 @@
 //! One connection behind a mutex: a sandbox serves one developer or one test run, and the
 //! mutex also makes each read-modify-write of a session atomic.
 
-use crate::corners::Corners;
 use crate::flow::SessionRow;
+use idv_core::corners::PhotoCorners;
 use idv_core::document_file::DocumentFormat;
 use idv_core::liveness::ChallengeStep;
 use idv_core::media::ImageFormat;
@@ -82,7 +82,7 @@ pub struct MediaRow {
     pub path: String,
     pub created_at: i64,
     /// Where the app found the card in the photo, if it said.
-    pub corners: Option<Corners>,
+    pub corners: Option<PhotoCorners>,
 }
 
 /// One stored proof of address or of funds (the `documents` table).
@@ -283,7 +283,7 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX handoffs_by_session ON handoffs (session_id);
     CREATE INDEX handoffs_by_phone_token ON handoffs (phone_token_hash);",
-    // 7: the card's four corners an ID image may carry, as the JSON `Corners::to_json` writes;
+    // 7: the card's four corners an ID image may carry, as the JSON `PhotoCorners::to_json` writes;
     // NULL when the upload carried none (and for every image stored before).
     "ALTER TABLE media ADD COLUMN corners TEXT",
 ];
@@ -362,7 +362,7 @@ impl Tx<'_> {
                 m.bytes as i64,
                 m.path,
                 m.created_at,
-                m.corners.as_ref().map(Corners::to_json),
+                m.corners.as_ref().map(PhotoCorners::to_json),
             ],
         )?;
         Ok(())
@@ -390,7 +390,7 @@ impl Tx<'_> {
                 path: r.get(8)?,
                 created_at: r.get(9)?,
                 corners: corners
-                    .map(|c| Corners::from_stored(&c).ok_or_else(|| bad_column(10, "corners")))
+                    .map(|c| PhotoCorners::from_stored(&c).ok_or_else(|| bad_column(10, "corners")))
                     .transpose()?,
             })
         })?;
@@ -1068,7 +1068,7 @@ mod tests {
         let tx = store.lock();
         let old = tx.media_of("s").unwrap();
         assert_eq!((old.len(), old[0].corners), (1, None));
-        let corners = Corners::parse("[[0.1,0.1],[0.9,0.1],[0.9,0.9],[0.1,0.9]]").unwrap();
+        let corners = PhotoCorners::parse("[[0.1,0.1],[0.9,0.1],[0.9,0.9],[0.1,0.9]]").unwrap();
         tx.0.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
         tx.insert_media(&MediaRow {
             id: "med_new".into(),

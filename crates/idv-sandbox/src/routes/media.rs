@@ -4,7 +4,6 @@
 
 use super::upload::{self, idempotency_key, read_form};
 use crate::auth::ClientAuth;
-use crate::corners::Corners;
 use crate::error::{AppError, AppResult};
 use crate::media::{self, Upload};
 use crate::upload::Answer;
@@ -13,6 +12,7 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use idv_core::corners::PhotoCorners;
 use idv_core::DocumentSide;
 
 const FIELDS: &str = "side, file and (optionally) corners";
@@ -55,7 +55,7 @@ async fn handle(
     )
 }
 
-fn corners(form: &upload::Form) -> AppResult<Option<Corners>> {
+fn corners(form: &upload::Form) -> AppResult<Option<PhotoCorners>> {
     let mut sent = form.fields.iter().filter(|(n, _)| *n == "corners");
     let Some((_, text)) = sent.next() else {
         return Ok(None);
@@ -63,7 +63,7 @@ fn corners(form: &upload::Form) -> AppResult<Option<Corners>> {
     if sent.next().is_some() {
         return Err(upload::invalid_corners("Send the field corners once."));
     }
-    Corners::parse(text)
+    PhotoCorners::parse(text)
         .map(Some)
         .map_err(|e| upload::invalid_corners(e.to_string()))
 }

@@ -2,8 +2,10 @@
 //! `POST /v1/client/media`): where the app found the card in the photo, so a platform can crop
 //! and dewarp it while the photo itself stays whole.
 //!
-//! The sandbox trusts no client: the text is parsed and the quadrilateral judged here, without
-//! `idv_core`, whose corner detector is the app's and is what is being checked.
+//! One rule for both ends: the app makes its field with [`PhotoCorners::from_points`] (clamped,
+//! rounded, put in order, or not sent at all) and the platform, which trusts no client, reads it
+//! with [`PhotoCorners::parse`] (anything off is refused with the reason). Both then hold the
+//! same checked quadrilateral, written the same way by [`PhotoCorners::to_json`].
 
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 use std::fmt;
@@ -11,14 +13,19 @@ use std::fmt;
 /// Four points of two short decimals fit in well under this; more is not a corner list.
 pub const MAX_TEXT_BYTES: usize = 256;
 
+/// Decimals of each coordinate written: 1/10,000 of the photo is under a pixel of a 2000 px
+/// photo.
+pub const DECIMALS: i32 = 4;
+
 /// The smallest card worth a crop, as a share of the photo. Below it the "card" is a speck or
 /// a sliver: a detector's mistake, not something to dewarp.
 pub const MIN_AREA: f64 = 0.01;
 
 /// Top-left, top-right, bottom-right, bottom-left, each `[x, y]` in fractions of the photo's
-/// width and height (y down). Only [`Corners::parse`] makes one, so every value is checked.
+/// width and height (y down). Only [`PhotoCorners::parse`] and [`PhotoCorners::from_points`]
+/// make one, so every value is checked.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Corners([[f64; 2]; 4]);
+pub struct PhotoCorners([[f64; 2]; 4]);
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum CornersError {
@@ -78,8 +85,10 @@ impl fmt::Display for CornersError {
     }
 }
 
-impl Corners {
-    pub fn parse(text: &str) -> Result<Corners, CornersError> {
+impl PhotoCorners {
+    /// Reads the field's text, refusing anything that is not four clockwise corners of a convex
+    /// quadrilateral inside the photo, with the reason.
+    pub fn parse(text: &str) -> Result<PhotoCorners, CornersError> {
         if text.len() > MAX_TEXT_BYTES {
             return Err(CornersError::TooLong { bytes: text.len() });
         }
@@ -106,25 +115,58 @@ impl Corners {
                 out[index][k] = v;
             }
         }
-        let corners = Corners(out);
+        let corners = PhotoCorners(out);
         corners.check_shape()?;
         Ok(corners)
+    }
+
+    /// The app's side: from four `[x, y]` fractions, each clamped to 0..1 and rounded to
+    /// [`DECIMALS`] decimals; corners listed counter-clockwise (the top-left kept first) are put
+    /// in clockwise order. `None` for anything not finite, or that [`PhotoCorners::parse`] would
+    /// refuse: better an upload without corners than a refused photo.
+    pub fn from_points(points: [[f64; 2]; 4]) -> Option<PhotoCorners> {
+        if points.iter().flatten().any(|v| !v.is_finite()) {
+            return None;
+        }
+        let scale = 10f64.powi(DECIMALS);
+        let mut p = points.map(|xy| xy.map(|v| (v.clamp(0.0, 1.0) * scale).round() / scale));
+        let turns: Vec<f64> = (0..4)
+            .map(|i| turn(p[(i + 3) % 4], p[i], p[(i + 1) % 4]))
+            .collect();
+        if turns.iter().all(|&t| t < 0.0) {
+            p = [p[0], p[3], p[2], p[1]];
+        }
+        let corners = PhotoCorners(p);
+        corners.check_shape().ok().map(|()| corners)
+    }
+
+    /// From the core's corners of an analysed frame (fractions of the analysis buffer, which is
+    /// the region the photo is cut from).
+    pub fn from_found(c: &crate::quality::Corners) -> Option<PhotoCorners> {
+        PhotoCorners::from_points(c.map(|p| [f64::from(p.x), f64::from(p.y)]))
     }
 
     pub fn points(&self) -> [[f64; 2]; 4] {
         self.0
     }
 
-    /// The form they are stored and logged in, the same for every spelling of the same values.
+    /// The field's text, and the form the platform stores and logs, the same for every
+    /// spelling of the same values: `[[0.0812,0.1034],[0.9188,0.1],[1,0.9],[0,0.8966]]`, each
+    /// value with at most [`DECIMALS`] decimals and no trailing zeros.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("finite numbers serialise")
+        let points: Vec<String> = self
+            .0
+            .iter()
+            .map(|[x, y]| format!("[{},{}]", decimal(*x), decimal(*y)))
+            .collect();
+        format!("[{}]", points.join(","))
     }
 
-    /// Reads back what [`Corners::to_json`] wrote (already judged when it was stored).
-    pub fn from_stored(text: &str) -> Option<Corners> {
+    /// Reads back what [`PhotoCorners::to_json`] wrote (already judged when it was stored).
+    pub fn from_stored(text: &str) -> Option<PhotoCorners> {
         serde_json::from_str::<[[f64; 2]; 4]>(text)
             .ok()
-            .map(Corners)
+            .map(PhotoCorners)
     }
 
     /// The enclosed area as a share of the photo (shoelace; positive when clockwise, y down).
@@ -167,13 +209,23 @@ impl Corners {
     }
 }
 
-impl Serialize for Corners {
+impl Serialize for PhotoCorners {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(4))?;
         for point in &self.0 {
             seq.serialize_element(point)?;
         }
         seq.end()
+    }
+}
+
+/// A fraction with at most [`DECIMALS`] decimals and no trailing zeros: `0.5`, `0.0812`, `1`.
+fn decimal(v: f64) -> String {
+    let text = format!("{v:.4}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    match text {
+        "" | "-0" => "0".to_owned(),
+        t => t.to_owned(),
     }
 }
 
@@ -195,15 +247,15 @@ mod tests {
 
     #[test]
     fn a_clockwise_card_passes_and_keeps_its_values() {
-        let c = Corners::parse(CARD).unwrap();
+        let c = PhotoCorners::parse(CARD).unwrap();
         assert_eq!(c.points()[2], [0.95, 0.8]);
         assert!(c.area() > 0.5);
-        assert_eq!(Corners::from_stored(&c.to_json()), Some(c));
+        assert_eq!(PhotoCorners::from_stored(&c.to_json()), Some(c));
         // Whitespace and spelling do not matter; the stored form is one.
-        let spaced = Corners::parse(" [[0.10, 0.2], [0.9,0.15], [0.95,0.8], [5e-2,0.85]] ");
+        let spaced = PhotoCorners::parse(" [[0.10, 0.2], [0.9,0.15], [0.95,0.8], [5e-2,0.85]] ");
         assert_eq!(spaced.unwrap().to_json(), c.to_json());
         // The photo's own corners: the whole photo is a card.
-        assert!(Corners::parse("[[0,0],[1,0],[1,1],[0,1]]").is_ok());
+        assert!(PhotoCorners::parse("[[0,0],[1,0],[1,1],[0,1]]").is_ok());
     }
 
     #[test]
@@ -244,10 +296,10 @@ mod tests {
             ("[[0,0],[0,0],[1,1],[0,1]]", CornersError::NotConvex),
         ];
         for (text, want) in cases {
-            assert_eq!(Corners::parse(text).as_ref(), Err(want), "{text}");
+            assert_eq!(PhotoCorners::parse(text).as_ref(), Err(want), "{text}");
         }
         assert!(matches!(
-            Corners::parse("[[0.5,0.5],[0.55,0.5],[0.55,0.55],[0.5,0.55]]"),
+            PhotoCorners::parse("[[0.5,0.5],[0.55,0.5],[0.55,0.55],[0.5,0.55]]"),
             Err(CornersError::TooSmall { .. })
         ));
         for text in [
@@ -256,15 +308,15 @@ mod tests {
             "[[NaN,0],[1,0],[1,1],[0,1]]",
         ] {
             assert!(
-                matches!(Corners::parse(text), Err(CornersError::NotJson(_))),
+                matches!(PhotoCorners::parse(text), Err(CornersError::NotJson(_))),
                 "{text}"
             );
         }
         // Too large to be a double: refused rather than read as infinity.
-        assert!(Corners::parse("[[1e400,0],[1,0],[1,1],[0,1]]").is_err());
+        assert!(PhotoCorners::parse("[[1e400,0],[1,0],[1,1],[0,1]]").is_err());
         let long = format!("{CARD}{}", " ".repeat(MAX_TEXT_BYTES));
         assert_eq!(
-            Corners::parse(&long),
+            PhotoCorners::parse(&long),
             Err(CornersError::TooLong { bytes: long.len() })
         );
     }
@@ -272,13 +324,13 @@ mod tests {
     #[test]
     fn one_percent_is_enough() {
         // 0.1 x 0.1, and a hair less.
-        assert!(Corners::parse("[[0.2,0.2],[0.3,0.2],[0.3,0.3],[0.2,0.3]]").is_ok());
-        assert!(Corners::parse("[[0.2,0.2],[0.299,0.2],[0.299,0.3],[0.2,0.3]]").is_err());
+        assert!(PhotoCorners::parse("[[0.2,0.2],[0.3,0.2],[0.3,0.3],[0.2,0.3]]").is_ok());
+        assert!(PhotoCorners::parse("[[0.2,0.2],[0.299,0.2],[0.299,0.3],[0.2,0.3]]").is_err());
     }
 
     #[test]
     fn messages_name_the_corner() {
-        let e = Corners::parse("[[0,0],[1,0],[1,2],[0,1]]").unwrap_err();
+        let e = PhotoCorners::parse("[[0,0],[1,0],[1,2],[0,1]]").unwrap_err();
         assert!(e.to_string().contains("corners[2] (bottom-right)"), "{e}");
     }
 }
