@@ -1,25 +1,37 @@
-//! Prints what the card detector sees in a PGM frame: `cargo run -p idv-core --example explain -- f.pgm`.
+//! What the card detector sees in PGM frames (as `tests/real_scenes.rs`'s `dump_mistakes`
+//! writes them): its candidate lines and the verdict, or with `--time` where it spends its time.
+//!
+//!     cargo run -p idv-core --example explain -- frame.pgm ...
+//!     cargo run --release -p idv-core --example explain -- --time frame.pgm ...
+use idv_core::quality::{card, judge, measure, Gray};
+
 fn main() {
-    for path in std::env::args().skip(1) {
-        let d = std::fs::read(&path).unwrap();
-        let head_end = d.iter().position(|&b| b == b'\n').unwrap();
-        let head = String::from_utf8_lossy(&d[..head_end]).to_string();
-        let f: Vec<usize> = head
+    let time = std::env::args().any(|a| a == "--time");
+    for path in std::env::args().skip(1).filter(|a| a != "--time") {
+        let data = std::fs::read(&path).expect("a readable file");
+        let end = data.iter().position(|&b| b == b'\n').expect("a PGM header");
+        let head = String::from_utf8_lossy(&data[..end]).to_string();
+        let size: Vec<usize> = head
             .split_whitespace()
             .skip(1)
             .take(2)
-            .map(|v| v.parse().unwrap())
+            .map(|v| v.parse().expect("a PGM size"))
             .collect();
-        let px = &d[head_end + 1..];
-        println!(
-            "{path}\n{}",
-            idv_core::quality::card::explain(px, f[0], f[1])
-        );
-        let m = idv_core::quality::measure(&idv_core::quality::Gray {
-            width: f[0],
-            height: f[1],
-            pixels: px,
+        let (w, h, pixels) = (size[0], size[1], &data[end + 1..]);
+        if time {
+            let t = card::profile(pixels, w, h, 20).map(|d| d / 20);
+            println!(
+                "{path}: edges {:?}, peaks {:?}, supports {:?}, hypotheses {:?} a frame",
+                t[0], t[1], t[2], t[3]
+            );
+            continue;
+        }
+        println!("{path}\n{}", card::explain(pixels, w, h));
+        let m = measure(&Gray {
+            width: w,
+            height: h,
+            pixels,
         });
-        println!("{:?}\n{:?}", idv_core::quality::judge(&m), m);
+        println!("{:?}\n{m:?}", judge(&m));
     }
 }
