@@ -62,11 +62,11 @@ impl Matrix {
         );
         let head: Vec<String> = Guidance::ALL
             .iter()
-            .map(|g| format!("{:>11}", g.code()))
+            .map(|g| format!("{:>12}", g.code()))
             .collect();
         println!("{:>12} {} {:>8}", "", head.join(""), "correct");
         for (l, row) in self.cells.iter().enumerate() {
-            let cells: Vec<String> = row.iter().map(|c| format!("{c:>11}")).collect();
+            let cells: Vec<String> = row.iter().map(|c| format!("{c:>12}")).collect();
             println!(
                 "{:>12} {} {:>7.1}%",
                 Label::ALL[l].code(),
