@@ -275,7 +275,8 @@ pub fn measure_with(frame: &Gray, scratch: &mut Scratch) -> Metrics {
         (w as f32 - 1.0 - mx, h as f32 - 1.0 - my),
         (mx, h as f32 - 1.0 - my),
     ];
-    let brightness = img.quad_stats(&guide).mean;
+    let guide_stats = img.quad_stats(&guide);
+    let brightness = guide_stats.mean;
     // In the dark there is nothing to find, and light is all the user needs to hear about.
     let found = if brightness < DARK_LUMA {
         None
@@ -283,20 +284,13 @@ pub fn measure_with(frame: &Gray, scratch: &mut Scratch) -> Metrics {
         card::find(frame.pixels, w, h, &mut scratch.card)
     };
     let Some(found) = found else {
-        let stats = img.quad_stats(&guide);
         return Metrics {
             valid: true,
-            sharpness: stats.sharpness,
+            sharpness: guide_stats.sharpness,
             brightness,
-            glare: stats.saturated,
-            fill: 0.0,
-            cut_off: false,
-            document: false,
-            card: None,
-            corners: None,
-            edge_width: 0.0,
-            support: 0.0,
+            glare: guide_stats.saturated,
             signature,
+            ..Metrics::invalid()
         };
     };
     let c = found.corners;

@@ -102,18 +102,22 @@ fn corner_error(frame: &Frame, m: &Metrics) -> Option<f32> {
     Some(worst / w)
 }
 
+fn measure_frame(frame: &Frame, scratch: &mut Scratch) -> Metrics {
+    measure_with(
+        &idv_core::quality::Gray {
+            width: frame.width,
+            height: frame.height,
+            pixels: std::hint::black_box(&frame.luma),
+        },
+        scratch,
+    )
+}
+
 fn evaluate(frames: &[Frame]) -> (Matrix, Matrix) {
     let (mut tuning, mut held_out) = (Matrix::default(), Matrix::default());
     let mut scratch = Scratch::default();
     for frame in frames {
-        let m = measure_with(
-            &idv_core::quality::Gray {
-                width: frame.width,
-                height: frame.height,
-                pixels: &frame.luma,
-            },
-            &mut scratch,
-        );
+        let m = measure_frame(frame, &mut scratch);
         let g = judge(&m);
         let matrix = match frame.split {
             Split::Tuning => &mut tuning,
@@ -185,14 +189,7 @@ fn bench_real_scenes() {
     let start = std::time::Instant::now();
     let mut verdicts = 0usize;
     for frame in &frames {
-        let m = measure_with(
-            &idv_core::quality::Gray {
-                width: frame.width,
-                height: frame.height,
-                pixels: std::hint::black_box(&frame.luma),
-            },
-            &mut scratch,
-        );
+        let m = measure_frame(frame, &mut scratch);
         verdicts += judge(&m) as usize;
     }
     let per = start.elapsed().as_nanos() / frames.len() as u128;
@@ -217,14 +214,7 @@ fn dump_mistakes() {
         if (frame.split == Split::HeldOut) != held {
             continue;
         }
-        let m = measure_with(
-            &idv_core::quality::Gray {
-                width: frame.width,
-                height: frame.height,
-                pixels: &frame.luma,
-            },
-            &mut scratch,
-        );
+        let m = measure_frame(&frame, &mut scratch);
         let g = judge(&m);
         let err = corner_error(&frame, &m);
         let bad_corners =

@@ -80,6 +80,12 @@ pub struct Found {
 #[derive(Debug, Clone, Default)]
 pub struct Scratch {
     half: Vec<u8>,
+    gx: Vec<i16>,
+    gy: Vec<i16>,
+    /// The structure tensor's doubled-angle terms, and room for their box sums.
+    da: Vec<f32>,
+    db: Vec<f32>,
+    sums: Vec<f32>,
     smooth: Vec<u8>,
     tmp: Vec<u16>,
     mag: Vec<u16>,
@@ -379,8 +385,13 @@ fn edges(p: &[u8], w: usize, h: usize, s: &mut Scratch) {
     // Sobel; magnitude ×4 in luma levels per pixel (the Sobel sum is 8 per level per pixel).
     let q = &s.smooth;
     s.mag.fill(0);
-    let mut gxs = vec![0i16; n];
-    let mut gys = vec![0i16; n];
+    // The border rows and columns get no gradient: cleared, as the buffers are reused between
+    // frames of other sizes (the half-size search).
+    s.gx.clear();
+    s.gx.resize(n, 0);
+    s.gy.clear();
+    s.gy.resize(n, 0);
+    let (gxs, gys) = (&mut s.gx, &mut s.gy);
     for y in 1..h - 1 {
         let (up, mid, down) = (
             &q[(y - 1) * w..y * w],
@@ -410,15 +421,17 @@ fn edges(p: &[u8], w: usize, h: usize, s: &mut Scratch) {
     // The orientation of each pixel's neighbourhood (a 5 × 5 structure tensor, by doubled
     // angles so opposite gradients agree): a single pixel's gradient next to grass or gravel
     // points anywhere, the neighbourhood of a card's edge follows the edge.
-    let mut da = vec![0f32; n];
-    let mut db = vec![0f32; n];
+    s.da.resize(n, 0.0);
+    s.db.resize(n, 0.0);
+    let (gxs, gys, da, db) = (&s.gx, &s.gy, &mut s.da, &mut s.db);
     for i in 0..n {
         let (gx, gy) = (f32::from(gxs[i]), f32::from(gys[i]));
         da[i] = gx * gx - gy * gy;
         db[i] = 2.0 * gx * gy;
     }
-    box_sum(&mut da, w, h, 2);
-    box_sum(&mut db, w, h, 2);
+    box_sum(da, w, h, 2, &mut s.sums);
+    box_sum(db, w, h, 2, &mut s.sums);
+    let (da, db) = (&s.da, &s.db);
     // An edge pixel: strong enough (above the frame's noise) and a maximum across the edge.
     let t = edge_threshold(&s.mag, w, h);
     s.edge.fill(NO_EDGE);
@@ -449,8 +462,8 @@ fn edges(p: &[u8], w: usize, h: usize, s: &mut Scratch) {
 
 /// Replaces each value by the sum over the (2r + 1)² square around it (clamped at the borders),
 /// with running sums.
-fn box_sum(v: &mut [f32], w: usize, h: usize, r: usize) {
-    let mut tmp = vec![0f32; v.len()];
+fn box_sum(v: &mut [f32], w: usize, h: usize, r: usize, tmp: &mut Vec<f32>) {
+    tmp.resize(v.len(), 0.0);
     for y in 0..h {
         let row = &v[y * w..(y + 1) * w];
         let out = &mut tmp[y * w..(y + 1) * w];
