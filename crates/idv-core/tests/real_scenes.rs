@@ -24,6 +24,8 @@ struct Matrix {
     cells: [[u32; 7]; 7],
     corners_checked: u32,
     corners_close: u32,
+    /// Per label: frames checked, frames where corners were found, found within 3 %.
+    corners_by_label: [[u32; 3]; 7],
     worst_corner_errors: Vec<(f32, usize)>,
 }
 
@@ -83,6 +85,17 @@ impl Matrix {
             self.corners_close,
             self.corners_checked
         );
+        let rows: Vec<String> = (0..7)
+            .filter(|&l| self.corners_by_label[l][0] > 0)
+            .map(|l| {
+                let [n, found, close] = self.corners_by_label[l];
+                format!("{} {close}/{found}/{n}", Label::ALL[l].code())
+            })
+            .collect();
+        println!(
+            "{name}: corners within 3 %/found/checked by label: {}",
+            rows.join(", ")
+        );
     }
 }
 
@@ -127,9 +140,13 @@ fn evaluate(frames: &[Frame]) -> (Matrix, Matrix) {
         // Corners are promised on every frame with a whole card that can be seen (not dark).
         if frame.corners.is_some() && frame.label != Label::Dark {
             matrix.corners_checked += 1;
+            let by_label = &mut matrix.corners_by_label[label_index(frame.label)];
+            by_label[0] += 1;
+            by_label[1] += u32::from(m.corners.is_some());
             let err = corner_error(frame, &m).unwrap_or(1.0);
             if err <= 0.03 {
                 matrix.corners_close += 1;
+                by_label[2] += 1;
             } else {
                 matrix.worst_corner_errors.push((err, frame.index));
             }

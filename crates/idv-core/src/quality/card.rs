@@ -215,7 +215,201 @@ fn search(p: &[u8], w: usize, h: usize, scratch: &mut Scratch) -> Option<Quad> {
         line.prefix = scratch.hits.len();
         support(line, w, h, &scratch.edge, &mut scratch.hits);
     }
-    best_quad(&lines, w, h, &scratch.hits)
+    let mut quad = best_quad(&lines, w, h, &scratch.hits)?;
+    if !quad.cut_off {
+        for _ in 0..REFINE_PASSES {
+            if !refine(&mut quad, p, w, h, &scratch.edge) {
+                break;
+            }
+        }
+    }
+    Some(quad)
+}
+
+/// How far, in pixels at each end, a whole card's side is moved looking for its edge.
+const REFINE_REACH: i32 = 10;
+/// How far inside a card's edge a printed frame line may run, in pixels.
+const PRINTED_INSET: i32 = 14;
+/// The support a card's edge outside a printed frame line needs.
+const MIN_OUTER_SUPPORT: f32 = 0.45;
+/// Passes of [`refine`] at most: a side far off comes closer with each.
+const REFINE_PASSES: usize = 3;
+
+/// Moves each side of a whole card to where its edge runs: the hypothesis is built from the
+/// candidate lines, whose angles and offsets are coarse, and among hypotheses of about equal
+/// support the larger wins, so a side may cross its edge at a slant (one end on the edge, the
+/// other on the surface's texture). Each side's two ends are moved across it, independently,
+/// within [`REFINE_REACH`], to the placement with the most edge pixels along it; the corners
+/// are where the moved sides meet. A result that is no longer card-shaped is not taken.
+fn refine(q: &mut Quad, p: &[u8], w: usize, h: usize, edge: &[u8]) -> bool {
+    let c = q.corners;
+    let mut sides = [(c[0], c[1]); 4];
+    for (i, side) in sides.iter_mut().enumerate() {
+        let (a, b) = (c[i], c[(i + 1) % 4]);
+        let len = dist(a, b).max(1e-3);
+        let n = (-(b.1 - a.1) / len, (b.0 - a.0) / len);
+        let at = |d0: i32, d1: i32| {
+            let (d0, d1) = (d0 as f32, d1 as f32);
+            (
+                (a.0 + n.0 * d0, a.1 + n.1 * d0),
+                (b.0 + n.0 * d1, b.1 + n.1 * d1),
+            )
+        };
+        let score = |(p, q): ((f32, f32), (f32, f32))| side_support(p, q, w, h, edge);
+        let mut best = (score(at(0, 0)), 0, 0);
+        // Coarse (every other pixel: a support sample looks a pixel either way), then fine.
+        let mut consider = |d0: i32, d1: i32, best: &mut (f32, i32, i32)| {
+            let s = score(at(d0, d1));
+            let nearer = d0.abs() + d1.abs() < best.1.abs() + best.2.abs();
+            if s > best.0 + 1e-4 || (s > best.0 - 1e-4 && nearer) {
+                *best = (s, d0, d1);
+            }
+        };
+        for d0 in (-REFINE_REACH..=REFINE_REACH).step_by(2) {
+            for d1 in (-REFINE_REACH..=REFINE_REACH).step_by(2) {
+                consider(d0, d1, &mut best);
+            }
+        }
+        let (c0, c1) = (best.1, best.2);
+        for d0 in c0 - 1..=c0 + 1 {
+            for d1 in c1 - 1..=c1 + 1 {
+                consider(d0, d1, &mut best);
+            }
+        }
+        // A thin line printed along the card's edge (a frame around its face) is a straighter,
+        // stronger edge than a light card's own edge on a light surface; the card's edge is
+        // the step just outside it (the normal points into the card).
+        let (b0, b1) = (best.1, best.2);
+        if printed_line(at(b0, b1), p, w, h) {
+            let mut outer = (0.0f32, 0, 0);
+            for d0 in b0 - PRINTED_INSET..=b0 - 3 {
+                for d1 in b1 - PRINTED_INSET..=b1 - 3 {
+                    let s = score(at(d0, d1));
+                    if s > outer.0 {
+                        outer = (s, d0, d1);
+                    }
+                }
+            }
+            if outer.0 >= MIN_OUTER_SUPPORT && !printed_line(at(outer.1, outer.2), p, w, h) {
+                best = outer;
+            }
+        }
+        *side = at(best.1, best.2);
+    }
+    let line = |(p, q): ((f32, f32), (f32, f32)), horizontal: bool| through(p, q, horizontal);
+    let (t, r, b, l) = (
+        line(sides[0], true),
+        line(sides[1], false),
+        line(sides[2], true),
+        line(sides[3], false),
+    );
+    let Some(nc) = corners(&t, &r, &b, &l) else {
+        return false;
+    };
+    let inside = |p: &(f32, f32)| {
+        p.0 >= -1.0 && p.0 <= (w - 1) as f32 + 1.0 && p.1 >= -1.0 && p.1 <= (h - 1) as f32 + 1.0
+    };
+    let moved = nc.iter().zip(&c).any(|(a, b)| dist(*a, *b) > 0.5);
+    if !moved || !nc.iter().all(inside) || !card_shaped(&nc) {
+        return false;
+    }
+    q.corners = nc;
+    for (i, side) in q.sides.iter_mut().enumerate() {
+        side.from = nc[i];
+        side.to = nc[(i + 1) % 4];
+    }
+    true
+}
+
+/// Whether the segment from `a` to `b` runs along a thin printed line rather than a step: across
+/// it, the same brightness on both sides and a different one on it, along most of its length.
+fn printed_line((a, b): ((f32, f32), (f32, f32)), p: &[u8], w: usize, h: usize) -> bool {
+    let len = dist(a, b);
+    if len < 8.0 {
+        return false;
+    }
+    let (dx, dy) = ((b.0 - a.0) / len, (b.1 - a.1) / len);
+    let (nx, ny) = (-dy, dx);
+    let (mut lines, mut n) = (0, 0);
+    for k in 0..16 {
+        let f = 0.15 + 0.7 * k as f32 / 15.0;
+        let (x, y) = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f);
+        let at = |d: f32| bilinear(p, w, h, x + nx * d, y + ny * d);
+        let (Some(i0), Some(i1), Some(o0), Some(o1)) = (at(3.0), at(4.0), at(-3.0), at(-4.0))
+        else {
+            continue;
+        };
+        let (inside, outside) = ((i0 + i1) / 2.0, (o0 + o1) / 2.0);
+        let mid = (inside + outside) / 2.0;
+        let Some(on) = [-1.0, 0.0, 1.0]
+            .iter()
+            .filter_map(|&d| at(d))
+            .map(|v| v - mid)
+            .max_by(|u, v| u.abs().total_cmp(&v.abs()))
+        else {
+            continue;
+        };
+        n += 1;
+        if on.abs() >= 12.0 && on.abs() > 1.5 * (inside - outside).abs() {
+            lines += 1;
+        }
+    }
+    n >= 8 && 2 * lines > n
+}
+
+/// The frame's brightness at (`x`, `y`), interpolated; `None` outside it.
+fn bilinear(p: &[u8], w: usize, h: usize, x: f32, y: f32) -> Option<f32> {
+    if x < 0.0 || y < 0.0 || x > (w - 1) as f32 || y > (h - 1) as f32 {
+        return None;
+    }
+    let (x0, y0) = (x.floor() as usize, y.floor() as usize);
+    let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
+    let (fx, fy) = (x - x0 as f32, y - y0 as f32);
+    let v = |xx: usize, yy: usize| f32::from(p[yy * w + xx]);
+    Some(
+        v(x0, y0) * (1.0 - fx) * (1.0 - fy)
+            + v(x1, y0) * fx * (1.0 - fy)
+            + v(x0, y1) * (1.0 - fx) * fy
+            + v(x1, y1) * fx * fy,
+    )
+}
+
+/// The share of the segment from `a` to `b` (less [`CORNER_SKIP`] at each end) along which an
+/// edge pixel across it lies within a pixel.
+fn side_support(a: (f32, f32), b: (f32, f32), w: usize, h: usize, edge: &[u8]) -> f32 {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let horizontal = dx.abs() >= dy.abs();
+    let mut phi = (dy.atan2(dx) * 180.0 / PI + 90.0).round() as i32;
+    phi = phi.rem_euclid(180);
+    let steps = dx.abs().max(dy.abs());
+    if steps < 2.0 {
+        return 0.0;
+    }
+    let (k0, k1) = (
+        (steps * CORNER_SKIP).ceil() as i32,
+        (steps * (1.0 - CORNER_SKIP)).floor() as i32,
+    );
+    let (mut hits, mut n) = (0u32, 0u32);
+    for k in k0..=k1 {
+        let f = k as f32 / steps;
+        let (x, y) = (a.0 + dx * f, a.1 + dy * f);
+        let (xi, yi) = (x.round() as isize, y.round() as isize);
+        n += 1;
+        let hit = (-1..=1).any(|d| {
+            let (xx, yy) = if horizontal {
+                (xi, yi + d)
+            } else {
+                (xi + d, yi)
+            };
+            if xx < 0 || yy < 0 || xx >= w as isize || yy >= h as isize {
+                return false;
+            }
+            let e = edge[yy as usize * w + xx as usize];
+            e != NO_EDGE && angle_diff(i32::from(e), phi) <= SUPPORT_ANGLE
+        });
+        hits += u32::from(hit);
+    }
+    hits as f32 / n.max(1) as f32
 }
 
 /// Time spent in each stage over `n` runs on one frame (edges, peaks, supports, hypotheses),
@@ -1066,21 +1260,7 @@ fn corners(t: &Line, r: &Line, b: &Line, l: &Line) -> Option<[(f32, f32); 4]> {
 /// the blur's length for motion across the side). Each side's median over the samples with
 /// contrast enough; the widest side counts (motion blurs only the sides across it).
 fn edge_width(p: &[u8], w: usize, h: usize, sides: &[Side; 4]) -> Option<f32> {
-    let sample = |x: f32, y: f32| -> Option<f32> {
-        if x < 0.0 || y < 0.0 || x > (w - 1) as f32 || y > (h - 1) as f32 {
-            return None;
-        }
-        let (x0, y0) = (x.floor() as usize, y.floor() as usize);
-        let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
-        let (fx, fy) = (x - x0 as f32, y - y0 as f32);
-        let v = |xx: usize, yy: usize| f32::from(p[yy * w + xx]);
-        Some(
-            v(x0, y0) * (1.0 - fx) * (1.0 - fy)
-                + v(x1, y0) * fx * (1.0 - fy)
-                + v(x0, y1) * (1.0 - fx) * fy
-                + v(x1, y1) * fx * fy,
-        )
-    };
+    let sample = |x: f32, y: f32| bilinear(p, w, h, x, y);
     const REACH: i32 = 8;
     let mut widest: Option<f32> = None;
     for side in sides.iter().filter(|s| !s.border) {
