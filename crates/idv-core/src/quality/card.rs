@@ -258,7 +258,7 @@ fn refine(q: &mut Quad, p: &[u8], w: usize, h: usize, edge: &[u8]) -> bool {
         let score = |(p, q): ((f32, f32), (f32, f32))| side_support(p, q, w, h, edge);
         let mut best = (score(at(0, 0)), 0, 0);
         // Coarse (every other pixel: a support sample looks a pixel either way), then fine.
-        let mut consider = |d0: i32, d1: i32, best: &mut (f32, i32, i32)| {
+        let consider = |d0: i32, d1: i32, best: &mut (f32, i32, i32)| {
             let s = score(at(d0, d1));
             let nearer = d0.abs() + d1.abs() < best.1.abs() + best.2.abs();
             if s > best.0 + 1e-4 || (s > best.0 - 1e-4 && nearer) {
