@@ -281,17 +281,24 @@ fn refine(q: &mut Quad, p: &[u8], w: usize, h: usize, edge: &[u8]) -> bool {
         // the step just outside it (the normal points into the card).
         let (b0, b1) = (best.1, best.2);
         if printed_line(at(b0, b1), p, w, h) {
-            let mut outer = (0.0f32, 0, 0);
-            for d0 in b0 - PRINTED_INSET..=b0 - 3 {
-                for d1 in b1 - PRINTED_INSET..=b1 - 3 {
+            // The best-supported placements outside it; the first that is a step, not the
+            // printed line's other edge.
+            let mut outer = Vec::new();
+            for d0 in b0 - PRINTED_INSET..=b0 - 2 {
+                for d1 in b1 - PRINTED_INSET..=b1 - 2 {
                     let s = score(at(d0, d1));
-                    if s > outer.0 {
-                        outer = (s, d0, d1);
+                    if s >= MIN_OUTER_SUPPORT {
+                        outer.push((s, d0, d1));
                     }
                 }
             }
-            if outer.0 >= MIN_OUTER_SUPPORT && !printed_line(at(outer.1, outer.2), p, w, h) {
-                best = outer;
+            outer.sort_by(|x, y| y.0.total_cmp(&x.0));
+            if let Some(&o) = outer
+                .iter()
+                .take(8)
+                .find(|o| !printed_line(at(o.1, o.2), p, w, h))
+            {
+                best = o;
             }
         }
         *side = at(best.1, best.2);
@@ -334,21 +341,23 @@ fn printed_line((a, b): ((f32, f32), (f32, f32)), p: &[u8], w: usize, h: usize) 
     for k in 0..16 {
         let f = 0.15 + 0.7 * k as f32 / 15.0;
         let (x, y) = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f);
-        let at = |d: f32| bilinear(p, w, h, x + nx * d, y + ny * d);
-        let (Some(i0), Some(i1), Some(o0), Some(o1)) = (at(3.0), at(4.0), at(-3.0), at(-4.0))
-        else {
+        let at = |d: i32| bilinear(p, w, h, x + nx * d as f32, y + ny * d as f32);
+        let prof: Option<Vec<f32>> = (-5..=5).map(at).collect();
+        let Some(prof) = prof else {
             continue;
         };
-        let (inside, outside) = ((i0 + i1) / 2.0, (o0 + o1) / 2.0);
-        let mid = (inside + outside) / 2.0;
-        let Some(on) = [-1.0, 0.0, 1.0]
-            .iter()
-            .filter_map(|&d| at(d))
-            .map(|v| v - mid)
-            .max_by(|u, v| u.abs().total_cmp(&v.abs()))
-        else {
+        let v = |d: i32| prof[(d + 5) as usize];
+        // The line's middle: where the brightness stands out most from 2 px either side (the
+        // segment may lie on either flank of the line).
+        let Some(m) = (-2..=2).max_by(|&i, &j| {
+            let ridge = |d: i32| (v(d) - (v(d - 2) + v(d + 2)) / 2.0).abs();
+            ridge(i).total_cmp(&ridge(j))
+        }) else {
             continue;
         };
+        let inside = (v(m + 2) + v(m + 3)) / 2.0;
+        let outside = (v(m - 2) + v(m - 3)) / 2.0;
+        let on = v(m) - (inside + outside) / 2.0;
         n += 1;
         if on.abs() >= 12.0 && on.abs() > 1.5 * (inside - outside).abs() {
             lines += 1;
@@ -1040,7 +1049,7 @@ fn best_quad(lines: &[Line], w: usize, h: usize, hits: &[u16]) -> Option<Quad> {
     let fours = tb
         .iter()
         .flat_map(|(t, b)| lr.iter().map(move |(l, r)| (*t, *b, *l, *r)));
-    let mut best: Option<(f32, f32, Quad)> = None; // (score, area, quad)
+    let mut best: Option<(f32, f32, bool, Quad)> = None; // (score, area, inferred, quad)
     let mut best_cut: Option<(f32, Quad)> = None;
     for (t0, b0, l, r) in fours {
         {
@@ -1143,10 +1152,15 @@ fn best_quad(lines: &[Line], w: usize, h: usize, hits: &[u16]) -> Option<Quad> {
                     continue;
                 }
                 let a = area(&c);
+                let inferred = t.inferred || b.inferred;
                 let better = match &best {
                     None => true,
-                    Some((bs, ba, _)) => {
-                        s > bs + OUTERMOST_MARGIN || (s > bs - OUTERMOST_MARGIN && a > *ba)
+                    // A side placed by inference has no support of its own to lose: among
+                    // about equally supported outlines, it does not make the larger one win.
+                    Some((bs, ba, binf, _)) => {
+                        s > bs + OUTERMOST_MARGIN
+                            || (s > bs - OUTERMOST_MARGIN
+                                && (!inferred && *binf || (inferred == *binf && a > *ba)))
                     }
                 };
                 if better {
@@ -1156,7 +1170,7 @@ fn best_quad(lines: &[Line], w: usize, h: usize, hits: &[u16]) -> Option<Quad> {
                         support: s,
                         sides: sides_of(&t, r, &b, l, &c),
                     };
-                    best = Some((s, a, quad));
+                    best = Some((s, a, inferred, quad));
                 }
                 continue;
             }
@@ -1225,7 +1239,7 @@ fn best_quad(lines: &[Line], w: usize, h: usize, hits: &[u16]) -> Option<Quad> {
     match (best, best_cut) {
         // A strong outline running out of the frame around a smaller "whole card" shows that
         // the smaller one is a rectangle printed on the card (a band, the text block).
-        (Some((ws, _, whole)), Some((cs, cut)))
+        (Some((ws, _, _, whole)), Some((cs, cut)))
             if cs >= ws - OUTERMOST_MARGIN
                 && area(&cut.corners) > 1.25 * area(&whole.corners)
                 && whole
@@ -1235,7 +1249,7 @@ fn best_quad(lines: &[Line], w: usize, h: usize, hits: &[u16]) -> Option<Quad> {
         {
             Some(cut)
         }
-        (Some((_, _, whole)), _) => Some(whole),
+        (Some((_, _, _, whole)), _) => Some(whole),
         (None, cut) => cut.map(|(_, q)| q),
     }
 }
