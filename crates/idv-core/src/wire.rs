@@ -194,7 +194,7 @@ pub struct UserInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Branding {
-    /// The integrator's name as the user knows it ("Go back to <name>").
+    /// The integrator's name as the user knows it ("Go back to `<name>`").
     pub name: String,
     /// `#rrggbb`.
     pub primary_color: String,

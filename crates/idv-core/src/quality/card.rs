@@ -21,7 +21,11 @@
 //!    rounded). A cut-off card uses the buffer's border for one or two sides; the sides it does
 //!    show must be long, strongly supported, and consistent with a card larger than what shows.
 //!    The best-supported hypothesis wins (the outermost of equally good ones: a printed border
-//!    inside a card is a smaller ID-1 rectangle).
+//!    inside a card is a smaller ID-1 rectangle);
+//! 5. a whole card's sides are then placed on their edges (`refine`): the candidate lines are
+//!    coarse, so a side may cross its edge at a slant; each side's ends are moved across it to
+//!    where the most edge pixels lie along it, and past a thin printed frame line to the card's
+//!    own edge.
 //!
 //! The support of a side, not the strength of its edge, is what is scored, so a card is found
 //! as well on a dark surface as on a light one, and with either polarity along one side (a
