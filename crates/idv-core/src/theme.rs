@@ -138,6 +138,26 @@ pub fn is_logo_url(url: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Every custom property the stylesheet defines is one an integrator may set, so each is
+    /// in the theming guide.
+    #[test]
+    fn every_custom_property_is_documented() {
+        let css = include_str!("../../../style/main.css");
+        let guide = include_str!("../../../docs/theming.md");
+        let mut missing: Vec<&str> = css
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("--idv-")?.split(':').next())
+            .filter(|name| !guide.contains(&format!("`--idv-{name}`")))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        assert!(
+            missing.is_empty(),
+            "not in docs/theming.md: --idv-{}",
+            missing.join(", --idv-")
+        );
+    }
+
     #[test]
     fn logo_urls() {
         for ok in [
