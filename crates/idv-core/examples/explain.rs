@@ -21,7 +21,7 @@ fn main() {
         if time {
             let t = card::profile(pixels, w, h, 20).map(|d| d / 20);
             println!(
-                "{path}: edges {:?}, peaks {:?}, supports {:?}, hypotheses {:?} a frame",
+                "{path}: edges {:?}, candidate lines {:?}, hypotheses {:?}, placing the sides {:?} a frame",
                 t[0], t[1], t[2], t[3]
             );
             continue;

@@ -41,8 +41,12 @@ const VOTE_SPREAD: i32 = 10;
 /// An edge pixel supports a line when its orientation is within this many degrees of the
 /// line's normal.
 const SUPPORT_ANGLE: i32 = 25;
-/// Candidate lines per family.
+/// Candidate lines per family...
 const CANDIDATES: usize = 20;
+/// ...of which this many have the most votes, the others the longest unbroken edges among the
+/// next strongest [`POOL`].
+const BY_VOTES: usize = 12;
+const POOL: usize = 48;
 /// The share of a side's length, at each end, left out of its support (rounded corners, and
 /// where two sides' edges blur together).
 const CORNER_SKIP: f32 = 0.07;
@@ -204,21 +208,7 @@ pub fn find(p: &[u8], w: usize, h: usize, scratch: &mut Scratch) -> Option<Found
 /// The best card hypothesis in a `w` × `h` frame.
 fn search(p: &[u8], w: usize, h: usize, scratch: &mut Scratch) -> Option<Quad> {
     edges(p, w, h, scratch);
-    let mut lines = Vec::with_capacity(2 * CANDIDATES + 4);
-    for horizontal in [true, false] {
-        peaks(w, h, horizontal, scratch, &mut lines);
-    }
-    // The borders, for a card that runs out of the frame.
-    let (wf, hf) = ((w - 1) as f32, (h - 1) as f32);
-    lines.push(Line::new(90.0, 0.0, true, true));
-    lines.push(Line::new(90.0, hf, true, true));
-    lines.push(Line::new(0.0, 0.0, false, true));
-    lines.push(Line::new(0.0, wf, false, true));
-    scratch.hits.clear();
-    for line in &mut lines {
-        line.prefix = scratch.hits.len();
-        support(line, w, h, &scratch.edge, &mut scratch.hits);
-    }
+    let lines = candidates(w, h, scratch);
     let mut quad = best_quad(&lines, w, h, &scratch.hits)?;
     if !quad.cut_off {
         for _ in 0..REFINE_PASSES {
@@ -425,8 +415,65 @@ fn side_support(a: (f32, f32), b: (f32, f32), w: usize, h: usize, edge: &[u8]) -
     hits as f32 / n.max(1) as f32
 }
 
-/// Time spent in each stage over `n` runs on one frame (edges, peaks, supports, hypotheses),
-/// for finding what to make faster.
+/// The candidate sides: for each family, the lines with the most votes and those along which
+/// the longest unbroken edge runs (a small card's side on fur or grass has few votes, but runs
+/// unbroken), each with its support in `Scratch::hits`; then the frame's borders, for a card
+/// that runs out of the frame.
+fn candidates(w: usize, h: usize, scratch: &mut Scratch) -> Vec<Line> {
+    let mut pool = Vec::with_capacity(2 * POOL);
+    for horizontal in [true, false] {
+        peaks(w, h, horizontal, scratch, &mut pool);
+    }
+    scratch.hits.clear();
+    for line in &mut pool {
+        line.prefix = scratch.hits.len();
+        support(line, w, h, &scratch.edge, &mut scratch.hits);
+    }
+    let mut lines = Vec::with_capacity(2 * CANDIDATES + 4);
+    for horizontal in [true, false] {
+        // In order of votes (as `peaks` gives them).
+        let family: Vec<&Line> = pool.iter().filter(|l| l.horizontal == horizontal).collect();
+        let len = if horizontal { w } else { h };
+        let mut runs: Vec<(usize, usize)> = family
+            .iter()
+            .enumerate()
+            .skip(BY_VOTES)
+            .map(|(i, l)| (longest_run(l, len, &scratch.hits), i))
+            .collect();
+        runs.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut keep: Vec<usize> = (0..BY_VOTES.min(family.len())).collect();
+        keep.extend(runs.iter().take(CANDIDATES - BY_VOTES).map(|&(_, i)| i));
+        keep.sort_unstable();
+        lines.extend(keep.iter().map(|&i| *family[i]));
+    }
+    let (wf, hf) = ((w - 1) as f32, (h - 1) as f32);
+    lines.push(Line::new(90.0, 0.0, true, true));
+    lines.push(Line::new(90.0, hf, true, true));
+    lines.push(Line::new(0.0, 0.0, false, true));
+    lines.push(Line::new(0.0, wf, false, true));
+    lines
+}
+
+/// The longest stretch of `line` with an edge on it, bridging gaps of a few pixels.
+fn longest_run(line: &Line, len: usize, hits: &[u16]) -> usize {
+    let (mut best, mut start, mut gap) = (0, None, 0);
+    for t in 0..len {
+        if hit(line, t, hits) {
+            let s = *start.get_or_insert(t);
+            best = best.max(t + 1 - s);
+            gap = 0;
+        } else {
+            gap += 1;
+            if gap > 3 {
+                start = None;
+            }
+        }
+    }
+    best
+}
+
+/// Time spent in each stage over `n` runs on one frame (edges, candidate lines, hypotheses,
+/// placing the sides), for finding what to make faster.
 #[doc(hidden)]
 pub fn profile(p: &[u8], w: usize, h: usize, n: usize) -> [std::time::Duration; 4] {
     let mut scratch = Scratch::default();
@@ -435,18 +482,18 @@ pub fn profile(p: &[u8], w: usize, h: usize, n: usize) -> [std::time::Duration; 
         let t0 = std::time::Instant::now();
         edges(p, w, h, &mut scratch);
         let t1 = std::time::Instant::now();
-        let mut lines = Vec::new();
-        for horizontal in [true, false] {
-            peaks(w, h, horizontal, &mut scratch, &mut lines);
-        }
+        let lines = candidates(w, h, &mut scratch);
         let t2 = std::time::Instant::now();
-        scratch.hits.clear();
-        for line in &mut lines {
-            line.prefix = scratch.hits.len();
-            support(line, w, h, &scratch.edge, &mut scratch.hits);
-        }
+        let quad = best_quad(&lines, w, h, &scratch.hits);
         let t3 = std::time::Instant::now();
-        std::hint::black_box(best_quad(&lines, w, h, &scratch.hits));
+        if let Some(mut q) = quad.filter(|q| !q.cut_off) {
+            for _ in 0..REFINE_PASSES {
+                if !refine(&mut q, p, w, h, &scratch.edge) {
+                    break;
+                }
+            }
+            std::hint::black_box(q.corners);
+        }
         let t4 = std::time::Instant::now();
         out[0] += t1 - t0;
         out[1] += t2 - t1;
@@ -462,15 +509,7 @@ pub fn profile(p: &[u8], w: usize, h: usize, n: usize) -> [std::time::Duration; 
 pub fn diagnose(p: &[u8], w: usize, h: usize, truth: [(f32, f32); 4]) -> String {
     let mut scratch = Scratch::default();
     edges(p, w, h, &mut scratch);
-    let mut lines = Vec::new();
-    for horizontal in [true, false] {
-        peaks(w, h, horizontal, &mut scratch, &mut lines);
-    }
-    scratch.hits.clear();
-    for line in &mut lines {
-        line.prefix = scratch.hits.len();
-        support(line, w, h, &scratch.edge, &mut scratch.hits);
-    }
+    let lines = candidates(w, h, &mut scratch);
     let mut out = String::new();
     for (name, a, b) in [
         ("top", 0, 1),
@@ -500,7 +539,10 @@ pub fn diagnose(p: &[u8], w: usize, h: usize, truth: [(f32, f32); 4]) -> String 
                     (pa.1, pb.1)
                 };
                 let (sup, _) = visible_support(l, ra, rb, w, h, &scratch.hits);
-                out += &format!("{name}: nearest line {d:.1} px off, support {sup:.2}; ");
+                let own = side_support(pa, pb, w, h, &scratch.edge);
+                out += &format!(
+                    "{name}: edges along it {own:.2}, nearest line {d:.1} px off, support {sup:.2}; "
+                );
             }
             None => out += &format!("{name}: no line; "),
         }
@@ -519,14 +561,7 @@ pub fn explain(p: &[u8], w: usize, h: usize) -> String {
         edge_threshold(&scratch.mag, w, h),
         n_edges
     );
-    let mut lines = Vec::new();
-    for horizontal in [true, false] {
-        peaks(w, h, horizontal, &mut scratch, &mut lines);
-    }
-    scratch.hits.clear();
-    for line in &mut lines {
-        line.prefix = scratch.hits.len();
-        support(line, w, h, &scratch.edge, &mut scratch.hits);
+    for line in candidates(w, h, &mut scratch) {
         let len = if line.horizontal { w } else { h };
         out += &format!(
             "{} phi {:.0} rho {:.0} at-mid {:.1} hits {}\n",
@@ -808,7 +843,7 @@ fn peaks(w: usize, h: usize, horizontal: bool, s: &mut Scratch, out: &mut Vec<Li
         }
     }
     found.sort_unstable_by(|a, b| b.0.cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-    for &(_, k, r) in found.iter().take(CANDIDATES) {
+    for &(_, k, r) in found.iter().take(POOL) {
         let phi = (base + k as i32) as f32;
         out.push(Line::new(phi, r as f32 - off as f32, horizontal, false));
     }
