@@ -209,7 +209,11 @@ pub fn find(p: &[u8], w: usize, h: usize, scratch: &mut Scratch) -> Option<Found
 fn search(p: &[u8], w: usize, h: usize, scratch: &mut Scratch) -> Option<Quad> {
     edges(p, w, h, scratch);
     let lines = candidates(w, h, scratch);
-    let mut quad = best_quad(&lines, w, h, &scratch.hits)?;
+    let found = best_quad(&lines, w, h, &scratch.hits);
+    let mut quad = match found {
+        Some(q) => q,
+        None => three_sided(&lines, w, h, &scratch.hits, &scratch.edge)?,
+    };
     if !quad.cut_off {
         for _ in 0..REFINE_PASSES {
             if !refine(&mut quad, p, w, h, &scratch.edge) {
@@ -218,6 +222,166 @@ fn search(p: &[u8], w: usize, h: usize, scratch: &mut Scratch) -> Option<Quad> {
         }
     }
     Some(quad)
+}
+
+/// Each of three sides at least this well supported...
+const THREE_SIDED_STRONG: f32 = 0.8;
+/// ...and the fourth at least this much, where the ID-1 shape puts it.
+const THREE_SIDED_FOURTH: f32 = 0.35;
+
+/// A whole card with one faint side: a light card's edge against a light patch of the surface,
+/// a short side lost in fur. Three strongly supported sides (two parallel, one across them)
+/// and the ID-1 shape say where the fourth lies, within the perspective's tolerance; it is
+/// placed where the most edge pixels lie there, and must have some.
+fn three_sided(lines: &[Line], w: usize, h: usize, hits: &[u16], edge: &[u8]) -> Option<Quad> {
+    let (wf, hf) = ((w - 1) as f32, (h - 1) as f32);
+    let inside = |p: &(f32, f32)| p.0 >= -1.0 && p.0 <= wf + 1.0 && p.1 >= -1.0 && p.1 <= hf + 1.0;
+    let real = |l: &&Line| !l.border && !l.inferred;
+    let hs: Vec<&Line> = lines.iter().filter(|l| l.horizontal).filter(real).collect();
+    let vs: Vec<&Line> = lines
+        .iter()
+        .filter(|l| !l.horizontal)
+        .filter(real)
+        .collect();
+    let mut best: Option<(f32, Quad)> = None;
+    // `across` is the known side between the parallel pair `a` (top or left) and `b` (bottom
+    // or right); the missing side lies `ahead` (+1: right or below it, -1: left or above).
+    let mut consider = |a: &Line, b: &Line, across: &Line, ahead: f32| {
+        let (Some(p1), Some(p2)) = (a.meet(across), b.meet(across)) else {
+            return;
+        };
+        if !inside(&p1) || !inside(&p2) {
+            return;
+        }
+        let known = dist(p1, p2);
+        let vertical_missing = !across.horizontal;
+        if known
+            < if vertical_missing {
+                MIN_HEIGHT * hf
+            } else {
+                MIN_WIDTH * wf
+            }
+        {
+            return;
+        }
+        let (ka, kb) = if across.horizontal {
+            (p1.0, p2.0)
+        } else {
+            (p1.1, p2.1)
+        };
+        if visible_support(across, ka, kb, w, h, hits).0 < THREE_SIDED_STRONG {
+            return;
+        }
+        let want = if vertical_missing {
+            known * ID1
+        } else {
+            known / ID1
+        };
+        // Along `a` and `b`, away from `across`.
+        let dir = |l: &Line| {
+            let (dx, dy) = (l.s, -l.c);
+            let toward = if vertical_missing { dx } else { dy };
+            if toward * ahead >= 0.0 {
+                (dx, dy)
+            } else {
+                (-dx, -dy)
+            }
+        };
+        let (da, db) = (dir(a), dir(b));
+        let at = |p: (f32, f32), d: (f32, f32), u: f32| (p.0 + d.0 * u, p.1 + d.1 * u);
+        let (ea, eb) = (at(p1, da, want), at(p2, db, want));
+        let (sa, sb) = (
+            side_support(p1, ea, w, h, edge),
+            side_support(p2, eb, w, h, edge),
+        );
+        if sa.min(sb) < THREE_SIDED_STRONG {
+            return;
+        }
+        let (lo, hi) = (want / ASPECT_TOLERANCE, want * ASPECT_TOLERANCE);
+        let steps = ((hi - lo) / 2.0).ceil().max(1.0) as usize;
+        let mut fourth = (f32::MIN, 0.0, 0.0);
+        for i in 0..=steps {
+            for j in 0..=steps {
+                let (ua, ub) = (
+                    lo + (hi - lo) * i as f32 / steps as f32,
+                    lo + (hi - lo) * j as f32 / steps as f32,
+                );
+                let s = side_support(at(p1, da, ua), at(p2, db, ub), w, h, edge);
+                if s > fourth.0 {
+                    fourth = (s, ua, ub);
+                }
+            }
+        }
+        if fourth.0 < THREE_SIDED_FOURTH {
+            return;
+        }
+        let (q1, q2) = (at(p1, da, fourth.1), at(p2, db, fourth.2));
+        let c = match (vertical_missing, ahead > 0.0) {
+            (true, true) => [p1, q1, q2, p2],
+            (true, false) => [q1, p1, p2, q2],
+            (false, true) => [p1, p2, q2, q1],
+            (false, false) => [q1, q2, p2, p1],
+        };
+        if !c.iter().all(inside) || !card_shaped(&c) {
+            return;
+        }
+        let mut total = 0.0;
+        let mut length = 0.0;
+        for i in 0..4 {
+            let (x, y) = (c[i], c[(i + 1) % 4]);
+            let len = dist(x, y);
+            total += side_support(x, y, w, h, edge) * len;
+            length += len;
+        }
+        let score = total / length.max(1e-3);
+        if score < MIN_SUPPORT || best.as_ref().is_some_and(|(bs, _)| *bs >= score) {
+            return;
+        }
+        let quad = Quad {
+            corners: c,
+            cut_off: false,
+            support: score,
+            sides: std::array::from_fn(|i| Side {
+                from: c[i],
+                to: c[(i + 1) % 4],
+                border: false,
+            }),
+        };
+        best = Some((score, quad));
+    };
+    for (i, a) in hs.iter().enumerate() {
+        for b in &hs[i + 1..] {
+            let (a, b) = if a.at(wf / 2.0) <= b.at(wf / 2.0) {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            if b.at(wf / 2.0) - a.at(wf / 2.0) < MIN_HEIGHT * hf {
+                continue;
+            }
+            for v in &vs {
+                consider(a, b, v, 1.0);
+                consider(a, b, v, -1.0);
+            }
+        }
+    }
+    for (i, a) in vs.iter().enumerate() {
+        for b in &vs[i + 1..] {
+            let (a, b) = if a.at(hf / 2.0) <= b.at(hf / 2.0) {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            if b.at(hf / 2.0) - a.at(hf / 2.0) < MIN_WIDTH * wf {
+                continue;
+            }
+            for t in &hs {
+                consider(a, b, t, 1.0);
+                consider(a, b, t, -1.0);
+            }
+        }
+    }
+    best.map(|(_, q)| q)
 }
 
 /// How far, in pixels at each end, a whole card's side is moved looking for its edge.
