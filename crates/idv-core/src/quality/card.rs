@@ -225,9 +225,9 @@ fn search(p: &[u8], w: usize, h: usize, scratch: &mut Scratch) -> Option<Quad> {
 }
 
 /// Each of three sides at least this well supported...
-const THREE_SIDED_STRONG: f32 = 0.8;
+const THREE_SIDED_STRONG: f32 = 0.7;
 /// ...and the fourth at least this much, where the ID-1 shape puts it.
-const THREE_SIDED_FOURTH: f32 = 0.35;
+const THREE_SIDED_FOURTH: f32 = 0.2;
 
 /// A whole card with one faint side: a light card's edge against a light patch of the surface,
 /// a short side lost in fur. Three strongly supported sides (two parallel, one across them)
