@@ -183,7 +183,7 @@ fn guidance_on_real_scenes_meets_its_floors() {
         );
     }
     let overall = f64::from(m.correct()) / f64::from(m.total());
-    assert!(overall >= 0.875, "overall: {overall:.3}");
+    assert!(overall >= 0.88, "overall: {overall:.3}");
     assert!(
         m.corners_share() >= 0.80,
         "corners within 3 %: {:.3}",

@@ -25,7 +25,9 @@
 //! 5. a whole card's sides are then placed on their edges (`refine`): the candidate lines are
 //!    coarse, so a side may cross its edge at a slant; each side's ends are moved across it to
 //!    where the most edge pixels lie along it, and past a thin printed frame line to the card's
-//!    own edge.
+//!    own edge;
+//! 6. when no hypothesis holds, three strong sides and the ID-1 shape may still place a faint
+//!    fourth (`three_sided`).
 //!
 //! The support of a side, not the strength of its edge, is what is scored, so a card is found
 //! as well on a dark surface as on a light one, and with either polarity along one side (a
