@@ -43,6 +43,8 @@ const VOTE_SPREAD: i32 = 10;
 /// An edge pixel supports a line when its orientation is within this many degrees of the
 /// line's normal.
 const SUPPORT_ANGLE: i32 = 25;
+/// How many times the search is tried again at half the size when nothing is found.
+const HALVINGS: usize = 2;
 /// Candidate lines per family...
 const CANDIDATES: usize = 20;
 /// ...of which this many have the most votes, the others the longest unbroken edges among the
@@ -162,17 +164,21 @@ impl Line {
 
 /// Finds the card in a `w` × `h` frame (`p.len() == w * h`, both at least 16).
 pub fn find(p: &[u8], w: usize, h: usize, scratch: &mut Scratch) -> Option<Found> {
-    let best = search(p, w, h, scratch).or_else(|| {
-        // A blurred card's edges, or a faint one's, stand out better at half the size: the
-        // blur is half as wide there, and noise and fine texture average out.
-        let (hw, hh) = (w / 2, h / 2);
-        if hw < 16 || hh < 16 {
-            return None;
+    let mut best = search(p, w, h, scratch);
+    // A blurred card's edges, or a faint one's, stand out better at half the size (and a
+    // heavily blurred one's at a quarter): the blur is narrower there, and noise and fine
+    // texture average out.
+    let mut level = std::mem::take(&mut scratch.half);
+    let (mut lw, mut lh, mut factor) = (w, h, 1usize);
+    for _ in 0..HALVINGS {
+        if best.is_some() || lw / 2 < 16 || lh / 2 < 16 {
+            break;
         }
-        let mut half = std::mem::take(&mut scratch.half);
-        half.clear();
+        let (hw, hh) = (lw / 2, lh / 2);
+        let from: &[u8] = if factor == 1 { p } else { &level };
+        let mut half = Vec::with_capacity(hw * hh);
         for y in 0..hh {
-            let (a, b) = (&p[2 * y * w..], &p[(2 * y + 1) * w..]);
+            let (a, b) = (&from[2 * y * lw..], &from[(2 * y + 1) * lw..]);
             half.extend((0..hw).map(|x| {
                 let sum = u16::from(a[2 * x])
                     + u16::from(a[2 * x + 1])
@@ -181,11 +187,18 @@ pub fn find(p: &[u8], w: usize, h: usize, scratch: &mut Scratch) -> Option<Found
                 ((sum + 2) / 4) as u8
             }));
         }
-        let found = search(&half, hw, hh, scratch);
-        scratch.half = half;
-        // Half-size pixel i covers full-size pixels 2i and 2i + 1.
-        let up = |(x, y): (f32, f32)| (2.0 * x + 0.5, 2.0 * y + 0.5);
-        found.map(|q| Quad {
+        level = half;
+        (lw, lh, factor) = (hw, hh, factor * 2);
+        // Past half the size, only what a blurred card held where it should be looks like:
+        // whole and large (a quarter-size frame's small rectangles are as often a card's print
+        // or the surface's texture).
+        let frame_area = (lw * lh) as f32;
+        let found = search(&level, lw, lh, scratch)
+            .filter(|q| factor == 2 || (!q.cut_off && area(&q.corners) >= 0.35 * frame_area));
+        // A pixel i at 1/f the size covers full-size pixels f·i to f·i + f - 1.
+        let f = factor as f32;
+        let up = |(x, y): (f32, f32)| (f * x + (f - 1.0) / 2.0, f * y + (f - 1.0) / 2.0);
+        best = found.map(|q| Quad {
             corners: q
                 .corners
                 .map(up)
@@ -196,8 +209,10 @@ pub fn find(p: &[u8], w: usize, h: usize, scratch: &mut Scratch) -> Option<Found
                 border: s.border,
             }),
             ..q
-        })
-    })?;
+        });
+    }
+    scratch.half = level;
+    let best = best?;
     let edge_width = edge_width(p, w, h, &best.sides);
     Some(Found {
         corners: best.corners,
