@@ -11,9 +11,14 @@
 
 mod cascade;
 mod detect;
+pub mod net;
 
 pub use cascade::{Cascade, ModelError};
 pub use detect::{detect, group, Face, Params};
 
 /// The committed compact form of `model/lbpcascade_frontalface_opencv.xml`.
 pub const FRONTAL_FACE: &[u8] = include_bytes!("../model/frontalface.lbpc");
+
+/// The committed compact form of MediaPipe's BlazeFace short-range model
+/// (`model/convert_blazeface.py`).
+pub const BLAZEFACE: &[u8] = include_bytes!("../model/blazeface.bfn");
