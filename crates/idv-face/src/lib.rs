@@ -9,6 +9,7 @@
 //! The guidance never blocks the user for good: the screen offers to go on anyway and an
 //! assisted route, because any detector misses some faces.
 
+pub mod blazeface;
 mod cascade;
 mod detect;
 pub mod net;

@@ -15,6 +15,12 @@ impl fmt::Display for NetError {
 
 impl std::error::Error for NetError {}
 
+impl NetError {
+    pub(crate) fn new(what: &'static str) -> NetError {
+        NetError(what)
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Tensor {
     dims: Vec<usize>,
