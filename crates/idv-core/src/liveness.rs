@@ -6,6 +6,10 @@
 //! chosen by the seed's lowest bit (`0`: left then right; `1`: right then left). Each step takes
 //! between [`FRAMES_PER_STEP_MIN`] and [`FRAMES_PER_STEP_MAX`] frames, sent in challenge order.
 
+pub mod burst;
+pub mod coach;
+pub mod pose;
+
 use crate::media::{Limits, MAX_PIXELS};
 use serde::{Deserialize, Serialize};
 
