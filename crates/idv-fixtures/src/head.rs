@@ -10,9 +10,11 @@
 //! horizontal slice of a solid: an ellipse as wide as the row, deeper than wide (a head is),
 //! centred on one vertical axis for the skull and pushed forward for the jaw and chin, which
 //! lie in front of the neck; a relief for the nose, brows, eye sockets, lips and chin is added
-//! to the front. The photograph is the texture, seen straight on; the back of each slice, which
-//! the photo never saw, takes the texture mirrored about the silhouette (hair beside hair, skin
-//! beside skin), so a turned head shows more hair or cheek on the side coming into view.
+//! to the front. The photograph is the texture, seen straight on. Near the silhouette the photo
+//! saw the surface edge-on and round the back not at all, so there the texture runs on at the
+//! speed it had and turns back at the silhouette (hair beside hair, skin beside skin): a turned
+//! head shows more hair or cheek on the side coming into view instead of a few edge pixels
+//! smeared across it.
 //!
 //! A rotation about a vertical axis, seen with weak perspective, keeps every point in its row,
 //! so a frame is drawn row by row: the slice's points are rotated and projected, consecutive
@@ -38,8 +40,9 @@
 //! | 6.0 | 7.5 | −[`TURN_DEG`] (subject's right held 1.5 s) |
 //! | 7.5 | 8.0 | back to 0, then the loop starts again straight (held 2 s) |
 //!
-//! So from any starting point every pose (straight, left, right) is held for at least 1.5 s
-//! within the next [`LOOP_S`] + 1.5 s, and the straight pose for 2 s once per loop.
+//! So from any starting point each turn is reached within [`LOOP_S`] (8 s) and a whole 1.5 s
+//! hold of it is over within 9.5 s; a whole 2 s straight hold (7.5/8.0 s round to 2.0 s) is
+//! over within 10 s, and the video (Chromium plays it from frame 0) starts straight.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -167,7 +170,8 @@ fn is_skin(p: [f32; 3]) -> bool {
 }
 
 /// Each head row's left and right edge: the first run of three head pixels from either side,
-/// then smoothed down the rows, since single hair strands would make the slices jitter.
+/// then smoothed down the rows (median, then mean), since single hair strands would make the
+/// slices jitter.
 fn outline(photo: &Photo) -> Vec<(f32, f32)> {
     let (from, to) = (140usize, 320usize);
     let raw: Vec<(f32, f32)> = (HEAD_TOP..=HEAD_BOTTOM)
@@ -191,7 +195,7 @@ fn outline(photo: &Photo) -> Vec<(f32, f32)> {
             (left as f32 - 0.5, right as f32 + 0.5)
         })
         .collect();
-    (0..raw.len())
+    let median: Vec<(f32, f32)> = (0..raw.len())
         .map(|i| {
             let lo = i.saturating_sub(2);
             let hi = (i + 3).min(raw.len());
@@ -200,6 +204,18 @@ fn outline(photo: &Photo) -> Vec<(f32, f32)> {
             l.sort_by(f32::total_cmp);
             r.sort_by(f32::total_cmp);
             (l[l.len() / 2], r[r.len() / 2])
+        })
+        .collect();
+    // Then a short mean: each slice's texture turns back at its own edge, so edges that still
+    // step from row to row would streak the side of a turned head.
+    (0..median.len())
+        .map(|i| {
+            let near = &median[i.saturating_sub(2)..(i + 3).min(median.len())];
+            let n = near.len() as f32;
+            (
+                near.iter().map(|e| e.0).sum::<f32>() / n,
+                near.iter().map(|e| e.1).sum::<f32>() / n,
+            )
         })
         .collect()
 }
@@ -245,9 +261,14 @@ fn clean_plate(photo: &Photo, edges: &[(f32, f32)]) -> Photo {
             };
             // Lit from the front and a little from the subject's right, darker up under the
             // skull.
-            let shade = (0.5 + 0.3 * (1.0 - u * u).max(0.0).sqrt() - 0.08 * u)
-                * (0.75 + 0.25 * smoothstep(NECK_TOP as f32, HEAD_BOTTOM as f32, y as f32));
-            let neck = skin.map(|c| c * shade);
+            let shade = (0.62 + 0.3 * (1.0 - u * u).max(0.0).sqrt() - 0.08 * u)
+                * (0.8 + 0.2 * smoothstep(NECK_TOP as f32, HEAD_BOTTOM as f32, y as f32));
+            // Skin in shadow keeps its colour: blue and green fall faster than red.
+            let neck = [
+                skin[0] * shade,
+                skin[1] * shade.powf(1.25),
+                skin[2] * shade.powf(1.5),
+            ];
             // The neck's sides, two pixels soft.
             let inside = ((1.0 - u.abs()) * NECK_HALF / 2.0).clamp(0.0, 1.0);
             px[y * photo.w + x] = if y >= NECK_TOP {

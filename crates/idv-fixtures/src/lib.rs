@@ -1,7 +1,7 @@
 //! Test fixtures built by hand, shared by every test in the workspace: a real, decodable
 //! grey PNG (stored deflate blocks, so no compression library), decodable baseline JPEGs (flat
 //! grey, or a picture drawn block by block such as a scanned bill), PDFs with a correct
-//! cross-reference table (one page, many pages, encrypted, scanned: a page drawn by a JPEG), and
+//! cross-reference table (one page, many pages, encrypted, scanned: a page drawn by a JPEG),
 //! the face of a synthetic ID card, and a photographed head turning left and right (`head`).
 //!
 //! The crate depends on nothing (not even `idv-core`), so `idv-core`'s own unit tests can use it
