@@ -81,7 +81,7 @@ const SCALE: f32 = 2.0;
 const AXIS_X: f32 = 225.5;
 /// The photo's point at the frame's top-left corner.
 const CROP_X: f32 = AXIS_X - WIDTH as f32 / 2.0 / SCALE;
-const CROP_Y: f32 = 6.0;
+const CROP_Y: f32 = 16.0;
 /// The head's rows in the photo: the top of the hair to the collar.
 const HEAD_TOP: usize = 12;
 const HEAD_BOTTOM: usize = 184;

@@ -38,6 +38,10 @@ pub struct SessionRow {
     /// Fault injection: served to the client as `web_sdk_return_url` instead of `return_url`,
     /// unchecked, to prove the app applies the return-URL rule itself.
     pub client_return_url: Option<String>,
+    /// The platform's liveness check failed with this code (`idv_core::liveness::burst`).
+    pub liveness_error: Option<String>,
+    /// The integrator chose the outcome through the sandbox: it stands over a failed check.
+    pub outcome_set: bool,
 }
 
 impl SessionRow {
@@ -168,8 +172,20 @@ impl SessionRow {
         self.submit(step, now, decision_delay_ms)
     }
 
-    /// The liveness frames were checked and stored: the step is done.
-    pub fn liveness_completed(&mut self, now: i64, decision_delay_ms: i64) -> AppResult<()> {
+    /// The liveness frames were checked and stored: the step is done. `failure` is the burst
+    /// check's error code when it failed: the liveness check then fails, and so does the
+    /// session, unless the integrator chose the outcome.
+    pub fn liveness_completed(
+        &mut self,
+        now: i64,
+        decision_delay_ms: i64,
+        failure: Option<&str>,
+    ) -> AppResult<()> {
+        self.check_step(Step::Liveness)?;
+        self.liveness_error = failure.map(str::to_owned);
+        if failure.is_some() && !self.outcome_set {
+            self.outcome = SessionStatus::Failed;
+        }
         self.submit(Step::Liveness, now, decision_delay_ms)
     }
 
@@ -218,6 +234,7 @@ impl SessionRow {
         }
         self.ensure_active()?;
         self.outcome = outcome;
+        self.outcome_set = true;
         self.updated_at = now;
         Ok(())
     }
@@ -266,7 +283,15 @@ impl SessionRow {
 
     fn build_result(&self, status: SessionStatus, now: i64) -> SessionResult {
         let submitted = self.step_index.min(self.steps.len());
+        let liveness_failed = self.liveness_error.as_deref().and_then(|code| {
+            let at = self.steps.iter().position(|s| *s == Step::Liveness)?;
+            (at < submitted).then_some((at, code))
+        });
         let failing = match status {
+            // A failed liveness check is why a session the integrator left alone failed.
+            SessionStatus::Failed if !self.outcome_set && liveness_failed.is_some() => {
+                liveness_failed
+            }
             SessionStatus::Failed => Some((submitted.saturating_sub(1), "sandbox_decision_failed")),
             SessionStatus::OutOfDate => Some((
                 self.steps
@@ -284,8 +309,10 @@ impl SessionRow {
             .iter()
             .enumerate()
             .map(|(i, &step)| {
-                let (status, error_code) = match failing {
-                    Some((f, code)) if f == i => (CheckStatus::Failed, Some(code.to_owned())),
+                let (status, error_code) = match (failing, liveness_failed) {
+                    (Some((f, code)), _) if f == i => (CheckStatus::Failed, Some(code.to_owned())),
+                    // The check failed even where the integrator's outcome stands: say so.
+                    (_, Some((f, code))) if f == i => (CheckStatus::Failed, Some(code.to_owned())),
                     // Past the chip step means skipped: nothing here can read a chip.
                     _ if i < submitted && step == Step::Nfc => (CheckStatus::Skipped, None),
                     _ if i < submitted => (CheckStatus::Passed, None),
@@ -348,6 +375,8 @@ mod tests {
             result: None,
             ws_fault: WebsocketFault::Allow,
             client_return_url: None,
+            liveness_error: None,
+            outcome_set: false,
         }
     }
 
@@ -511,7 +540,7 @@ mod tests {
         r.document_uploaded(DocumentSide::Front, 11, 0).unwrap();
         r.document_uploaded(DocumentSide::Back, 12, 0).unwrap();
         assert_eq!(r.current_step(), Some(Step::Liveness));
-        r.liveness_completed(13, 0).unwrap();
+        r.liveness_completed(13, 0, None).unwrap();
         r
     }
 
@@ -528,7 +557,7 @@ mod tests {
     fn liveness_completes_only_on_its_step() {
         let mut r = row("kyc");
         assert_eq!(
-            r.liveness_completed(5, 0).unwrap_err().code,
+            r.liveness_completed(5, 0, None).unwrap_err().code,
             "step_out_of_order"
         );
         assert_eq!(
@@ -536,20 +565,52 @@ mod tests {
             "step_out_of_order"
         );
         let mut r = on_liveness("kyc");
-        r.liveness_completed(20, 0).unwrap();
+        r.liveness_completed(20, 0, None).unwrap();
         assert_eq!(r.status, SessionStatus::Verified);
         assert_eq!(r.screen, Screen::Successful);
         assert_eq!(
-            r.liveness_completed(21, 0).unwrap_err().code,
+            r.liveness_completed(21, 0, None).unwrap_err().code,
             "session_finished"
         );
         let mut r = on_liveness("full");
-        r.liveness_completed(20, 0).unwrap();
+        r.liveness_completed(20, 0, None).unwrap();
         assert_eq!(r.screen, Screen::ProofOfAddress);
         assert_eq!(
-            r.liveness_completed(21, 0).unwrap_err().code,
+            r.liveness_completed(21, 0, None).unwrap_err().code,
             "step_out_of_order"
         );
+    }
+
+    #[test]
+    fn a_failed_liveness_check_fails_the_session_unless_the_integrator_chose() {
+        let mut r = on_liveness("kyc");
+        r.liveness_completed(20, 0, Some("still_image")).unwrap();
+        assert_eq!(r.status, SessionStatus::Failed);
+        assert_eq!(r.screen, Screen::Rejected);
+        let checks = &r.result.as_ref().unwrap().checks;
+        let live = checks.iter().find(|c| c.step == Step::Liveness).unwrap();
+        assert_eq!(live.status, CheckStatus::Failed);
+        assert_eq!(live.error_code.as_deref(), Some("still_image"));
+        // The other checks passed.
+        assert!(checks
+            .iter()
+            .filter(|c| c.step != Step::Liveness)
+            .all(|c| c.status == CheckStatus::Passed));
+        // An outcome the integrator set stands; the check still says what it found.
+        let mut r = on_liveness("kyc");
+        r.set_outcome(SessionStatus::Verified, 15).unwrap();
+        r.liveness_completed(20, 0, Some("no_face")).unwrap();
+        assert_eq!(r.status, SessionStatus::Verified);
+        let checks = &r.result.as_ref().unwrap().checks;
+        let live = checks.iter().find(|c| c.step == Step::Liveness).unwrap();
+        assert_eq!(live.status, CheckStatus::Failed);
+        assert_eq!(live.error_code.as_deref(), Some("no_face"));
+        // A failed check on a longer workflow: the session goes on, and fails at the end.
+        let mut r = on_liveness("full");
+        r.liveness_completed(20, 0, Some("challenge_not_followed"))
+            .unwrap();
+        assert_eq!(r.screen, Screen::ProofOfAddress);
+        assert_eq!(r.outcome, SessionStatus::Failed);
     }
 
     #[test]
@@ -672,7 +733,7 @@ mod tests {
         assert_eq!(r.preflight().screen, Screen::Liveness);
         assert_eq!((r.preflight().seq, r.preflight().step), (5, 4));
         assert_eq!(r.nfc_skipped(15, 0).unwrap_err().code, "step_out_of_order");
-        r.liveness_completed(16, 0).unwrap();
+        r.liveness_completed(16, 0, None).unwrap();
         assert_eq!(r.status, SessionStatus::Verified);
         let checks: Vec<(Step, CheckStatus)> = r
             .result

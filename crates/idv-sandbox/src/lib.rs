@@ -12,6 +12,7 @@ pub mod codes;
 pub mod config;
 pub mod documents;
 pub mod error;
+pub mod faces;
 pub mod flow;
 pub mod handoff;
 pub mod hub;

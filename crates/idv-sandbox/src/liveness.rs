@@ -10,6 +10,7 @@ use crate::store::{FrameRow, LivenessRow};
 use crate::upload::{self, sha256_hex, Answer};
 use crate::{token, AppState};
 use axum::http::StatusCode;
+use idv_core::liveness::burst::{self, BurstFrame};
 use idv_core::liveness::{
     challenge_from, check_frames, ChallengeStep, LivenessError, FRAMES_PER_STEP, FRAME_LIMITS,
     LIVENESS_TTL_S,
@@ -87,6 +88,29 @@ struct Prepared {
     sha256: String,
 }
 
+/// What the face detector finds in every frame, for the burst check. Only once every frame is
+/// a readable image within the limits (a refused burst costs no detection); a few tens of
+/// milliseconds a frame, so callers run this off the async workers.
+fn look_at(
+    frames: &[Frame],
+    prepared: &[Result<Prepared, idv_core::media::MediaError>],
+) -> Option<Vec<BurstFrame>> {
+    let mut looker = crate::faces::Looker::new();
+    frames
+        .iter()
+        .zip(prepared)
+        .map(|(f, p)| {
+            let p = p.as_ref().ok()?;
+            let (seen, thumb) = looker.look(&p.stored, p.info.format);
+            Some(BurstFrame {
+                step: f.step,
+                seen,
+                thumb,
+            })
+        })
+        .collect()
+}
+
 /// `POST /v1/client/liveness/{liveness_id}/complete`: checks and stores the frames, or answers
 /// again what was answered to `key`.
 ///
@@ -95,7 +119,10 @@ struct Prepared {
 /// and open (`404 liveness_not_found`, also for a replaced one) and not expired
 /// (`410 liveness_expired`); the frames following the challenge (`422` with the core's codes);
 /// each frame a readable image within the frame limits (`422`/`413` with the media codes). Then
-/// the files, rows, event and kept answer, and the flow moves on, all or nothing.
+/// the burst check (`idv_core::liveness::burst`, on what the face detector found in each frame,
+/// found before the lock), the files, rows, event and kept answer, and the flow moves on, all or
+/// nothing. A burst that fails the check is stored and answered `201` like any other: the
+/// verdict is the platform's, in the session's result, never a reason to retake.
 pub fn complete(
     state: &AppState,
     session_id: &str,
@@ -125,6 +152,7 @@ pub fn complete(
             })
         })
         .collect();
+    let looked = look_at(&frames, &prepared);
     let declared: Vec<(ChallengeStep, usize)> = frames
         .iter()
         .enumerate()
@@ -171,9 +199,15 @@ pub fn complete(
                 path: path.to_string_lossy().into_owned(),
             })?;
         }
+        let report = burst::judge(&l.challenge, looked.as_deref().unwrap_or_default());
         tx.liveness_completed(&l.id, now)?;
-        row.liveness_completed(now, delay)?;
-        let detail = format!("completed {} with {} frames", l.id, ok.len());
+        row.liveness_completed(now, delay, report.failure.map(|f| f.code()))?;
+        let detail = format!(
+            "completed {} with {} frames: {}",
+            l.id,
+            ok.len(),
+            report.summary()
+        );
         tx.add_event(&row.id, now, "liveness", Some(&detail))?;
         let body = LivenessCompleted {
             liveness_id: l.id.clone(),

@@ -320,6 +320,8 @@ fn insert_new(tx: &Tx<'_>, new: NewSession, expires_at: i64, now: i64) -> AppRes
         result: None,
         ws_fault: WebsocketFault::Allow,
         client_return_url: None,
+        liveness_error: None,
+        outcome_set: false,
     };
     tx.insert_session(&row)?;
     tx.add_event(&row.id, now, "created", Some(&row.workflow_id))?;

@@ -286,6 +286,10 @@ const MIGRATIONS: &[&str] = &[
     // 7: the card's four corners an ID image may carry, as the JSON `PhotoCorners::to_json` writes;
     // NULL when the upload carried none (and for every image stored before).
     "ALTER TABLE media ADD COLUMN corners TEXT",
+    // 8: the platform's own liveness check: the burst's error code when it failed, and whether
+    // the integrator chose the outcome (which then stands over a failed check).
+    "ALTER TABLE sessions ADD COLUMN liveness_error TEXT; \
+     ALTER TABLE sessions ADD COLUMN outcome_set INTEGER NOT NULL DEFAULT 0",
 ];
 
 /// Each migration and its new `user_version` commit together, so a crash between them cannot
@@ -331,7 +335,7 @@ impl Store {
 
 const SESSION_COLUMNS: &str = "id, ref_id, workflow_id, steps, status, return_url, locale, \
     user_json, branding_json, step_index, screen, seq, outcome, decide_at, expires_at, \
-    created_at, updated_at, result_json, ws_fault, client_return_url";
+    created_at, updated_at, result_json, ws_fault, client_return_url, liveness_error, outcome_set";
 
 impl Tx<'_> {
     /// Starts a unit of work that [`Tx::release`] keeps or [`Tx::rollback`] undoes.
@@ -756,7 +760,8 @@ impl Tx<'_> {
         self.0.execute(
             &format!(
                 "INSERT INTO sessions ({SESSION_COLUMNS}) VALUES \
-                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
+                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
+                 ?21, ?22)"
             ),
             params![
                 s.id,
@@ -779,6 +784,8 @@ impl Tx<'_> {
                 s.result.as_ref().map(to_json),
                 fault_name(s.ws_fault),
                 s.client_return_url,
+                s.liveness_error,
+                s.outcome_set,
             ],
         )?;
         Ok(())
@@ -789,7 +796,8 @@ impl Tx<'_> {
         self.0.execute(
             "UPDATE sessions SET status = ?2, step_index = ?3, screen = ?4, seq = ?5, \
              outcome = ?6, decide_at = ?7, expires_at = ?8, updated_at = ?9, result_json = ?10, \
-             ws_fault = ?11, client_return_url = ?12 WHERE id = ?1",
+             ws_fault = ?11, client_return_url = ?12, liveness_error = ?13, outcome_set = ?14 \
+             WHERE id = ?1",
             params![
                 s.id,
                 s.status.as_str(),
@@ -803,6 +811,8 @@ impl Tx<'_> {
                 s.result.as_ref().map(to_json),
                 fault_name(s.ws_fault),
                 s.client_return_url,
+                s.liveness_error,
+                s.outcome_set,
             ],
         )?;
         Ok(())
@@ -1030,6 +1040,8 @@ fn read_session(r: &Row) -> rusqlite::Result<SessionRow> {
             .map(|u| serde_json::from_str(&u).map_err(|_| bad_column(17, "result")))
             .transpose()?,
         client_return_url: r.get(19)?,
+        liveness_error: r.get(20)?,
+        outcome_set: r.get(21)?,
         ws_fault: match fault.as_str() {
             "refuse" => WebsocketFault::Refuse,
             "mute" => WebsocketFault::Mute,

@@ -39,10 +39,11 @@ impl Harness {
                 parts.push(field("step", step));
                 last = Some(step);
             }
+            let png = bytes.starts_with(b"\x89PNG");
             parts.push(Part {
                 name: "frame",
-                filename: Some("frame.jpg"),
-                content_type: Some("image/jpeg"),
+                filename: Some(if png { "frame.png" } else { "frame.jpg" }),
+                content_type: Some(if png { "image/png" } else { "image/jpeg" }),
                 data: bytes,
             });
         }
@@ -162,32 +163,193 @@ async fn start_then_complete_moves_on_and_stores_the_frames() {
     assert!(events
         .iter()
         .any(|(k, d)| k == "liveness" && d.starts_with("started liv_")));
-    assert!(events
-        .iter()
-        .any(|(k, d)| k == "liveness" && d == &format!("completed {liveness_id} with 16 frames")));
+    // Grey frames show no face: stored all the same, and the check says so.
+    let completed = format!("completed {liveness_id} with 16 frames: failed no_face (");
+    assert!(
+        events
+            .iter()
+            .any(|(k, d)| k == "liveness" && d.starts_with(&completed)),
+        "{events:?}"
+    );
     // Completed: the step is over.
     h.post(START, Some(&token), None)
         .await
         .assert_error(409, "step_out_of_order");
 }
 
+/// A greyscale PNG frame of the photographed head (`idv_fixtures::head`) turned by `yaw`
+/// degrees (positive: to the user's left), 480x360 as the app sends, the picture moved `dx`
+/// pixels sideways (a live user is never perfectly still).
+fn head(yaw: f32, dx: usize) -> Vec<u8> {
+    let (rgb, w, h) = idv_fixtures::head::frame(yaw);
+    let luma: Vec<u8> = (0..w * h)
+        .map(|i| {
+            let (x, y) = (i % w, i / w);
+            let p = &rgb[(y * w + x.saturating_sub(dx)) * 3..];
+            ((77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2])) >> 8) as u8
+        })
+        .collect();
+    idv_fixtures::png::png_gray(&luma, w, h)
+}
+
+/// The yaw a user holding `step` shows (the sign is the user's left).
+fn pose(step: &str) -> f32 {
+    match step {
+        "turn_left" => 30.0,
+        "turn_right" => -30.0,
+        _ => 0.0,
+    }
+}
+
+/// Four frames a step, the head at `yaw(step)` with a little movement frame to frame, as a
+/// live user gives.
+fn head_burst(challenge: &[String], yaw: impl Fn(&str) -> f32) -> Vec<Frame> {
+    let mut out = Vec::new();
+    for step in challenge {
+        for k in 0..4 {
+            let dx = out.len() * 3;
+            out.push((step.clone(), head(yaw(step) + k as f32 * 1.5, dx)));
+        }
+    }
+    out
+}
+
+/// Completes a `kyc` session's liveness with the burst `make` builds for its challenge;
+/// returns the session's id and the session after its decision.
+async fn kyc_with(
+    h: &Harness,
+    ref_id: &str,
+    make: impl Fn(&[String]) -> Vec<Frame>,
+) -> (String, Value) {
+    let (id, token) = h.on_liveness(ref_id, "kyc").await;
+    let started = h.start(&token).await;
+    let frames = make(&challenge_of(&started));
+    let lid = started["liveness_id"].as_str().unwrap();
+    created(h.complete(&token, lid, "k", &frames).await);
+    let session = h.server_session(&id).await;
+    (id, session)
+}
+
+fn liveness_check(session: &Value) -> (String, Value) {
+    let check = session["result"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["step"] == "liveness")
+        .unwrap();
+    (
+        check["status"].as_str().unwrap().to_owned(),
+        check["error_code"].clone(),
+    )
+}
+
 #[tokio::test]
-async fn the_last_step_completes_a_kyc_session() {
+async fn a_head_that_follows_the_challenge_passes_and_completes_a_kyc_session() {
     let h = Harness::new();
-    let (id, token) = h.on_liveness("live-kyc", "kyc").await;
+    let (id, session) = kyc_with(&h, "live-kyc", |c| head_burst(c, pose)).await;
+    assert_eq!(session["status"], "verified", "{session}");
+    assert_eq!(liveness_check(&session), ("passed".into(), Value::Null));
+    let events = h.events_of(&id).await;
+    assert!(
+        events
+            .iter()
+            .any(|(k, d)| k == "liveness" && d.contains("frames: passed (look_straight")),
+        "{events:?}"
+    );
+}
+
+#[tokio::test]
+async fn copies_of_one_photo_are_a_still_image_and_fail_the_session() {
+    let h = Harness::new();
+    let still = head(0.0, 0);
+    let (_, session) = kyc_with(&h, "live-still", |c| {
+        c.iter()
+            .flat_map(|s| std::iter::repeat_n((s.clone(), still.clone()), 5))
+            .collect()
+    })
+    .await;
+    assert_eq!(session["status"], "failed", "{session}");
+    assert_eq!(
+        liveness_check(&session),
+        ("failed".into(), Value::from("still_image"))
+    );
+}
+
+#[tokio::test]
+async fn a_head_that_never_turns_or_turns_the_wrong_way_did_not_follow() {
+    let h = Harness::new();
+    let (_, session) = kyc_with(&h, "live-straight", |c| head_burst(c, |_| 0.0)).await;
+    assert_eq!(session["status"], "failed", "{session}");
+    assert_eq!(
+        liveness_check(&session),
+        ("failed".into(), Value::from("challenge_not_followed"))
+    );
+    // The two turns swapped: each turn's frames turn the other way.
+    let (_, session) = kyc_with(&h, "live-swapped", |c| head_burst(c, |s| -pose(s))).await;
+    assert_eq!(
+        liveness_check(&session),
+        ("failed".into(), Value::from("challenge_not_followed"))
+    );
+}
+
+#[tokio::test]
+async fn two_faces_and_no_face_fail_with_their_codes() {
+    let h = Harness::new();
+    // Two people side by side: the head at half size, twice.
+    let two = |yaw: f32| {
+        let (rgb, w, hh) = idv_fixtures::head::frame(yaw);
+        let small: Vec<u8> = (0..hh / 2)
+            .flat_map(|y| (0..w / 2).map(move |x| (x, y)))
+            .map(|(x, y)| {
+                let p = &rgb[(2 * y * w + 2 * x) * 3..];
+                ((77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2])) >> 8) as u8
+            })
+            .collect();
+        let (sw, sh) = (w / 2, hh / 2);
+        let mut luma = vec![128u8; w * hh];
+        for y in 0..sh {
+            for x in 0..sw {
+                let v = small[y * sw + x];
+                luma[(y + hh / 4) * w + x] = v;
+                luma[(y + hh / 4) * w + x + sw] = v;
+            }
+        }
+        idv_fixtures::png::png_gray(&luma, w, hh)
+    };
+    let (_, session) = kyc_with(&h, "live-two", |c| {
+        c.iter()
+            .flat_map(|s| (0..4).map(|k| (s.clone(), two(pose(s) + k as f32 * 1.5))))
+            .collect()
+    })
+    .await;
+    assert_eq!(
+        liveness_check(&session),
+        ("failed".into(), Value::from("multiple_faces")),
+        "{session}"
+    );
+    let (_, session) = kyc_with(&h, "live-none", |c| burst(c, &[3, 3, 3])).await;
+    assert_eq!(session["status"], "failed");
+    assert_eq!(
+        liveness_check(&session),
+        ("failed".into(), Value::from("no_face"))
+    );
+}
+
+#[tokio::test]
+async fn an_outcome_the_integrator_set_stands_over_a_failed_check() {
+    let h = Harness::new();
+    let (id, token) = h.on_liveness("live-set", "kyc").await;
+    h.set_outcome(&id, "verified").await.ok();
     let started = h.start(&token).await;
     let frames = burst(&challenge_of(&started), &[3, 3, 3]);
-    let done = created(
-        h.complete(
-            &token,
-            started["liveness_id"].as_str().unwrap(),
-            "k",
-            &frames,
-        )
-        .await,
+    let lid = started["liveness_id"].as_str().unwrap();
+    created(h.complete(&token, lid, "k", &frames).await);
+    let session = h.server_session(&id).await;
+    assert_eq!(session["status"], "verified");
+    assert_eq!(
+        liveness_check(&session),
+        ("failed".into(), Value::from("no_face"))
     );
-    assert_eq!(done["preflight"]["screen"], "successful_screen");
-    assert_eq!(h.server_session(&id).await["status"], "verified");
 }
 
 #[tokio::test]

@@ -62,7 +62,17 @@ async fn handle(
     let key = idempotency_key(headers)?;
     let frames = read_frames(form).await?;
     upload::injected_fault(state, auth)?;
-    liveness::complete(state, &auth.session_id, liveness_id, key, frames)
+    // The burst check runs the face detector on every frame (tens of milliseconds each): off
+    // the async workers, so other requests are not held behind it.
+    let (state, session, id, key) = (
+        state.clone(),
+        auth.session_id.clone(),
+        liveness_id.to_owned(),
+        key.to_owned(),
+    );
+    tokio::task::spawn_blocking(move || liveness::complete(&state, &session, &id, &key, frames))
+        .await
+        .map_err(|e| AppError::internal(format!("the liveness check stopped: {e}")))?
 }
 
 fn frame_too_large() -> AppError {
