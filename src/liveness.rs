@@ -1,8 +1,11 @@
 //! The shell of the selfie step: the front camera; live face guidance from the face worker
 //! (judged and steadied by the core's `face_guide`) until the face is in place; the platform's
-//! challenge walked through by the core's `liveness::Run`, a burst of frames per step kept in
-//! memory, and the whole burst in the tab's store until it is sent (a reload offers it again,
-//! see `browser::kept`); and one upload with automatic retries.
+//! challenge walked through by the core's `liveness::coach` on the worker's head poses (each
+//! step's frames taken only while its pose holds; a user who cannot make a step in time is
+//! offered to try again or the assisted way), or, where the worker is unavailable, by the
+//! core's timed `liveness::Run`; a burst of frames per step kept in memory, and the whole burst
+//! in the tab's store until it is sent (a reload offers it again, see `browser::kept`); and one
+//! upload with automatic retries.
 
 use crate::api::{self, CallError};
 use crate::browser::camera::{self, Camera, Facing};
@@ -16,12 +19,15 @@ use idv_core::capture::CameraProblem;
 use idv_core::face_guide::{self, Guidance, Guide};
 use idv_core::flow::{self, CallFailure};
 use idv_core::kept::{Kept, KeptKind, KeptLiveness, KeptPart};
+use idv_core::liveness::coach::{self, Coach, Effect as CoachEffect, Hint};
 use idv_core::liveness::{ChallengeStep, Run, RunProgress};
 use idv_core::retry::{self, Next};
 use idv_core::Preflight;
 use leptos::html::Video;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::collections::VecDeque;
+use std::rc::Rc;
 use std::time::Duration;
 use web_sys::Blob;
 
@@ -34,6 +40,19 @@ const FRAME_SIDE: f64 = 480.0;
 /// The face guidance analyses at most one frame per this many milliseconds: about 8 a second
 /// reads as live, and leaves a slow phone's CPU to the preview.
 const ANALYSIS_INTERVAL_MS: f64 = 120.0;
+/// During the challenge frames are analysed as often as the worker answers (a turn is short),
+/// with a little room left for the preview.
+const CHALLENGE_INTERVAL_MS: f64 = 60.0;
+
+/// How a coached challenge ended.
+enum Coached {
+    /// Every step has its frames.
+    Done,
+    /// Timed out, or the screen moved on.
+    Stopped,
+    /// The worker failed: the challenge goes on the timed way.
+    WorkerLost,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Stage {
@@ -54,6 +73,8 @@ pub enum Stage {
         position: usize,
         count: usize,
     },
+    /// The pose of `step` was not seen in time: try again, or the assisted way.
+    TimedOut(ChallengeStep),
     Uploading {
         sent: u64,
         total: u64,
@@ -76,6 +97,7 @@ impl Stage {
             Stage::Kept => "kept",
             Stage::Challenging => "challenging",
             Stage::Step { .. } => "challenge",
+            Stage::TimedOut(_) => "challenge_timed_out",
             Stage::Uploading { .. } => "uploading",
             Stage::Retrying => "retrying",
             Stage::UploadFailed => "upload_failed",
@@ -103,10 +125,14 @@ pub struct Selfie {
     /// What the guidance shows now; `None` before the first verdict and when the worker is
     /// unavailable (the selfie then goes on without guidance).
     pub guidance: RwSignal<Option<Guidance>>,
+    /// What the challenge tells the user now (the coach's hint); `None` on the timed way.
+    pub hint: RwSignal<Option<Hint>>,
     pub figures: RwSignal<FaceFigures>,
     pub video: NodeRef<Video>,
     journey: Journey,
     camera: StoredValue<Option<Camera>, LocalStorage>,
+    /// The face worker, kept from the positioning to the challenge.
+    worker: StoredValue<Option<Rc<FaceWorker>>, LocalStorage>,
     frames: StoredValue<Vec<(ChallengeStep, Blob)>, LocalStorage>,
     liveness_id: StoredValue<Option<String>>,
     /// The challenge the frames follow, and when the platform stops taking them (wall clock,
@@ -123,10 +149,12 @@ impl Selfie {
         let s = Selfie {
             stage: RwSignal::new(Stage::Intro),
             guidance: RwSignal::new(None),
+            hint: RwSignal::new(None),
             figures: RwSignal::new(FaceFigures::default()),
             video: NodeRef::new(),
             journey,
             camera: StoredValue::new_local(None),
+            worker: StoredValue::new_local(None),
             frames: StoredValue::new_local(Vec::new()),
             liveness_id: StoredValue::new(None),
             challenge: StoredValue::new((Vec::new(), 0)),
@@ -136,6 +164,7 @@ impl Selfie {
         };
         on_cleanup(move || {
             s.camera.update_value(|c| *c = None);
+            s.worker.update_value(|w| *w = None);
             s.kept_preview.update_value(|p| *p = None);
         });
         if let Some(record) = kept::offered(&journey.session_id(), KeptKind::Selfie) {
@@ -160,12 +189,17 @@ impl Selfie {
     pub fn start(self) {
         if !matches!(
             self.stage.get_untracked(),
-            Stage::Intro | Stage::Kept | Stage::Refused | Stage::CameraFailed(_)
+            Stage::Intro
+                | Stage::Kept
+                | Stage::Refused
+                | Stage::CameraFailed(_)
+                | Stage::TimedOut(_)
         ) {
             return;
         }
         self.stage.set(Stage::Starting);
         self.guidance.set(None);
+        self.hint.set(None);
         self.forget_frames();
         spawn_local(async move {
             if !camera::available() {
@@ -212,7 +246,7 @@ impl Selfie {
     /// anyway or leaves, and when the worker is unavailable: the guidance helps, it never
     /// stands between the user and the selfie.
     async fn position(self) {
-        let Some(worker) = FaceWorker::start() else {
+        let Some(worker) = self.face_worker() else {
             return;
         };
         let mut guide = Guide::new(now_ms());
@@ -223,22 +257,14 @@ impl Selfie {
             let grabbed = now_ms();
             match worker.analyse(&video).await {
                 Ok(analysis) => {
-                    let verdict = face_guide::judge(&analysis.faces, analysis.mean_luma);
+                    let verdict = face_guide::judge(&analysis.boxes(), analysis.seen.mean_luma);
                     let shown = guide.observe(verdict);
                     // The screen may have moved on, or be gone, while the worker was busy.
                     if !self.positioning() {
                         return;
                     }
                     self.guidance.set(Some(shown));
-                    let took = now_ms() - grabbed;
-                    self.figures.update(|f| {
-                        let n = f64::from(f.frames);
-                        let mean =
-                            |m: Option<f64>, v: f64| Some(m.map_or(v, |m| (m * n + v) / (n + 1.0)));
-                        f.detect_ms = mean(f.detect_ms, analysis.detect_ms);
-                        f.round_trip_ms = mean(f.round_trip_ms, took);
-                        f.frames += 1;
-                    });
+                    self.count_frame(analysis.detect_ms, now_ms() - grabbed);
                     if guide.ready() {
                         return;
                     }
@@ -246,6 +272,7 @@ impl Selfie {
                 Err(FaceError::NoFrame) => {}
                 Err(FaceError::Worker) => {
                     self.guidance.set(None);
+                    self.worker.update_value(|w| *w = None);
                     return;
                 }
             }
@@ -274,8 +301,145 @@ impl Selfie {
         self.challenge
             .set_value((started.challenge.clone(), expires_at));
         self.key.set_value(crate::document::new_key());
-        let mut run = Run::new(started.challenge, started.frames_per_step);
+        let worker = self.worker.try_get_value().flatten();
+        let done = match worker {
+            Some(worker) => {
+                self.coached(&worker, started.challenge.clone(), started.frames_per_step)
+                    .await
+            }
+            None => Coached::WorkerLost,
+        };
+        let done = match done {
+            Coached::Done => true,
+            Coached::Stopped => false,
+            // Without the worker the platform alone judges the poses: frames on a timer, from
+            // the first step again, so the burst stays whole.
+            Coached::WorkerLost => {
+                self.frames.try_update_value(Vec::clear);
+                self.hint.try_set(None);
+                self.timed(started.challenge, started.frames_per_step).await
+            }
+        };
+        if !done {
+            return;
+        }
+        self.camera.update_value(|c| *c = None);
+        self.worker.update_value(|w| *w = None);
+        self.keep_in_tab().await;
+        self.upload().await;
+    }
+
+    /// Starts the face worker once for the screen; `None` where workers are unavailable.
+    fn face_worker(self) -> Option<Rc<FaceWorker>> {
+        if let Some(worker) = self.worker.try_get_value().flatten() {
+            return Some(worker);
+        }
+        let worker = Rc::new(FaceWorker::start()?);
+        self.worker.try_set_value(Some(worker.clone()));
+        Some(worker)
+    }
+
+    fn count_frame(self, detect_ms: f64, took_ms: f64) {
+        self.figures.update(|f| {
+            let n = f64::from(f.frames);
+            let mean = |m: Option<f64>, v: f64| Some(m.map_or(v, |m| (m * n + v) / (n + 1.0)));
+            f.detect_ms = mean(f.detect_ms, detect_ms);
+            f.round_trip_ms = mean(f.round_trip_ms, took_ms);
+            f.frames += 1;
+        });
+    }
+
+    fn challenging(self) -> bool {
+        matches!(
+            self.stage.try_get_untracked(),
+            Some(Stage::Challenging | Stage::Step { .. })
+        )
+    }
+
+    /// Walks the challenge with the coach: every analysed frame's faces go in, its effects are
+    /// carried out (hints shown, frames taken while the pose holds).
+    async fn coached(
+        self,
+        worker: &FaceWorker,
+        challenge: Vec<ChallengeStep>,
+        per_step: u32,
+    ) -> Coached {
+        let mut coach = Coach::new(challenge, per_step);
+        let mut queue: VecDeque<CoachEffect> = coach
+            .step(coach::Event::Start { now_ms: now_ms() }, None)
+            .into();
+        loop {
+            while let Some(effect) = queue.pop_front() {
+                match effect {
+                    CoachEffect::Show(hint) => {
+                        self.hint.try_set(Some(hint));
+                    }
+                    CoachEffect::TakeFrame(step) => {
+                        let Some(video) = self.video.try_get_untracked().flatten() else {
+                            return Coached::Stopped;
+                        };
+                        let frame = frames::frame_from_video(&video, FRAME_SIDE).await;
+                        let ok = frame.is_some();
+                        if let Some(frame) = frame {
+                            self.frames.try_update_value(|f| f.push((step, frame)));
+                        }
+                        let now_ms = now_ms();
+                        queue.extend(coach.step(coach::Event::FrameTaken { now_ms, ok }, None));
+                    }
+                    CoachEffect::NextStep(_) => {}
+                    CoachEffect::Done => return Coached::Done,
+                    CoachEffect::TimedOut(step) => {
+                        self.camera.update_value(|c| *c = None);
+                        self.worker.update_value(|w| *w = None);
+                        self.stage.try_set(Stage::TimedOut(step));
+                        return Coached::Stopped;
+                    }
+                }
+            }
+            if !self.challenging() {
+                return Coached::Stopped;
+            }
+            if let Some(step) = coach.current() {
+                let (position, count) = coach.position();
+                let stage = Stage::Step {
+                    step,
+                    position,
+                    count,
+                };
+                if self.stage.get_untracked() != stage {
+                    self.stage.set(stage);
+                }
+            }
+            let Some(video) = self.video.try_get_untracked().flatten() else {
+                return Coached::Stopped;
+            };
+            let grabbed = now_ms();
+            let answer = worker.analyse(&video).await;
+            if !self.challenging() {
+                return Coached::Stopped;
+            }
+            let now_ms = now_ms();
+            queue.extend(match answer {
+                Ok(analysis) => {
+                    self.count_frame(analysis.detect_ms, now_ms - grabbed);
+                    coach.step(coach::Event::Seen { now_ms }, Some(&analysis.seen))
+                }
+                Err(FaceError::NoFrame) => coach.step(coach::Event::Tick { now_ms }, None),
+                Err(FaceError::Worker) => return Coached::WorkerLost,
+            });
+            let wait = (CHALLENGE_INTERVAL_MS - (now_ms - grabbed)).max(0.0);
+            api::sleep(Duration::from_millis(wait as u64)).await;
+        }
+    }
+
+    /// The timed way (no face worker): frames on a timer, a pause to turn between steps.
+    /// `false` if the screen moved on meanwhile.
+    async fn timed(self, challenge: Vec<ChallengeStep>, per_step: u32) -> bool {
+        let mut run = Run::new(challenge, per_step);
         while let Some(step) = run.current() {
+            if !self.challenging() {
+                return false;
+            }
             let (position, count) = run.position();
             self.stage.set(Stage::Step {
                 step,
@@ -284,7 +448,7 @@ impl Selfie {
             });
             api::sleep(Duration::from_millis(FRAME_INTERVAL_MS)).await;
             let Some(video) = self.video.try_get_untracked().flatten() else {
-                return;
+                return false;
             };
             let Some(frame) = frames::frame_from_video(&video, FRAME_SIDE).await else {
                 continue;
@@ -295,12 +459,10 @@ impl Selfie {
                 RunProgress::NextStep(_) => {
                     api::sleep(Duration::from_millis(STEP_PAUSE_MS)).await;
                 }
-                RunProgress::Done => break,
+                RunProgress::Done => return true,
             }
         }
-        self.camera.update_value(|c| *c = None);
-        self.keep_in_tab().await;
-        self.upload().await;
+        true
     }
 
     /// Sends the kept frames again (after the automatic attempts were spent).
@@ -397,6 +559,7 @@ impl Selfie {
     /// For a person who cannot take a selfie: a person reviews instead (EN 301 549 §5.3).
     pub fn assisted(self) {
         self.camera.update_value(|c| *c = None);
+        self.worker.update_value(|w| *w = None);
         let token = self.journey.token();
         spawn_local(async move {
             match api::liveness_assisted(&token).await {

@@ -1,19 +1,24 @@
 //! The face worker: receives camera frames from the selfie screen, answers with the faces in
-//! them. It runs off the main thread so detection never makes the preview stutter, and it is a
-//! separate wasm module (this second binary of the package, built by trunk as
-//! `data-type="worker"`) so neither its code nor its
-//! model is downloaded before the selfie screen needs it.
+//! them and how each head is turned. It runs off the main thread so detection never makes the
+//! preview stutter, and it is a separate wasm module (this second binary of the package, built
+//! by trunk as `data-type="worker"`) so neither its code nor its model is downloaded before the
+//! selfie screen needs it.
+//!
+//! The detector is MediaPipe's BlazeFace short-range model run by `idv_face::blazeface` (the
+//! same code the platform runs on the uploaded frames): a face box and six keypoints, from which
+//! the head's yaw is estimated.
 //!
 //! The message protocol (the other side is `src/browser/face.rs`):
 //! - in: `[width, height, rgba: ArrayBuffer]`, the buffer transferred, not copied;
-//! - out: an `Int32Array` `[status, mean_luma, detect_us, n, x, y, w, h, ...]`: status 0 is a
-//!   result; 1 a malformed message; 2 a model that does not load (a broken build). The faces
-//!   (`n` of them, largest first) are in the frame's pixels.
+//! - out: an `Int32Array` `[status, mean_luma, detect_us, n, x, y, w, h, yaw, ...]`: status 0 is
+//!   a result; 1 a malformed message; 2 a model that does not load (a broken build). The faces
+//!   (`n` of them, largest first) are in the frame's pixels; `yaw` is in hundredths of a degree,
+//!   positive when the user turns to their left (see `idv_core::liveness::pose`).
 //! - first of all, `[3]` once the worker listens: a message posted before then would be lost
 //!   (the module is still compiling when the page's first frame is ready), so the app sends
 //!   nothing until it has this.
 
-use idv_face::{Cascade, Params};
+use idv_face::blazeface::Detector;
 use js_sys::{Array, ArrayBuffer, Int32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -29,30 +34,48 @@ const MAX_PIXELS: usize = 640 * 480;
 
 fn main() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let cascade = Cascade::from_bytes(idv_face::FRONTAL_FACE).ok();
-    let params = Params::default();
+    let mut detector = Detector::new().ok();
     let reply_to = scope.clone();
     let mut rgba = Vec::new();
-    let mut gray = Vec::new();
+    let mut rgb = Vec::new();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let reply = match (&cascade, frame(&event.data(), &mut rgba)) {
+        let reply = match (&mut detector, frame(&event.data(), &mut rgba)) {
             (None, _) => vec![STATUS_NO_MODEL],
             (_, None) => vec![STATUS_BAD_MESSAGE],
-            (Some(cascade), Some((width, height))) => {
+            (Some(detector), Some((width, height))) => {
                 let started = now(&reply_to);
-                gray.clear();
-                gray.extend(rgba.chunks_exact(4).map(|p| {
-                    ((77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2])) >> 8)
-                        as u8
-                }));
-                let mean = gray.iter().map(|&v| u64::from(v)).sum::<u64>() / gray.len() as u64;
-                let faces = idv_face::detect(cascade, &gray, width, height, &params);
-                let took_us = ((now(&reply_to) - started) * 1000.0) as i32;
-                let mut out = vec![STATUS_OK, mean as i32, took_us, faces.len() as i32];
-                for f in faces {
-                    out.extend([f.x, f.y, f.w, f.h].map(|v| v as i32));
+                rgb.clear();
+                rgb.extend(rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]));
+                let luma: u64 = rgba
+                    .chunks_exact(4)
+                    .map(|p| {
+                        (77 * u64::from(p[0]) + 150 * u64::from(p[1]) + 29 * u64::from(p[2])) >> 8
+                    })
+                    .sum();
+                let mean = luma / (width * height) as u64;
+                match detector.detect(&rgb, width, height) {
+                    Ok(mut faces) => {
+                        faces.sort_by(|a, b| {
+                            (b.bbox[2] * b.bbox[3]).total_cmp(&(a.bbox[2] * a.bbox[3]))
+                        });
+                        let took_us = ((now(&reply_to) - started) * 1000.0) as i32;
+                        let mut out = vec![STATUS_OK, mean as i32, took_us, faces.len() as i32];
+                        for f in faces {
+                            let [x, y, w, h] = f.bbox;
+                            let clamp =
+                                |v: f32, max: usize| v.round().clamp(0.0, max as f32) as i32;
+                            out.extend([
+                                clamp(x, width),
+                                clamp(y, height),
+                                clamp(w, width),
+                                clamp(h, height),
+                                (f.yaw() * 100.0).round() as i32,
+                            ]);
+                        }
+                        out
+                    }
+                    Err(_) => vec![STATUS_BAD_MESSAGE],
                 }
-                out
             }
         };
         let _ = reply_to.post_message(&Int32Array::from(&reply[..]));

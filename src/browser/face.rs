@@ -6,6 +6,7 @@
 //! them; the preview itself never waits for the detector.
 
 use idv_core::face_guide::FaceBox;
+use idv_core::liveness::pose::{Seen, SeenFace};
 use js_sys::{Array, Int32Array, Promise, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -30,10 +31,16 @@ const STATUS_READY: i32 = 3;
 /// One analysed frame.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
-    pub faces: Vec<FaceBox>,
-    pub mean_luma: u8,
+    /// The faces (largest first) and how each head is turned, and the frame's brightness.
+    pub seen: Seen,
     /// The detector's own time in the worker.
     pub detect_ms: f64,
+}
+
+impl Analysis {
+    pub fn boxes(&self) -> Vec<FaceBox> {
+        self.seen.faces.iter().map(|f| f.bbox).collect()
+    }
 }
 
 /// Why no analysis came back; either way the screen carries on without guidance.
@@ -180,24 +187,29 @@ async fn within(promise: &Promise, ms: i32) -> Result<JsValue, JsValue> {
     JsFuture::from(Promise::race(&Array::of2(promise, &timeout))).await
 }
 
-/// `[status, mean_luma, detect_us, n, (x, y, w, h) × n]`; anything else is `None`.
+/// `[status, mean_luma, detect_us, n, (x, y, w, h, yaw_centidegrees) × n]`; anything else is
+/// `None`.
 fn parse(reply: &[i32], width: u32, height: u32) -> Option<Analysis> {
     let (&[0, luma, took_us, n], rest) = reply.split_first_chunk::<4>()? else {
         return None;
     };
-    if rest.len() != usize::try_from(n).ok()? * 4 {
+    if rest.len() != usize::try_from(n).ok()? * 5 {
         return None;
     }
     let faces = rest
-        .chunks_exact(4)
+        .chunks_exact(5)
         .map(|f| {
             let [x, y, fw, fh] = [f[0], f[1], f[2], f[3]].map(|v| u32::try_from(v).ok());
-            FaceBox::from_pixels(x?, y?, fw?, fh?, width, height)
+            let yaw = f[4] as f32 / 100.0;
+            let bbox = FaceBox::from_pixels(x?, y?, fw?, fh?, width, height)?;
+            (yaw.abs() <= 90.0).then_some(SeenFace { bbox, yaw })
         })
         .collect::<Option<Vec<_>>>()?;
     Some(Analysis {
-        faces,
-        mean_luma: u8::try_from(luma).ok()?,
+        seen: Seen {
+            faces,
+            mean_luma: u8::try_from(luma).ok()?,
+        },
         detect_ms: f64::from(took_us) / 1000.0,
     })
 }

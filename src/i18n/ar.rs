@@ -233,6 +233,15 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::FaceOffCentre => "تحرّك حتى يكون وجهك في منتصف الشكل البيضاوي.",
         Msg::FaceDark => "الإضاءة خافتة جدًا. ابحث عن إضاءة أفضل أو واجِه نافذة.",
         Msg::LivenessAnyway => "بدء الصورة الذاتية على أي حال",
+        Msg::ChallengeHold => "هكذا. اثبت قليلًا…",
+        Msg::ChallengeTurnMore => "أكثر قليلًا",
+        Msg::ChallengeOtherWay => "إلى الجهة الأخرى",
+        Msg::ChallengeBackToCentre => "عد إلى الوسط: انظر مباشرة إلى الكاميرا",
+        Msg::ChallengeTimedOut => {
+            "لم نتمكن من رؤية الحركة في الوقت المحدد. حاول مرة أخرى ووجهك داخل الشكل البيضاوي وفي \
+             إضاءة جيدة، أو اطلب التحقق بمساعدة."
+        }
+        Msg::ChallengeTryAgain => "حاول مرة أخرى",
         Msg::LivenessAnywayHint => {
             "لا يتعرّف الإرشاد على الوجه دائمًا. يمكنك البدء على أي حال: سيراجع شخصٌ الصور عند \
              الحاجة."

@@ -292,6 +292,15 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::FaceOffCentre => "Bewegen Sie sich so, dass Ihr Gesicht in der Mitte des Ovals ist.",
         Msg::FaceDark => "Es ist zu dunkel. Sorgen Sie für mehr Licht oder wenden Sie sich einem Fenster zu.",
         Msg::LivenessAnyway => "Selfie trotzdem starten",
+        Msg::ChallengeHold => "Genau so. Kurz halten …",
+        Msg::ChallengeTurnMore => "Noch ein wenig weiter",
+        Msg::ChallengeOtherWay => "In die andere Richtung",
+        Msg::ChallengeBackToCentre => "Zurück zur Mitte: Schauen Sie direkt in die Kamera",
+        Msg::ChallengeTimedOut => {
+            "Wir konnten die Bewegung nicht rechtzeitig erkennen. Versuchen Sie es erneut, mit dem \
+             Gesicht im Oval und bei gutem Licht, oder bitten Sie um eine begleitete Prüfung."
+        },
+        Msg::ChallengeTryAgain => "Erneut versuchen",
         Msg::LivenessAnywayHint => {
             "Die Hilfe erkennt nicht immer jedes Gesicht. Sie können trotzdem starten: Bei Bedarf \
              prüft ein Mensch die Bilder."

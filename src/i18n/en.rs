@@ -259,6 +259,15 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::FaceOffCentre => "Move so that your face is in the middle of the oval.",
         Msg::FaceDark => "It is too dark. Find more light, or face a window.",
         Msg::LivenessAnyway => "Start the selfie anyway",
+        Msg::ChallengeHold => "That's it. Hold it there…",
+        Msg::ChallengeTurnMore => "A little further",
+        Msg::ChallengeOtherWay => "The other way",
+        Msg::ChallengeBackToCentre => "Back to the centre: look straight at the camera",
+        Msg::ChallengeTimedOut => {
+            "We could not see the movement in time. Try again with your face in the oval, in good \
+             light, or ask for assisted verification."
+        }
+        Msg::ChallengeTryAgain => "Try again",
         Msg::LivenessAnywayHint => {
             "The guidance does not always recognise a face. You can start anyway: a person checks \
              the pictures if needed."

@@ -268,6 +268,15 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::FaceOffCentre => "Muévase para que su cara quede en el centro del óvalo.",
         Msg::FaceDark => "Hay muy poca luz. Busque más luz o póngase frente a una ventana.",
         Msg::LivenessAnyway => "Empezar el selfie de todos modos",
+        Msg::ChallengeHold => "Así. Mantenga la posición…",
+        Msg::ChallengeTurnMore => "Un poco más",
+        Msg::ChallengeOtherWay => "Hacia el otro lado",
+        Msg::ChallengeBackToCentre => "Vuelva al centro: mire directamente a la cámara",
+        Msg::ChallengeTimedOut => {
+            "No pudimos ver el movimiento a tiempo. Inténtelo de nuevo con la cara dentro del óvalo \
+             y con buena luz, o pida una verificación asistida."
+        },
+        Msg::ChallengeTryAgain => "Intentar de nuevo",
         Msg::LivenessAnywayHint => {
             "La guía no siempre reconoce una cara. Puede empezar de todos modos: si hace falta, \
              una persona revisará las imágenes."

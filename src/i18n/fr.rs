@@ -286,6 +286,15 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::FaceOffCentre => "Déplacez-vous pour que votre visage soit au centre de l’ovale.",
         Msg::FaceDark => "Il fait trop sombre. Trouvez plus de lumière ou tournez-vous vers une fenêtre.",
         Msg::LivenessAnyway => "Commencer le selfie quand même",
+        Msg::ChallengeHold => "C'est bien. Ne bougez plus…",
+        Msg::ChallengeTurnMore => "Encore un peu",
+        Msg::ChallengeOtherWay => "De l'autre côté",
+        Msg::ChallengeBackToCentre => "Revenez au centre : regardez droit vers la caméra",
+        Msg::ChallengeTimedOut => {
+            "Nous n'avons pas vu le mouvement à temps. Réessayez avec le visage dans l'ovale, dans \
+             un endroit bien éclairé, ou demandez une vérification assistée."
+        },
+        Msg::ChallengeTryAgain => "Réessayer",
         Msg::LivenessAnywayHint => {
             "Le guidage ne reconnaît pas toujours un visage. Vous pouvez commencer quand même : \
              une personne vérifiera les images si nécessaire."

@@ -4,6 +4,7 @@ use crate::journey::Journey;
 use crate::liveness::{Selfie, Stage};
 use crate::screens::camera_problem::CameraProblemNotice;
 use idv_core::face_guide::Guidance;
+use idv_core::liveness::coach::Hint;
 use idv_core::liveness::ChallengeStep;
 use leptos::prelude::*;
 
@@ -27,13 +28,25 @@ fn guidance_text(g: Guidance) -> Msg {
     }
 }
 
+/// What the challenge's live region says for `hint`.
+fn hint_text(hint: Hint) -> Msg {
+    match hint {
+        Hint::Do(step) => instruction(step),
+        Hint::Hold => Msg::ChallengeHold,
+        Hint::TurnMore => Msg::ChallengeTurnMore,
+        Hint::OtherWay => Msg::ChallengeOtherWay,
+        Hint::BackToCentre => Msg::ChallengeBackToCentre,
+        Hint::Face(g) => guidance_text(g),
+    }
+}
+
 /// `liveness_screen`: a short guided selfie with the front camera, and a way forward that does
 /// not rely on the face (assisted verification).
 #[component]
 pub fn LivenessScreen(step: u32, count: u32, journey: Journey) -> impl IntoView {
     let selfie = Selfie::new(journey);
     let stage = selfie.stage;
-    let (guidance, figures) = (selfie.guidance, selfie.figures);
+    let (guidance, figures, hint) = (selfie.guidance, selfie.figures, selfie.hint);
     let camera_on = Memo::new(move |_| {
         matches!(
             stage.get(),
@@ -58,6 +71,7 @@ pub fn LivenessScreen(step: u32, count: u32, journey: Journey) -> impl IntoView 
                 _ => None,
             }
             data-guidance=move || guidance.get().map(Guidance::code)
+            data-liveness-hint=move || hint.get().map(Hint::code)
             data-face-frames=move || figures.get().frames
             data-face-detect-ms=move || figures.get().detect_ms.map(|v| format!("{v:.2}"))
             data-face-round-trip-ms=move || figures.get().round_trip_ms.map(|v| format!("{v:.2}"))
@@ -67,7 +81,7 @@ pub fn LivenessScreen(step: u32, count: u32, journey: Journey) -> impl IntoView 
             <div
                 class="viewfinder selfie"
                 class:hidden=move || !camera_on.get()
-                class:face-ok=move || guidance.get() == Some(Guidance::Ok)
+                class:face-ok=move || guidance.get() == Some(Guidance::Ok) || hint.get() == Some(Hint::Hold)
             >
                 <video node_ref=selfie.video autoplay muted playsinline data-testid="preview-video"></video>
                 <div class="oval" aria-hidden="true"></div>
@@ -111,9 +125,19 @@ pub fn LivenessScreen(step: u32, count: u32, journey: Journey) -> impl IntoView 
                 }.into_any(),
                 Stage::Step { step, position, count } => view! {
                     <p class="guidance" role="status" aria-live="polite" data-testid="challenge">
-                        {t(instruction(step))}
+                        {move || t(hint.get().map_or(instruction(step), hint_text))}
                     </p>
                     <p class="muted">{crate::i18n::step_progress(position as u32, count as u32)}</p>
+                    {assisted()}
+                }.into_any(),
+                Stage::TimedOut(_) => view! {
+                    <div class="action-error" role="alert">
+                        <p data-testid="action-error">{t(Msg::ChallengeTimedOut)}</p>
+                    </div>
+                    <button type="button" class="primary" data-testid="liveness-start" on:click=move |_| selfie.start()>
+                        {t(Msg::ChallengeTryAgain)}
+                    </button>
+                    {assisted()}
                 }.into_any(),
                 Stage::Uploading { sent, total } => view! { <UploadProgress sent total /> }.into_any(),
                 Stage::Retrying => view! { <UploadRetrying /> }.into_any(),
