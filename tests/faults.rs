@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 use support::capture::{BACK, FRONT};
 use support::pages::{ConsentPage, ExpiredLinkPage, WelcomePage};
-use support::{testid, Harness, ReturnSite, SCREEN_TIMEOUT};
+use support::{testid, BrowserOptions, Camera, Harness, ReturnSite, SCREEN_TIMEOUT};
 use thirtyfour::prelude::*;
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -434,18 +434,41 @@ async fn wait_liveness(h: &Harness, state: &str) {
     }
 }
 
-/// On the selfie screen: starts it, starts the challenge without the face guidance's ok (the
-/// fake camera shows no face), and waits until the challenge runs.
+/// On the selfie screen: starts it and waits until the challenge runs (the fake camera shows
+/// a head turning left and right, `support::turning_head_video`, so the guidance says ok and
+/// the challenge starts by itself).
 async fn start_selfie(h: &Harness) {
     h.wait_for_screen("liveness_screen").await;
     h.record_changes().await;
     h.click("liveness-start").await;
-    h.click("liveness-anyway").await;
     h.wait_values(
         "liveness_screen",
         "data-liveness-state",
         "the challenge",
         |v| v.iter().any(|s| s == "challenge"),
+    )
+    .await;
+}
+
+/// A harness whose camera shows the turning head.
+async fn with_a_turning_head() -> Harness {
+    Harness::start_with_browser(
+        |_| {},
+        &BrowserOptions {
+            camera: Camera::File(support::turning_head_video()),
+        },
+    )
+    .await
+}
+
+/// Waits (as long as a whole challenge may take) until the selfie's state reads `state`.
+async fn wait_challenge_then(h: &Harness, state: &str) {
+    h.wait_values_within(
+        "liveness_screen",
+        "data-liveness-state",
+        state,
+        Duration::from_secs(60),
+        |v| v.iter().any(|s| s == state),
     )
     .await;
 }
@@ -583,7 +606,7 @@ async fn a_kept_capture_the_platform_already_has_is_dropped_not_offered() {
 // themselves and the step completes; the platform holds one burst.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn selfie_frames_that_failed_offline_are_sent_again_when_back_online() {
-    let h = Harness::start().await;
+    let h = with_a_turning_head().await;
     let session = h.create_session("e2e-offline-selfie", "kyc", None).await;
     let id = session.session_id.clone();
     reach_front(&h, &session).await;
@@ -592,7 +615,7 @@ async fn selfie_frames_that_failed_offline_are_sent_again_when_back_online() {
 
     set_offline(&h, true).await;
     wait_banner(&h, true).await;
-    wait_liveness(&h, "upload_failed").await;
+    wait_challenge_then(&h, "upload_failed").await;
     h.screenshot("faults-offline-selfie-upload-failed").await;
     assert_eq!(stored_frames(&h, &id).await, 0);
 
@@ -615,14 +638,14 @@ async fn selfie_frames_that_failed_offline_are_sent_again_when_back_online() {
 // it (its first frame and a notice); sent, the platform holds one burst.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_selfie_kept_through_a_reload_is_offered_and_stored_once() {
-    let h = Harness::start().await;
+    let h = with_a_turning_head().await;
     let session = h.create_session("e2e-kept-selfie", "kyc", None).await;
     let id = session.session_id.clone();
     reach_front(&h, &session).await;
     h.skip_to(&id, Step::Liveness);
     fail_uploads(&h, &id, true).await;
     start_selfie(&h).await;
-    wait_liveness(&h, "upload_failed").await;
+    wait_challenge_then(&h, "upload_failed").await;
     assert_eq!(kept_keys(&h).await, ["idv.kept.selfie"]);
     fail_uploads(&h, &id, false).await;
 

@@ -100,14 +100,15 @@ pub struct Change {
 }
 
 /// Installs a `MutationObserver` that logs every value the screen's `data-screen`,
-/// `data-capture-state`, `data-guidance` and `data-liveness-state` take, old values included, so states that last less
+/// `data-capture-state`, `data-guidance`, `data-liveness-state` and `data-liveness-hint` take, old values included, so states that last less
 /// than a poll (taking, a short retry wait) are seen too. The app is one page: the observer lives
 /// as long as the tab does not navigate. It also keeps every camera stream `getUserMedia` gives
 /// the app, to count the tracks still running.
 const RECORDER_JS: &str = r#"
 if (window.__idvChanges) return;
 const log = window.__idvChanges = [];
-const attrs = ['data-screen', 'data-capture-state', 'data-guidance', 'data-liveness-state'];
+const attrs = ['data-screen', 'data-capture-state', 'data-guidance', 'data-liveness-state',
+  'data-liveness-hint'];
 const last = {};
 const push = (screen, attr, value) => {
   const key = attr + '@' + screen;
@@ -354,7 +355,21 @@ impl Harness {
         what: &str,
         done: impl Fn(&[String]) -> bool,
     ) -> Vec<String> {
-        let deadline = Instant::now() + super::SCREEN_TIMEOUT;
+        self.wait_values_within(screen, attr, what, super::SCREEN_TIMEOUT, done)
+            .await
+    }
+
+    /// [`Harness::wait_values`] with its own deadline, for what takes longer than a screen
+    /// (a selfie challenge waits on the user's head).
+    pub async fn wait_values_within(
+        &self,
+        screen: &str,
+        attr: &str,
+        what: &str,
+        timeout: Duration,
+        done: impl Fn(&[String]) -> bool,
+    ) -> Vec<String> {
+        let deadline = Instant::now() + timeout;
         loop {
             let values = self.values_of(screen, attr).await;
             if done(&values) {
@@ -362,8 +377,7 @@ impl Harness {
             }
             assert!(
                 Instant::now() < deadline,
-                "{what}: not within {:?}; {attr} on {screen}: {values:?}",
-                super::SCREEN_TIMEOUT
+                "{what}: not within {timeout:?}; {attr} on {screen}: {values:?}"
             );
             tokio::time::sleep(POLL_INTERVAL).await;
         }

@@ -32,6 +32,30 @@ pub use browser::{Browser, BrowserOptions, Camera};
 #[allow(unused_imports)] // not every test binary returns to a site
 pub use return_site::ReturnSite;
 
+/// The fake camera's video of a photographed head turning left and right
+/// (`idv_fixtures::head`, 10 frames a second, an 8 s loop), rendered once into cargo's
+/// temporary folder for the tests and kept there (20 MB; a render takes a few seconds).
+pub fn turning_head_video() -> PathBuf {
+    static VIDEO: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    VIDEO
+        .get_or_init(|| {
+            let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+            let y4m = idv_fixtures::head::turning_y4m(10);
+            // Named by a hash of its bytes, so a changed fixture is rendered anew; written
+            // under a temporary name first, so a test process beside this one never plays
+            // half a file.
+            let sum = idv_fixtures::checksum::crc32(&y4m);
+            let path = dir.join(format!("turning-head-{sum:08x}.y4m"));
+            if !path.exists() {
+                let tmp = dir.join(format!("turning-head-{sum:08x}.{}.tmp", std::process::id()));
+                std::fs::write(&tmp, &y4m).expect("write the turning head");
+                std::fs::rename(&tmp, &path).expect("keep the turning head");
+            }
+            path
+        })
+        .clone()
+}
+
 /// The API key `idv_sandbox::Config::for_tests` accepts.
 pub const API_KEY: &str = "test-api-key";
 
@@ -256,6 +280,23 @@ impl Harness {
             )
             .await;
         serde_json::from_value(body).expect("a session object")
+    }
+
+    /// Waits until the session is decided `status` (the sandbox decides after its delay);
+    /// returns it with its result.
+    pub async fn wait_decided(&self, session_id: &str, status: idv_core::SessionStatus) -> Session {
+        let deadline = Instant::now() + SCREEN_TIMEOUT;
+        loop {
+            let session = self.session(session_id).await;
+            if session.status == status && session.result.is_some() {
+                return session;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the session was not decided {status:?} within {SCREEN_TIMEOUT:?}: {session:#?}"
+            );
+            tokio::time::sleep(POLL_INTERVAL).await;
+        }
     }
 
     // ---- sandbox controls (API key) ----

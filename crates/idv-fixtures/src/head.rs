@@ -474,8 +474,33 @@ pub fn frame_count(fps: u32) -> usize {
     (LOOP_S * fps as f32).round() as usize
 }
 
+/// The hand-held camera's shake at `t` seconds: the whole picture moved by a few pixels, so no
+/// two frames of a hold are identical (a platform rightly takes identical frames for a still
+/// photograph).
+pub fn shake_at(t: f32) -> (i32, i32) {
+    use std::f32::consts::TAU;
+    (
+        (3.0 * (TAU * t / 1.1).sin()).round() as i32,
+        (2.0 * (TAU * t / 1.7 + 1.0).sin()).round() as i32,
+    )
+}
+
+/// `rgb` moved by `(dx, dy)` pixels, the edges repeated.
+fn shifted(rgb: &[u8], (dx, dy): (i32, i32)) -> Vec<u8> {
+    let mut out = Vec::with_capacity(rgb.len());
+    for y in 0..HEIGHT as i32 {
+        let sy = (y - dy).clamp(0, HEIGHT as i32 - 1) as usize;
+        for x in 0..WIDTH as i32 {
+            let sx = (x - dx).clamp(0, WIDTH as i32 - 1) as usize;
+            out.extend_from_slice(&rgb[(sy * WIDTH + sx) * 3..][..3]);
+        }
+    }
+    out
+}
+
 /// One loop of the script as a Y4M video (`frame_count(fps)` frames of 480x360 4:2:0, BT.601
-/// studio range, the still face's header with `F{fps}:1`); frame `i` shows `yaw_at(i / fps)`.
+/// studio range, the still face's header with `F{fps}:1`); frame `i` shows `yaw_at(i / fps)`,
+/// moved by `shake_at(i / fps)`.
 pub fn turning_y4m(fps: u32) -> Vec<u8> {
     assert!(fps > 0, "fps");
     let n = frame_count(fps);
@@ -485,12 +510,11 @@ pub fn turning_y4m(fps: u32) -> Vec<u8> {
     // Holds repeat one yaw many times; render it once.
     let mut done: HashMap<u32, Vec<u8>> = HashMap::new();
     for i in 0..n {
-        let yaw = yaw_at(i as f32 / fps as f32);
-        let yuv = done
-            .entry(yaw.to_bits())
-            .or_insert_with(|| yuv420(&frame(yaw).0, WIDTH, HEIGHT));
+        let t = i as f32 / fps as f32;
+        let yaw = yaw_at(t);
+        let rgb = done.entry(yaw.to_bits()).or_insert_with(|| frame(yaw).0);
         out.extend_from_slice(b"FRAME\n");
-        out.extend_from_slice(yuv);
+        out.extend_from_slice(&yuv420(&shifted(rgb, shake_at(t)), WIDTH, HEIGHT));
     }
     out
 }
