@@ -1517,12 +1517,16 @@ async fn bench_face_guidance() {
     };
     let elapsed = t0.elapsed().as_secs_f64();
     println!(
-        "bench: face detection in the worker at 160x120: {:.2} ms/frame (mean)",
+        "bench: face detection (BlazeFace) in the worker at 160x120: {:.2} ms/frame (mean)",
         detect.unwrap_or(f64::NAN)
     );
     println!(
         "bench: frame -> verdict (draw, transfer, detect, answer): {:.2} ms (mean)",
         round_trip.unwrap_or(f64::NAN)
+    );
+    println!(
+        "bench: verdicts/s the face worker can give (1000 / frame -> verdict): {:.1}",
+        round_trip.map_or(f64::NAN, |ms| 1000.0 / ms)
     );
     println!(
         "bench: the guidance reached {:.1} frames/s over {} frames (capped at about 8/s by \

@@ -1,24 +1,16 @@
-//! Face detection for the selfie guidance: OpenCV's LBP frontal-face cascade evaluated over an
-//! image pyramid, then OpenCV's rectangle grouping.
+//! Faces and head pose for the selfie: MediaPipe's BlazeFace short-range model (Apache-2.0, see
+//! `model/BLAZEFACE.md`) run by a small hand-written inference ([`net`]), decoded into face
+//! boxes and six keypoints, and a yaw estimate from the eyes, nose and ears ([`blazeface`]).
 //!
-//! Why this detector: the whole model is 139 weak classifiers (about 6 KB in the compact form
-//! the worker embeds), it needs no inference runtime, and it runs in a few milliseconds on a
-//! 160x120 frame in wasm. A neural detector (BlazeFace through `tract`, SeetaFace through
-//! `rustface`) would be more robust to pose and light, but costs 0.4 to 1.2 MB of model and
-//! runtime for guidance that only has to tell "no face / too far / off centre" in a selfie.
-//! The guidance never blocks the user for good: the screen offers to go on anyway and an
-//! assisted route, because any detector misses some faces.
+//! Why this detector: the selfie challenge must know which way the head is turned, which a
+//! frontal-face cascade (this crate's first detector, OpenCV's LBP cascade, 6 KB) cannot tell;
+//! BlazeFace gives the keypoints for it in 0.2 MB of half-precision weights and about 25 ms a
+//! frame natively, with no runtime dependency, so the face worker stays small and the sandbox
+//! runs the very same code on the uploaded frames. A full face mesh (MediaPipe's landmarker,
+//! about 3 MB) would estimate pose more finely than a turn to the left or right needs.
 
 pub mod blazeface;
-mod cascade;
-mod detect;
 pub mod net;
-
-pub use cascade::{Cascade, ModelError};
-pub use detect::{detect, group, Face, Params};
-
-/// The committed compact form of `model/lbpcascade_frontalface_opencv.xml`.
-pub const FRONTAL_FACE: &[u8] = include_bytes!("../model/frontalface.lbpc");
 
 /// The committed compact form of MediaPipe's BlazeFace short-range model
 /// (`model/convert_blazeface.py`).

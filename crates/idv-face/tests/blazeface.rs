@@ -66,5 +66,8 @@ fn bench_blazeface() {
     for _ in 0..n {
         std::hint::black_box(net.run(std::hint::black_box(&input)).unwrap());
     }
-    println!("blazeface 128x128: {:?} a frame", start.elapsed() / n);
+    println!(
+        "bench: blazeface 128x128: {:?} a frame",
+        start.elapsed() / n
+    );
 }
