@@ -83,7 +83,7 @@ impl Config {
             .parse()
             .map_err(|_| ConfigError::Addr(addr_text.clone()))?;
         let data_dir = PathBuf::from(var("IDV_DATA_DIR").unwrap_or_else(|| ".data".to_owned()));
-        std::fs::create_dir_all(&data_dir)
+        crate::private::create_dir(&data_dir)
             .map_err(|e| ConfigError::DataDir(data_dir.clone(), e))?;
         let (api_key, api_key_generated) = match var("IDV_API_KEY") {
             Some(key) if is_api_key(&key) => (key, false),
@@ -229,7 +229,8 @@ fn dev_api_key(data_dir: &std::path::Path) -> Result<String, ConfigError> {
         }
     }
     let key = format!("dev_{}", token::random_hex(16));
-    std::fs::write(&path, &key).map_err(|e| ConfigError::DataDir(data_dir.to_owned(), e))?;
+    crate::private::write(&path, key.as_bytes())
+        .map_err(|e| ConfigError::DataDir(data_dir.to_owned(), e))?;
     Ok(key)
 }
 

@@ -18,6 +18,7 @@ pub mod handoff;
 pub mod hub;
 pub mod liveness;
 pub mod media;
+pub mod private;
 pub mod routes;
 pub mod sessions;
 pub mod store;
@@ -55,9 +56,18 @@ pub enum StartError {
 
 impl AppState {
     pub fn open(config: Config) -> Result<AppState, StartError> {
-        std::fs::create_dir_all(&config.data_dir)
-            .map_err(|e| StartError::DataDir(config.data_dir.clone(), e))?;
+        let data_error = |e| StartError::DataDir(config.data_dir.clone(), e);
+        private::create_dir(&config.data_dir).map_err(data_error)?;
+        // A data directory an older sandbox left readable by every local user is closed first.
+        let tightened = private::tighten_data_dir(&config.data_dir).map_err(data_error)?;
+        if tightened > 0 {
+            tracing::warn!(
+                "made {tightened} files and folders in {} readable by this user only",
+                config.data_dir.display()
+            );
+        }
         let path = config.data_dir.join("sandbox.sqlite3");
+        private::touch(&path).map_err(data_error)?;
         let store = Store::open(&path).map_err(|e| StartError::Database(path, e))?;
         Ok(AppState(Arc::new(Inner {
             config,

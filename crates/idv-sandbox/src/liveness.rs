@@ -222,11 +222,11 @@ pub fn complete(
 
 /// Writes one frame as `<dir>/<name>` through a temporary name.
 fn write_frame(dir: &Path, name: &str, bytes: &[u8]) -> AppResult<std::path::PathBuf> {
-    std::fs::create_dir_all(dir)
+    crate::private::create_dir(dir)
         .map_err(|e| AppError::internal(format!("{}: {e}", dir.display())))?;
     let path = dir.join(name);
     let tmp = dir.join(format!(".{name}.{}.tmp", token::random_hex(4)));
-    std::fs::write(&tmp, bytes)
+    crate::private::write(&tmp, bytes)
         .and_then(|()| std::fs::rename(&tmp, &path))
         .map_err(|e| {
             let _ = std::fs::remove_file(&tmp);

@@ -15,9 +15,9 @@ use tokio_rustls::rustls::ServerConfig;
 use tokio_rustls::server::TlsStream;
 use tokio_rustls::TlsAcceptor;
 
-const CERT_FILE: &str = "tls-cert.der";
-const KEY_FILE: &str = "tls-key.der";
-const NAMES_FILE: &str = "tls-names.txt";
+pub(crate) const CERT_FILE: &str = "tls-cert.der";
+pub(crate) const KEY_FILE: &str = "tls-key.der";
+pub(crate) const NAMES_FILE: &str = "tls-names.txt";
 /// A client that does not finish its handshake in this time is dropped.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -65,10 +65,10 @@ pub fn certificate(
         .map_err(|e| TlsError::Generate(e.to_string()))?;
     let cert = made.cert.der().to_vec();
     let key = made.signing_key.serialize_der();
-    std::fs::create_dir_all(dir).map_err(store)?;
-    std::fs::write(&cert_path, &cert).map_err(store)?;
-    std::fs::write(&key_path, &key).map_err(store)?;
-    std::fs::write(&names_path, &wanted).map_err(store)?;
+    crate::private::create_dir(dir).map_err(store)?;
+    crate::private::write(&cert_path, &cert).map_err(store)?;
+    crate::private::write(&key_path, key.as_slice()).map_err(store)?;
+    crate::private::write(&names_path, wanted.as_bytes()).map_err(store)?;
     Ok((
         CertificateDer::from(cert),
         PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key)),

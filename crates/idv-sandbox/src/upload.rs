@@ -105,10 +105,10 @@ pub fn write_file(dir: &Path, sha256: &str, ext: &str, bytes: &[u8]) -> AppResul
     if std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64) {
         return Ok(path);
     }
-    std::fs::create_dir_all(dir)
+    crate::private::create_dir(dir)
         .map_err(|e| AppError::internal(format!("{}: {e}", dir.display())))?;
     let tmp = dir.join(format!(".{sha256}.{}.tmp", token::random_hex(4)));
-    std::fs::write(&tmp, bytes)
+    crate::private::write(&tmp, bytes)
         .and_then(|()| std::fs::rename(&tmp, &path))
         .map_err(|e| {
             let _ = std::fs::remove_file(&tmp);

@@ -625,3 +625,44 @@ async fn liveness_calls_need_the_token_and_the_step() {
         .assert_error(404, "session_not_found");
     assert!(h.liveness_list(&id).await.is_empty());
 }
+
+/// Every entry under `root` with group or other permissions, and how many entries there are.
+fn open_entries(root: &Path) -> (Vec<String>, usize) {
+    use std::os::unix::fs::PermissionsExt;
+    let (mut open, mut seen) = (Vec::new(), 0);
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(p) = pending.pop() {
+        let meta = std::fs::symlink_metadata(&p).unwrap();
+        seen += 1;
+        if meta.permissions().mode() & 0o077 != 0 {
+            open.push(format!("{} {:o}", p.display(), meta.permissions().mode()));
+        }
+        if meta.is_dir() {
+            pending.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+        }
+    }
+    (open, seen)
+}
+
+// Issue 18: the data directory holds selfies and codes: everything the sandbox writes there is
+// its own user's only, and a directory an older run left open is closed when it starts.
+#[tokio::test]
+async fn the_data_directory_is_owner_only_and_tightened_at_start() {
+    use std::os::unix::fs::PermissionsExt;
+    let h = Harness::new();
+    let (id, _) = kyc_with(&h, "live-private", |c| burst(c, &[3, 3, 3])).await;
+    assert!(h.frame_files(&id) > 0);
+    let (open, seen) = open_entries(h.dir.path());
+    assert!(seen > 10, "{seen} entries");
+    assert!(open.is_empty(), "readable by others: {open:#?}");
+    // An older sandbox's files, readable by everyone.
+    let loose = |p: &Path, mode: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    loose(h.dir.path(), 0o755);
+    loose(&h.dir.path().join("liveness"), 0o755);
+    loose(&h.dir.path().join("sandbox.sqlite3"), 0o644);
+    let _again = open_state(h.dir.path(), h.clock.clone(), |_| {});
+    let (open, _) = open_entries(h.dir.path());
+    assert!(open.is_empty(), "still readable by others: {open:#?}");
+}
