@@ -306,3 +306,41 @@ async fn no_phone_no_notice() {
     ws.send(Message::text("preflight")).await.unwrap();
     assert_eq!(next_json(&mut ws).await["type"], "preflight");
 }
+
+// Issue 18: two phones scan the same QR code at the same moment. The exchanges race on the
+// server's threads; exactly one gets a token, every other one is `410 handoff_used`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn phones_racing_one_link_get_one_token_between_them() {
+    let h = Harness::new();
+    let (_, desktop) = h.session("handoff-race", "kyc").await;
+    for round in 0..10 {
+        let handoff = str_of(&issue(&h, &desktop).await, "handoff_token");
+        let racers: Vec<_> = (0..(2 + round % 4))
+            .map(|_| {
+                let (state, handoff) = (h.state.clone(), handoff.clone());
+                tokio::spawn(async move {
+                    send(
+                        &state,
+                        request(
+                            axum::http::Method::POST,
+                            "/v1/client/handoff/exchange",
+                            Some(&handoff),
+                            None,
+                        ),
+                    )
+                    .await
+                })
+            })
+            .collect();
+        let mut won = 0;
+        for racer in racers {
+            let r = racer.await.expect("the exchange ran");
+            if r.status == 201 {
+                won += 1;
+            } else {
+                r.assert_error(410, "handoff_used");
+            }
+        }
+        assert_eq!(won, 1, "round {round}: {won} phones got a token");
+    }
+}
