@@ -14,12 +14,19 @@ fn usage() -> String {
          workflows: full, kyc, document_only, contact, consent_only, passport\n\
          environment: IDV_ADDR, IDV_API_KEY, IDV_DATA_DIR, IDV_PUBLIC_ORIGIN, IDV_DIST_DIR,\n\
          IDV_DECISION_DELAY_MS, IDV_FRAME_ANCESTORS, IDV_ALLOWED_ORIGINS, IDV_API_ORIGIN\n\
-         (see README.md)\n{}",
-        idv_sandbox::cli::USAGE
+         (see README.md)\n{CLI_USAGE}"
     )
 }
 
+/// The command line for a running sandbox is the sandbox's own (its `codes` and `outcome` are
+/// sandbox controls): a production build has none.
+#[cfg(feature = "sandbox-api")]
+const CLI_USAGE: &str = idv_sandbox::cli::USAGE;
+#[cfg(not(feature = "sandbox-api"))]
+const CLI_USAGE: &str = "";
+
 /// A command for a running sandbox: it reads the same environment for the address and key.
+#[cfg(feature = "sandbox-api")]
 async fn command(args: &[String]) -> ExitCode {
     let config = match Config::from_env() {
         Ok(c) => c,
@@ -55,6 +62,7 @@ async fn main() -> ExitCode {
         )
         .init();
     let all: Vec<String> = std::env::args().skip(1).collect();
+    #[cfg(feature = "sandbox-api")]
     if all.first().is_some_and(|a| idv_sandbox::cli::is_command(a)) {
         return command(&all).await;
     }
@@ -216,6 +224,13 @@ fn print_demo(state: &AppState, workflow: String) -> Result<(), ExitCode> {
         }
     };
     println!();
+    #[cfg(feature = "sandbox-api")]
     print!("Demo {}", idv_sandbox::cli::links(&session));
+    #[cfg(not(feature = "sandbox-api"))]
+    println!(
+        "Demo session {}: {}",
+        session.session_id,
+        session.start_url.as_deref().unwrap_or_default()
+    );
     Ok(())
 }
