@@ -46,7 +46,18 @@ pub struct Config {
     pub img_sources: String,
     pub token_ttl_ms: i64,
     pub clock: Arc<dyn Clock>,
+    /// `IDV_IDLE_TIMEOUT_S` (default 30): a connection whose client sends nothing (headers, body,
+    /// the next request, a websocket pong) for this long, or reads nothing of an answer, is
+    /// closed (`crate::guard`). A slow upload that keeps sending is not.
+    pub idle_timeout: std::time::Duration,
+    /// `IDV_MAX_CONNECTIONS` (default 16,384): connections served at once; more wait in the
+    /// operating system's accept queue until one closes.
+    pub max_connections: usize,
 }
+
+/// The defaults of `IDV_IDLE_TIMEOUT_S` and `IDV_MAX_CONNECTIONS`.
+pub const IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+pub const MAX_CONNECTIONS: usize = 16_384;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -66,6 +77,10 @@ pub enum ConfigError {
     ApiOrigin(String),
     #[error("IDV_IMG_SOURCES={0:?} may hold only https:// origins, space-separated")]
     ImgSources(String),
+    #[error("IDV_IDLE_TIMEOUT_S={0:?} must be a number of seconds from 1 to 3600")]
+    IdleTimeout(String),
+    #[error("IDV_MAX_CONNECTIONS={0:?} must be a number from 1 to 1000000")]
+    MaxConnections(String),
     #[error(
         "IDV_RETURN_ORIGINS={0:?} must be origins such as https://bank.example, comma-separated"
     )]
@@ -137,6 +152,20 @@ impl Config {
             Some(v) => return Err(ConfigError::ImgSources(v)),
             None => String::new(),
         };
+        let idle_timeout = match var("IDV_IDLE_TIMEOUT_S") {
+            Some(v) => match v.parse::<u64>() {
+                Ok(s) if (1..=3600).contains(&s) => std::time::Duration::from_secs(s),
+                _ => return Err(ConfigError::IdleTimeout(v)),
+            },
+            None => IDLE_TIMEOUT,
+        };
+        let max_connections = match var("IDV_MAX_CONNECTIONS") {
+            Some(v) => match v.parse::<usize>() {
+                Ok(n) if (1..=1_000_000).contains(&n) => n,
+                _ => return Err(ConfigError::MaxConnections(v)),
+            },
+            None => MAX_CONNECTIONS,
+        };
         Ok(Config {
             addr,
             api_key,
@@ -152,6 +181,8 @@ impl Config {
             img_sources,
             token_ttl_ms: TOKEN_TTL_MS,
             clock: Arc::new(SystemClock),
+            idle_timeout,
+            max_connections,
         })
     }
 
@@ -172,6 +203,8 @@ impl Config {
             img_sources: String::new(),
             token_ttl_ms: TOKEN_TTL_MS,
             clock: Arc::new(SystemClock),
+            idle_timeout: IDLE_TIMEOUT,
+            max_connections: MAX_CONNECTIONS,
         }
     }
 }

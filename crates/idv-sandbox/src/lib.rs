@@ -14,6 +14,7 @@ pub mod documents;
 pub mod error;
 pub mod faces;
 pub mod flow;
+pub mod guard;
 pub mod handoff;
 pub mod hub;
 pub mod liveness;
@@ -215,5 +216,10 @@ where
             }
         }
     });
-    axum::serve(listener, app(state)).await
+    let guarded = guard::Guarded::new(
+        listener,
+        state.config().idle_timeout,
+        state.config().max_connections,
+    );
+    axum::serve(guarded, app(state)).await
 }
