@@ -43,6 +43,9 @@ pub mod close {
     pub const UNAUTHORIZED: u16 = 4401;
     pub const FORBIDDEN: u16 = 4403;
     pub const REFUSED: u16 = 4503;
+    /// Too many sockets for the session, or messages too fast: like a refusal, the app lives
+    /// on HTTP and tries again only after the longest wait.
+    pub const TOO_MANY: u16 = 4429;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -585,7 +588,7 @@ fn socket_closed(flow: &mut Flow, code: u16, reason: Option<String>, fx: &mut Ve
             refuse_link(flow, problem, fx);
             return;
         }
-        close::REFUSED => flow.socket = SocketState::Refused,
+        close::REFUSED | close::TOO_MANY => flow.socket = SocketState::Refused,
         _ => flow.socket = SocketState::Closed,
     }
     flow.asked_socket = false;

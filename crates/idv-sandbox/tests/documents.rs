@@ -73,7 +73,7 @@ async fn a_pdf_then_a_photo_are_stored_and_move_the_flow() {
         h.preflight(&token).await["screen"],
         "proof_of_address_screen"
     );
-    let mut hub = h.state.hub().subscribe();
+    let mut hub = h.state.hub().subscribe(&id).unwrap();
     let bill = pdf(2, "Electricity bill, 1 Main St");
     let address = created(h.upload_doc(&token, "address", "bill-1", &bill).await);
     assert!(address["document_id"].as_str().unwrap().starts_with("doc_"));
@@ -88,7 +88,7 @@ async fn a_pdf_then_a_photo_are_stored_and_move_the_flow() {
         json!({"screen": "proof_of_funds_screen", "seq": seq, "step": 5, "step_count": 7})
     );
     // The sockets hear of it.
-    match hub.try_recv().unwrap() {
+    match hub.rx.try_recv().unwrap() {
         idv_sandbox::hub::HubEvent::Preflight { preflight, .. } => {
             assert_eq!(preflight.screen.name(), "proof_of_funds_screen");
             assert_eq!(preflight.seq, seq);

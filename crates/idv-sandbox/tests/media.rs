@@ -110,7 +110,7 @@ fn is_sha256(s: &str) -> bool {
 async fn front_then_back_advances_the_flow_and_stores_two_files() {
     let h = Harness::new();
     let (id, token) = h.on_document("kyc").await;
-    let mut hub = h.state.hub().subscribe();
+    let mut hub = h.state.hub().subscribe(&id).unwrap();
     let front_image = jpeg(1000, 630, 3);
     let front = created(h.upload(&token, "front-1", "front", &front_image).await);
     assert_eq!(front["side"], "front");
@@ -127,7 +127,7 @@ async fn front_then_back_advances_the_flow_and_stores_two_files() {
         json!({"screen": "scan_id_document_back_screen", "seq": 3, "step": 2, "step_count": 3})
     );
     // The sockets hear of it.
-    match hub.try_recv().unwrap() {
+    match hub.rx.try_recv().unwrap() {
         HubEvent::Preflight {
             session_id,
             preflight,

@@ -542,3 +542,44 @@ async fn a_refused_auth_names_no_session() {
     assert_eq!(msg["type"], "error", "{msg}");
     assert!(msg.get("session_id").is_none(), "{msg}");
 }
+
+// Issue 18: a session has a few sockets at most (a desktop, a phone, a reload or two), and a
+// socket that floods is closed; both with a code the app treats as any lost socket (it asks
+// for the preflight over HTTP). Closing one makes room again.
+#[tokio::test]
+async fn a_session_has_a_few_sockets_and_a_flooding_socket_is_closed() {
+    let s = start().await;
+    let (_, token) = s.h.session("ws-many", "kyc").await;
+    let mut open = Vec::new();
+    for _ in 0..idv_sandbox::hub::MAX_SOCKETS_PER_SESSION {
+        open.push(s.open(&token).await.0);
+    }
+    let mut extra = s.connect().await;
+    send_auth(&mut extra, &token).await;
+    expect_error_and_close(&mut extra, "too_many_sockets", 4429).await;
+    // Another session is not affected.
+    let (_, other) = s.h.session("ws-other", "kyc").await;
+    let (mut flooding, _) = s.open(&other).await;
+    drop(open.pop());
+    // The dropped socket's place frees once its task has seen it go.
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let mut again = s.connect().await;
+        send_auth(&mut again, &token).await;
+        match next(&mut again).await {
+            Got::Json(v) if v["type"] == "preflight" => break,
+            got => assert!(
+                std::time::Instant::now() < deadline,
+                "no room again: {got:?}"
+            ),
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // 30 messages in 10 s are answered; the 31st closes the socket.
+    for _ in 0..30 {
+        send_text(&mut flooding, "preflight").await;
+        assert_eq!(next_json(&mut flooding).await["type"], "preflight");
+    }
+    send_text(&mut flooding, "preflight").await;
+    expect_error_and_close(&mut flooding, "rate_limited", 4429).await;
+}

@@ -249,6 +249,28 @@ fn unknown_screens_are_shown_as_such_and_can_be_asked_again() {
 }
 
 #[test]
+fn too_many_sockets_or_a_flood_is_taken_as_a_refusal() {
+    for reason in ["too_many_sockets", "rate_limited"] {
+        let (flow, fx) = step(
+            at_consent(None),
+            Event::SocketClosed {
+                code: close::TOO_MANY,
+                reason: Some(reason.into()),
+            },
+        );
+        assert_eq!(flow.socket, SocketState::Refused);
+        assert_eq!(
+            fx,
+            vec![
+                Effect::StartTimer(Timer::Reconnect, RECONNECT_MAX_MS),
+                Effect::FetchPreflight,
+                Effect::StartTimer(Timer::Poll, POLL_MS),
+            ]
+        );
+    }
+}
+
+#[test]
 fn a_refused_socket_means_living_on_http_polling() {
     let flow = at_consent(None);
     let (flow, fx) = step(

@@ -30,7 +30,15 @@ pub mod close {
     pub const FORBIDDEN: u16 = 4403;
     pub const AUTH_TIMEOUT: u16 = 4408;
     pub const REFUSED: u16 = 4503;
+    /// Too many sockets for the session, or messages too fast: the app falls back to asking
+    /// for the preflight over HTTP, as for any socket it loses.
+    pub const TOO_MANY: u16 = 4429;
 }
+
+/// Messages a socket may send in [`RATE_WINDOW`]: the app sends one `preflight` per heartbeat,
+/// so this is only ever reached by a client that floods.
+const RATE_LIMIT: u32 = 30;
+const RATE_WINDOW: Duration = Duration::from_secs(10);
 
 /// Refuses a browser page of another origin before the upgrade (cross-site websocket
 /// hijacking: a socket is authorised by its first message, but a page elsewhere must not even
@@ -100,7 +108,11 @@ where
         session_id: id.clone(),
     };
     // Subscribe before reading the state, so no change falls between the two.
-    let mut hub = state.hub().subscribe();
+    let Some(mut hub) = state.hub().subscribe(&id) else {
+        let msg = "This session has too many open websockets; close one, or ask for the \
+                   preflight over HTTP.";
+        return sink.fail(close::TOO_MANY, "too_many_sockets", msg).await;
+    };
     let now = state.now();
     // A refused socket is no sign of the user starting: check the fault before marking it.
     let row = match state.modify(&id, |row| {
@@ -142,9 +154,10 @@ where
     }
     let mut heartbeat =
         tokio::time::interval_at(tokio::time::Instant::now() + HEARTBEAT, HEARTBEAT);
+    let (mut window_start, mut in_window) = (tokio::time::Instant::now(), 0u32);
     loop {
         tokio::select! {
-            event = hub.recv() => match event {
+            event = hub.rx.recv() => match event {
                 Ok(HubEvent::Preflight { session_id, preflight }) if session_id == id => {
                     if preflight.seq > last_seq {
                         last_seq = preflight.seq;
@@ -184,7 +197,21 @@ where
                 }
                 Err(RecvError::Closed) => return,
             },
-            message = stream.next() => match message {
+            message = stream.next() => {
+                let now = tokio::time::Instant::now();
+                if now.duration_since(window_start) >= RATE_WINDOW {
+                    (window_start, in_window) = (now, 0);
+                }
+                in_window += 1;
+                if in_window > RATE_LIMIT {
+                    let msg = format!(
+                        "More than {RATE_LIMIT} messages in {} s; send \"preflight\" at most once \
+                         a second.",
+                        RATE_WINDOW.as_secs()
+                    );
+                    return sink.fail(close::TOO_MANY, "rate_limited", &msg).await;
+                }
+                match message {
                 Some(Ok(Message::Text(text))) if text.trim() == "preflight" => {
                     // The app asks on its own heartbeat: an expired token is told then, not only
                     // at the platform's next ping.
@@ -211,6 +238,7 @@ where
                 }
                 Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return,
                 Some(Ok(_)) => {}
+                }
             },
             _ = heartbeat.tick() => {
                 if auth.token_expires_at <= state.now() {
