@@ -45,10 +45,13 @@ pub const MAX_SOCKETS_PER_SESSION: usize = 6;
 /// Events a socket may fall behind before it resynchronises from the database.
 const CHANNEL: usize = 64;
 
+/// A session's channel and how many sockets hold it.
+type Channel = (broadcast::Sender<HubEvent>, usize);
+
 #[derive(Clone, Default)]
 pub struct Hub {
     /// Each session with open sockets: its channel and how many sockets hold it.
-    sessions: Arc<Mutex<HashMap<String, (broadcast::Sender<HubEvent>, usize)>>>,
+    sessions: Arc<Mutex<HashMap<String, Channel>>>,
     /// Open phone sockets per session (in memory: after a restart every socket is new anyway).
     phones: Arc<Mutex<HashMap<String, usize>>>,
 }
