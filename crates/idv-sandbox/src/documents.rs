@@ -57,21 +57,29 @@ pub fn accept(
             sha256,
         }
     });
+    // The file is written (durably) before the lock: see `upload::write_file`.
+    let written = match &prepared {
+        Ok(p) => Some(upload::write_file(
+            &state.config().data_dir.join("documents").join(session_id),
+            &p.sha256,
+            p.info.format.extension(),
+            &p.stored,
+        )?),
+        Err(_) => None,
+    };
+    let prepared_sha = prepared.as_ref().map(|p| p.sha256.clone()).map_err(|_| ());
     let now = state.now();
     let delay = state.config().decision_delay_ms;
-    let dir = state.config().data_dir.join("documents");
-    let (answer, _) = state.modify_tx(session_id, |tx, row| {
+    let result = state.modify_tx(session_id, |tx, row| {
         if let Some(answer) = upload::replay(tx, &row.id, key, &fingerprint)? {
             return Ok(answer);
         }
         row.check_step(kind.step())?;
         let p = prepared.map_err(|e| document_error(&e))?;
-        let path = upload::write_file(
-            &dir.join(&row.id),
-            &p.sha256,
-            p.info.format.extension(),
-            &p.stored,
-        )?;
+        let path = written
+            .as_ref()
+            .map(|w| w.path.clone())
+            .ok_or_else(|| AppError::internal("the document was not written"))?;
         row.document_file_uploaded(kind, now, delay)?;
         let doc = DocumentRow {
             id: format!("doc_{}", token::random_hex(12)),
@@ -106,8 +114,19 @@ pub fn accept(
         );
         tx.add_event(&row.id, now, "document", Some(&detail))?;
         upload::keep(tx, &row.id, key, fingerprint, json, now)
-    })?;
-    Ok(answer)
+    });
+    match result {
+        Ok((answer, _)) => Ok(answer),
+        Err(e) => {
+            if let (Some(w), Ok(p)) = (written, &prepared_sha) {
+                w.discard(state, |tx| {
+                    tx.documents_of(session_id)
+                        .is_ok_and(|rows| rows.iter().any(|d| &d.sha256 == p))
+                });
+            }
+            Err(e)
+        }
+    }
 }
 
 #[cfg(test)]

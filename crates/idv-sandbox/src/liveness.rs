@@ -226,8 +226,9 @@ fn write_frame(dir: &Path, name: &str, bytes: &[u8]) -> AppResult<std::path::Pat
         .map_err(|e| AppError::internal(format!("{}: {e}", dir.display())))?;
     let path = dir.join(name);
     let tmp = dir.join(format!(".{name}.{}.tmp", token::random_hex(4)));
-    crate::private::write(&tmp, bytes)
+    crate::private::write_durably(&tmp, bytes)
         .and_then(|()| std::fs::rename(&tmp, &path))
+        .and_then(|()| crate::private::sync_dir(dir))
         .map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
             AppError::internal(format!("writing {}: {e}", path.display()))

@@ -76,21 +76,29 @@ pub fn accept(state: &AppState, session_id: &str, key: &str, upload: Upload) -> 
             sha256,
         }
     });
+    // The file is written (durably) before the lock: see `upload::write_file`.
+    let written = match &prepared {
+        Ok(p) => Some(upload::write_file(
+            &state.config().data_dir.join("media").join(session_id),
+            &p.sha256,
+            p.info.format.extension(),
+            &p.stored,
+        )?),
+        Err(_) => None,
+    };
+    let prepared_sha = prepared.as_ref().map(|p| p.sha256.clone()).map_err(|_| ());
     let now = state.now();
     let delay = state.config().decision_delay_ms;
-    let media_dir = state.config().data_dir.join("media");
-    let (answer, _) = state.modify_tx(session_id, |tx, row| {
+    let result = state.modify_tx(session_id, |tx, row| {
         if let Some(answer) = upload::replay(tx, &row.id, key, &fingerprint)? {
             return Ok(answer);
         }
         row.check_document_side(upload.side)?;
         let p = prepared.map_err(|e| media_error(&e))?;
-        let path = upload::write_file(
-            &media_dir.join(&row.id),
-            &p.sha256,
-            p.info.format.extension(),
-            &p.stored,
-        )?;
+        let path = written
+            .as_ref()
+            .map(|w| w.path.clone())
+            .ok_or_else(|| AppError::internal("the image was not written"))?;
         row.document_uploaded(upload.side, now, delay)?;
         let media = MediaRow {
             id: format!("med_{}", token::random_hex(12)),
@@ -136,8 +144,19 @@ pub fn accept(state: &AppState, session_id: &str, key: &str, upload: Upload) -> 
         }
         tx.add_event(&row.id, now, "media", Some(&detail))?;
         upload::keep(tx, &row.id, key, fingerprint, json, now)
-    })?;
-    Ok(answer)
+    });
+    match result {
+        Ok((answer, _)) => Ok(answer),
+        Err(e) => {
+            if let (Some(w), Ok(p)) = (written, &prepared_sha) {
+                w.discard(state, |tx| {
+                    tx.media_of(session_id)
+                        .is_ok_and(|rows| rows.iter().any(|m| &m.sha256 == p))
+                });
+            }
+            Err(e)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -74,6 +74,17 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     file.write_all(bytes)
 }
 
+/// [`write`], then the file flushed to disk before this returns.
+pub fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write(path, bytes)?;
+    std::fs::File::open(path)?.sync_all()
+}
+
+/// Flushes `dir`'s entries (a file renamed into it) to disk.
+pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
 /// Creates `path` empty and owner-only if it does not exist, so that a file another library
 /// then opens (SQLite, which gives its WAL and shared-memory files the database's mode) starts
 /// private.

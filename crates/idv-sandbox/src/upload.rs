@@ -97,24 +97,70 @@ pub fn keep(
     })
 }
 
-/// Writes `bytes` as `<dir>/<sha256>.<ext>` (through a temporary name, so no half-written file
-/// is ever seen under its final name). The name is the content's hash, so a file already there
-/// is the same file and is kept as it is.
-pub fn write_file(dir: &Path, sha256: &str, ext: &str, bytes: &[u8]) -> AppResult<PathBuf> {
+/// Writes `bytes` as `<dir>/<sha256>.<ext>`, durably: through a temporary name (so no
+/// half-written file is ever seen under its final name), the file and then its directory
+/// flushed to disk, so that once its row is committed a crash loses neither. The name is the
+/// content's hash, so a file already there is the same file and is kept as it is.
+///
+/// Called before the session's lock is taken (and off the async workers): a 10 MiB file being
+/// written holds up no other request. A file whose row then is not written (the session had
+/// moved on) is left, unreferenced and harmless.
+pub fn write_file(dir: &Path, sha256: &str, ext: &str, bytes: &[u8]) -> AppResult<Written> {
     let path = dir.join(format!("{sha256}.{ext}"));
     if std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64) {
-        return Ok(path);
+        return Ok(Written {
+            path,
+            created: false,
+        });
     }
     crate::private::create_dir(dir)
         .map_err(|e| AppError::internal(format!("{}: {e}", dir.display())))?;
     let tmp = dir.join(format!(".{sha256}.{}.tmp", token::random_hex(4)));
-    crate::private::write(&tmp, bytes)
+    crate::private::write_durably(&tmp, bytes)
         .and_then(|()| std::fs::rename(&tmp, &path))
+        .and_then(|()| crate::private::sync_dir(dir))
         .map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
             AppError::internal(format!("writing {}: {e}", path.display()))
         })?;
-    Ok(path)
+    Ok(Written {
+        path,
+        created: true,
+    })
+}
+
+/// A file [`write_file`] put in place, and whether this call created it.
+pub struct Written {
+    pub path: PathBuf,
+    pub created: bool,
+}
+
+impl Written {
+    /// After the upload failed: removes the file if this call created it and no row of the
+    /// session (`referenced` says, asked under the lock) names it, so nothing is kept of a
+    /// refused upload, and a file another upload of the same bytes committed meanwhile stays.
+    pub fn discard(
+        self,
+        state: &crate::AppState,
+        referenced: impl FnOnce(&crate::store::Tx<'_>) -> bool,
+    ) {
+        if !self.created {
+            return;
+        }
+        let tx = state.lock();
+        if !referenced(&tx) {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Runs `work` (an upload's file work and its transaction) off the async workers.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> AppResult<T> + Send + 'static,
+) -> AppResult<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::internal(format!("the upload stopped: {e}")))?
 }
 
 /// Fault injection for uploads, per session, kept in memory (a restart of the sandbox clears

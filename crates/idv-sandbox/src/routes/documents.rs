@@ -45,5 +45,6 @@ async fn handle(
     let form = read_form(form, &[], "file").await?;
     let file = form.file.ok_or_else(|| upload::missing_file("document"))?;
     upload::injected_fault(state, auth)?;
-    documents::accept(state, &auth.session_id, key, kind, file)
+    let (state, session, key) = (state.clone(), auth.session_id.clone(), key.to_owned());
+    crate::upload::blocking(move || documents::accept(&state, &session, &key, kind, file)).await
 }

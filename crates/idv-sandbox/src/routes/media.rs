@@ -43,16 +43,20 @@ async fn handle(
     let corners = corners(&form)?;
     let file = form.file.ok_or_else(|| upload::missing_file("image"))?;
     upload::injected_fault(state, auth)?;
-    media::accept(
-        state,
-        &auth.session_id,
-        key,
-        Upload {
-            side,
-            file,
-            corners,
-        },
-    )
+    let (state, session, key) = (state.clone(), auth.session_id.clone(), key.to_owned());
+    crate::upload::blocking(move || {
+        media::accept(
+            &state,
+            &session,
+            &key,
+            Upload {
+                side,
+                file,
+                corners,
+            },
+        )
+    })
+    .await
 }
 
 fn corners(form: &upload::Form) -> AppResult<Option<PhotoCorners>> {
