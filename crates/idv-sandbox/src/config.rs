@@ -53,11 +53,16 @@ pub struct Config {
     /// `IDV_MAX_CONNECTIONS` (default 16,384): connections served at once; more wait in the
     /// operating system's accept queue until one closes.
     pub max_connections: usize,
+    /// `IDV_RETENTION_DAYS` (default 30): a session's personal data is deleted this many days
+    /// after it ended (`crate::retention`); `0` keeps nothing past the end.
+    pub retention_days: u32,
 }
 
 /// The defaults of `IDV_IDLE_TIMEOUT_S` and `IDV_MAX_CONNECTIONS`.
 pub const IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 pub const MAX_CONNECTIONS: usize = 16_384;
+/// The default of `IDV_RETENTION_DAYS`.
+pub const RETENTION_DAYS: u32 = 30;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -81,6 +86,8 @@ pub enum ConfigError {
     IdleTimeout(String),
     #[error("IDV_MAX_CONNECTIONS={0:?} must be a number from 1 to 1000000")]
     MaxConnections(String),
+    #[error("IDV_RETENTION_DAYS={0:?} must be a number of days from 0 to 3650")]
+    RetentionDays(String),
     #[error(
         "IDV_RETURN_ORIGINS={0:?} must be origins such as https://bank.example, comma-separated"
     )]
@@ -166,6 +173,13 @@ impl Config {
             },
             None => MAX_CONNECTIONS,
         };
+        let retention_days = match var("IDV_RETENTION_DAYS") {
+            Some(v) => match v.parse::<u32>() {
+                Ok(d) if d <= 3650 => d,
+                _ => return Err(ConfigError::RetentionDays(v)),
+            },
+            None => RETENTION_DAYS,
+        };
         Ok(Config {
             addr,
             api_key,
@@ -183,6 +197,7 @@ impl Config {
             clock: Arc::new(SystemClock),
             idle_timeout,
             max_connections,
+            retention_days,
         })
     }
 
@@ -205,6 +220,7 @@ impl Config {
             clock: Arc::new(SystemClock),
             idle_timeout: IDLE_TIMEOUT,
             max_connections: MAX_CONNECTIONS,
+            retention_days: RETENTION_DAYS,
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod hub;
 pub mod liveness;
 pub mod media;
 pub mod private;
+pub mod retention;
 pub mod routes;
 pub mod sessions;
 pub mod store;
@@ -209,11 +210,22 @@ where
     let sweeper = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
+        // Retention at start (the first tick), then every minute (240 ticks).
+        let mut ticks = 0u32;
         loop {
             tick.tick().await;
             if let Err(e) = sweeper.settle_due() {
                 tracing::warn!(code = e.code, "sweeper: {}", e.message);
             }
+            if ticks % 240 == 0 {
+                let state = sweeper.clone();
+                match tokio::task::spawn_blocking(move || retention::sweep(&state)).await {
+                    Ok(Err(e)) => tracing::warn!(code = e.code, "retention: {}", e.message),
+                    Err(e) => tracing::warn!("retention: {e}"),
+                    Ok(Ok(_)) => {}
+                }
+            }
+            ticks = ticks.wrapping_add(1);
         }
     });
     let guarded = guard::Guarded::new(

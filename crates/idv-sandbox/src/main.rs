@@ -14,7 +14,7 @@ fn usage() -> String {
          workflows: full, kyc, document_only, contact, consent_only, passport\n\
          environment: IDV_ADDR, IDV_API_KEY, IDV_DATA_DIR, IDV_PUBLIC_ORIGIN, IDV_DIST_DIR,\n\
          IDV_DECISION_DELAY_MS, IDV_FRAME_ANCESTORS, IDV_ALLOWED_ORIGINS, IDV_API_ORIGIN,\n\
-         IDV_IDLE_TIMEOUT_S, IDV_MAX_CONNECTIONS\n\
+         IDV_IDLE_TIMEOUT_S, IDV_MAX_CONNECTIONS, IDV_RETENTION_DAYS\n\
          (see README.md)\n{CLI_USAGE}"
     )
 }

@@ -164,6 +164,15 @@ pub struct HandoffRow {
     pub replaced_at: Option<i64>,
 }
 
+/// What [`Tx::purge_session`] deleted: the files' paths by kind, and the number of codes.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Purged {
+    pub images: Vec<String>,
+    pub frames: Vec<String>,
+    pub documents: Vec<String>,
+    pub codes: usize,
+}
+
 /// An answer kept for an `Idempotency-Key`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdempotentAnswer {
@@ -290,6 +299,9 @@ const MIGRATIONS: &[&str] = &[
     // the integrator chose the outcome (which then stands over a failed check).
     "ALTER TABLE sessions ADD COLUMN liveness_error TEXT; \
      ALTER TABLE sessions ADD COLUMN outcome_set INTEGER NOT NULL DEFAULT 0",
+    // 9: retention: when a session's personal data (images, frames, documents, codes, the
+    // user's details) was deleted (`crate::retention`).
+    "ALTER TABLE sessions ADD COLUMN purged_at INTEGER",
 ];
 
 /// Each migration and its new `user_version` commit together, so a crash between them cannot
@@ -952,6 +964,58 @@ impl Tx<'_> {
             )
             .optional()
             .map(|r| r.is_some())
+    }
+
+    /// Sessions that ended (any status but `pending` and `in_progress`) at or before
+    /// `ended_before` and still hold personal data.
+    pub fn due_for_purge(&self, ended_before: i64) -> rusqlite::Result<Vec<String>> {
+        let mut stmt = self.0.prepare(
+            "SELECT id FROM sessions WHERE purged_at IS NULL \
+             AND status NOT IN ('pending', 'in_progress') AND updated_at <= ?1",
+        )?;
+        let rows = stmt.query_map([ended_before], |r| r.get(0))?;
+        rows.collect()
+    }
+
+    /// Deletes the session's personal data: its image, frame and document rows (returning their
+    /// files' paths to delete), its codes, its kept answers and the user's details; marks it
+    /// purged at `now`.
+    pub fn purge_session(&self, id: &str, now: i64) -> rusqlite::Result<Purged> {
+        let paths_of = |sql: &str| -> rusqlite::Result<Vec<String>> {
+            let mut stmt = self.0.prepare(sql)?;
+            let rows = stmt.query_map([id], |r| r.get(0))?;
+            rows.collect()
+        };
+        let images = paths_of("SELECT path FROM media WHERE session_id = ?1")?;
+        let documents = paths_of("SELECT path FROM documents WHERE session_id = ?1")?;
+        let frames = paths_of(
+            "SELECT path FROM liveness_frames WHERE liveness_id IN \
+             (SELECT id FROM liveness WHERE session_id = ?1)",
+        )?;
+        let codes: usize = self.0.query_row(
+            "SELECT COUNT(*) FROM codes WHERE session_id = ?1",
+            [id],
+            |r| r.get::<_, i64>(0),
+        )? as usize;
+        self.0.execute(
+            "DELETE FROM liveness_frames WHERE liveness_id IN \
+             (SELECT id FROM liveness WHERE session_id = ?1)",
+            [id],
+        )?;
+        for table in ["media", "documents", "codes", "sent_codes", "idempotency"] {
+            self.0
+                .execute(&format!("DELETE FROM {table} WHERE session_id = ?1"), [id])?;
+        }
+        self.0.execute(
+            "UPDATE sessions SET user_json = NULL, purged_at = ?2 WHERE id = ?1",
+            params![id, now],
+        )?;
+        Ok(Purged {
+            images,
+            frames,
+            documents,
+            codes,
+        })
     }
 
     pub fn add_event(
