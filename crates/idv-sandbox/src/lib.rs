@@ -217,7 +217,7 @@ where
             if let Err(e) = sweeper.settle_due() {
                 tracing::warn!(code = e.code, "sweeper: {}", e.message);
             }
-            if ticks % 240 == 0 {
+            if ticks.is_multiple_of(240) {
                 let state = sweeper.clone();
                 match tokio::task::spawn_blocking(move || retention::sweep(&state)).await {
                     Ok(Err(e)) => tracing::warn!(code = e.code, "retention: {}", e.message),
