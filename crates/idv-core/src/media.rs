@@ -24,8 +24,9 @@
 //!   box whose primary item's `ispe` property gives the size (the largest `ispe` when the primary
 //!   item cannot be followed through `pitm`/`ipma`); image data in `mdat` or `idat`. A HEIF
 //!   without any `ispe` is refused as undecodable, so the size is never unknown.
-//!   [`strip_metadata`] leaves HEIF files as they are: their EXIF is an item addressed by
-//!   offsets (`iloc`), which cannot be removed without rewriting the file.
+//!   [`strip_metadata`] blanks (zeroes) the bytes of every metadata item (`Exif`, and XMP as a
+//!   `mime` item) where `iloc` places them: the items stay, so every offset in the file stays
+//!   right, but the GPS position and the rest of what they held are gone.
 //! - **WebP**: the RIFF container in bounds; size from the VP8X canvas, else from the VP8
 //!   (lossy) key frame header or the VP8L (lossless) header; a VP8 or VP8L chunk must be
 //!   present. Animated WebP is refused as unsupported.
@@ -275,16 +276,138 @@ pub fn inspect_image(bytes: &[u8], limits: &Limits) -> Result<ImageInfo, MediaEr
 }
 
 /// The image without its metadata, by format: see [`strip_jpeg_metadata`],
-/// [`strip_png_metadata`] and [`strip_webp_metadata`]. HEIF and unknown bytes come back
-/// unchanged. Meant for bytes [`inspect_image`] accepted; on malformed input it does its best
+/// [`strip_png_metadata`], [`strip_webp_metadata`] and [`blank_heif_metadata`]. Unknown bytes
+/// come back unchanged. Meant for bytes [`inspect_image`] accepted; on malformed input it does its best
 /// and never panics.
 pub fn strip_metadata(bytes: &[u8]) -> Vec<u8> {
     match detect_format(bytes) {
         Some(ImageFormat::Jpeg) => strip_jpeg_metadata(bytes),
         Some(ImageFormat::Png) => strip_png_metadata(bytes),
         Some(ImageFormat::Webp) => strip_webp_metadata(bytes),
-        Some(ImageFormat::Heic) | None => bytes.to_vec(),
+        Some(ImageFormat::Heic) => blank_heif_metadata(bytes),
+        None => bytes.to_vec(),
     }
+}
+
+/// A HEIF file with the bytes of its metadata items (`Exif`; XMP, a `mime` item) set to zero.
+/// A file whose boxes cannot be followed comes back as it is (`inspect_image` has refused it
+/// already if it is not a readable HEIF).
+pub fn blank_heif_metadata(b: &[u8]) -> Vec<u8> {
+    let mut out = b.to_vec();
+    for (start, end) in heif_metadata_extents(b).unwrap_or_default() {
+        if let Some(bytes) = out.get_mut(start..end) {
+            bytes.fill(0);
+        }
+    }
+    out
+}
+
+/// Where the metadata items' bytes lie in the file: `(start, end)` ranges.
+fn heif_metadata_extents(b: &[u8]) -> Option<Vec<(usize, usize)>> {
+    let top = heif_children(b, 0).ok()?;
+    let &(_, meta_start, meta_end) = top.iter().find(|t| &t.0 == b"meta")?;
+    let meta = &b[meta_start..meta_end];
+    let children = heif_children(meta, 4.min(meta.len())).ok()?;
+    let find = |ty: &[u8; 4]| children.iter().find(|c| &c.0 == ty);
+    // Metadata item ids, from `iinf`'s `infe` entries (version 2: u16 ids, 3: u32 ids).
+    let &(_, iinf_start, iinf_end) = find(b"iinf")?;
+    let iinf = &meta[iinf_start..iinf_end];
+    let entries_at = if iinf.first()? == &0 { 6 } else { 8 };
+    let mut ids = Vec::new();
+    for (ty, s, e) in heif_children(iinf, entries_at.min(iinf.len())).ok()? {
+        let d = &iinf[s..e];
+        if &ty != b"infe" || *d.first()? < 2 {
+            continue;
+        }
+        let (id, at) = match d[0] {
+            2 => (u32::from(be16(d, 4)?), 8),
+            _ => (be32(d, 4)?, 10),
+        };
+        let item_type = d.get(at..at + 4)?;
+        let xmp = item_type == b"mime"
+            && d.get(at + 4..).is_some_and(|rest| {
+                // item_name, then content_type, each ending with a zero byte.
+                let content_type = rest.split(|&c| c == 0).nth(1).unwrap_or_default();
+                content_type.eq_ignore_ascii_case(b"application/rdf+xml")
+            });
+        if item_type == b"Exif" || xmp {
+            ids.push(id);
+        }
+    }
+    if ids.is_empty() {
+        return Some(Vec::new());
+    }
+    // Their extents, from `iloc`: file offsets (construction method 0) or offsets into `idat`
+    // (method 1).
+    let idat_start = find(b"idat").map(|&(_, s, _)| meta_start + s);
+    let &(_, iloc_start, iloc_end) = find(b"iloc")?;
+    let iloc = &meta[iloc_start..iloc_end];
+    let version = *iloc.first()?;
+    let sizes = *iloc.get(4)?;
+    let more = *iloc.get(5)?;
+    let (offset_size, length_size) = (usize::from(sizes >> 4), usize::from(sizes & 15));
+    let base_size = usize::from(more >> 4);
+    let index_size = if version >= 1 {
+        usize::from(more & 15)
+    } else {
+        0
+    };
+    let read = |at: &mut usize, n: usize| -> Option<u64> {
+        let v = match n {
+            0 => 0,
+            4 => u64::from(be32(iloc, *at)?),
+            8 => be64(iloc, *at)?,
+            _ => return None,
+        };
+        *at += n;
+        Some(v)
+    };
+    let mut at = 6;
+    let count = if version < 2 {
+        at += 2;
+        u32::from(be16(iloc, 6)?)
+    } else {
+        at += 4;
+        be32(iloc, 6)?
+    };
+    let mut ranges = Vec::new();
+    for _ in 0..count {
+        let id = if version < 2 {
+            at += 2;
+            u32::from(be16(iloc, at - 2)?)
+        } else {
+            at += 4;
+            be32(iloc, at - 4)?
+        };
+        let method = if version >= 1 {
+            at += 2;
+            be16(iloc, at - 2)? & 15
+        } else {
+            0
+        };
+        at += 2; // data_reference_index
+        let base = read(&mut at, base_size)?;
+        let extents = be16(iloc, at)?;
+        at += 2;
+        for _ in 0..extents {
+            read(&mut at, index_size)?;
+            let offset = read(&mut at, offset_size)?;
+            let length = read(&mut at, length_size)?;
+            let origin = match method {
+                0 => Some(0u64),
+                1 => idat_start.map(|s| s as u64),
+                _ => None,
+            };
+            if let (true, Some(origin)) = (ids.contains(&id), origin) {
+                let start = origin.checked_add(base)?.checked_add(offset)?;
+                let end = start.checked_add(length)?.min(b.len() as u64);
+                if length > 0 && start < end {
+                    ranges.push((start as usize, end as usize));
+                }
+            }
+        }
+    }
+    Some(ranges)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -692,3 +692,109 @@ proptest! {
         prop_assert_eq!(strip_metadata(&stripped), stripped.clone());
     }
 }
+
+/// A HEIC like [`heic`] whose item 3 is an `Exif` block and item 4 XMP, both in `mdat`, placed
+/// by `iloc` (version `iloc_version`); returns the file and where the image item's, the EXIF's
+/// and the XMP's bytes lie.
+fn heic_with_exif(iloc_version: u8) -> (Vec<u8>, [std::ops::Range<usize>; 3]) {
+    let image: &[u8] = b"HEVC-IMAGE-DATA!";
+    let exif: &[u8] = b"Exif\0\0MM\0*GPSLatitude 46.2044N GPSLongitude 6.1432E";
+    let xmp: &[u8] = b"<x:xmpmeta><exif:GPSLatitude>46,12N</exif:GPSLatitude></x:xmpmeta>";
+    let mut infe = full(
+        b"infe",
+        0x0200_0000,
+        &[0, 1, 0, 0, b'h', b'v', b'c', b'1', 0],
+    );
+    infe.extend(full(
+        b"infe",
+        0x0200_0000,
+        &[0, 3, 0, 0, b'E', b'x', b'i', b'f', 0],
+    ));
+    let mut mime = vec![0, 4, 0, 0, b'm', b'i', b'm', b'e', b'x', b'm', b'p', 0];
+    mime.extend_from_slice(b"application/rdf+xml\0");
+    infe.extend(full(b"infe", 0x0200_0000, &mime));
+    let mut iinf_payload = 3u16.to_be_bytes().to_vec();
+    iinf_payload.extend(infe);
+    let iinf = full(b"iinf", 0, &iinf_payload);
+    // The file without `iloc`, to learn where `mdat`'s payload starts: `iloc`'s size does not
+    // depend on the offsets it holds.
+    let build = |mdat_at: u32| {
+        let mut items = Vec::new();
+        let mut count = 0u16;
+        for (id, off, len) in [
+            (1u16, 0u32, image.len() as u32),
+            (3, image.len() as u32, exif.len() as u32),
+            (4, (image.len() + exif.len()) as u32, xmp.len() as u32),
+        ] {
+            count += 1;
+            items.extend(id.to_be_bytes());
+            if iloc_version >= 1 {
+                items.extend(0u16.to_be_bytes()); // construction method 0
+            }
+            items.extend(0u16.to_be_bytes()); // data reference
+            items.extend(0u32.to_be_bytes()); // base offset (4 bytes)
+            items.extend(1u16.to_be_bytes()); // one extent
+            items.extend((mdat_at + off).to_be_bytes());
+            items.extend(len.to_be_bytes());
+        }
+        let mut iloc = vec![0x44, 0x40];
+        iloc.extend(count.to_be_bytes());
+        iloc.extend(items);
+        let mut out = bmff(b"ftyp", b"heic\0\0\0\0mif1heic");
+        let mut ipco = bmff(b"hvcC", &[1, 2, 3]);
+        ipco.extend(ispe(640, 480));
+        let mut iprp = bmff(b"ipco", &ipco);
+        iprp.extend(full(b"ipma", 0, &[0, 0, 0, 1, 0, 1, 2, 0x81, 0x02]));
+        let mut meta = full(b"hdlr", 0, b"\0\0\0\0pict\0\0\0\0\0\0\0\0\0\0\0\0\0");
+        meta.extend(full(b"pitm", 0, &[0, 1]));
+        meta.extend(iinf.clone());
+        meta.extend(full(b"iloc", u32::from(iloc_version) << 24, &iloc));
+        meta.extend(bmff(b"iprp", &iprp));
+        out.extend(full(b"meta", 0, &meta));
+        let at = out.len() + 8;
+        let mut payload = image.to_vec();
+        payload.extend_from_slice(exif);
+        payload.extend_from_slice(xmp);
+        out.extend(bmff(b"mdat", &payload));
+        (out, at)
+    };
+    let (_, at) = build(0);
+    let (file, at2) = build(at as u32);
+    assert_eq!(at, at2);
+    let ranges = [
+        at..at + image.len(),
+        at + image.len()..at + image.len() + exif.len(),
+        at + image.len() + exif.len()..at + image.len() + exif.len() + xmp.len(),
+    ];
+    (file, ranges)
+}
+
+#[test]
+fn heic_metadata_items_are_blanked_in_place_and_the_image_kept() {
+    for version in [0, 1] {
+        let (file, [image, exif, xmp]) = heic_with_exif(version);
+        let info = inspect_image(&file, &L).unwrap();
+        assert_eq!(
+            (info.format, info.width, info.height),
+            (ImageFormat::Heic, 640, 480)
+        );
+        assert!(file.windows(11).any(|w| w == b"GPSLatitude"));
+        let stripped = strip_metadata(&file);
+        assert_eq!(stripped.len(), file.len(), "offsets stay right");
+        assert!(
+            !stripped.windows(11).any(|w| w == b"GPSLatitude"),
+            "version {version}: the GPS position is still there"
+        );
+        assert!(stripped[exif].iter().all(|&b| b == 0));
+        assert!(stripped[xmp].iter().all(|&b| b == 0));
+        assert_eq!(stripped[image.clone()], file[image]);
+        // Still the same readable HEIC.
+        let again = inspect_image(&stripped, &L).unwrap();
+        assert_eq!((again.width, again.height), (640, 480));
+    }
+    // Without metadata items, or unreadable: as it was.
+    let plain = heic(640, 480, true);
+    assert_eq!(strip_metadata(&plain), plain);
+    let broken = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic\0\0\0\x08meta".to_vec();
+    assert_eq!(strip_metadata(&broken), broken);
+}
