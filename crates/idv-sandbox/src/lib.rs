@@ -46,6 +46,7 @@ struct Inner {
     hub: Hub,
     upload_faults: upload::UploadFaults,
     preflight_faults: upload::UploadFaults,
+    uploading: upload::InFlight,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +78,7 @@ impl AppState {
             hub: Hub::default(),
             upload_faults: upload::UploadFaults::default(),
             preflight_faults: upload::UploadFaults::default(),
+            uploading: upload::InFlight::default(),
         })))
     }
 
@@ -91,6 +93,11 @@ impl AppState {
     /// Upload fault injection (kept in memory: a restart clears it).
     pub fn upload_faults(&self) -> &upload::UploadFaults {
         &self.0.upload_faults
+    }
+
+    /// The uploads each session has in flight (`upload::InFlight`).
+    pub fn uploading(&self) -> &upload::InFlight {
+        &self.0.uploading
     }
 
     /// HTTP preflight fault injection (in memory, like the upload faults; only `fail` is used).

@@ -154,6 +154,57 @@ impl Written {
     }
 }
 
+/// Uploads a session may have in flight at once: the app sends one at a time (and a retry
+/// only after its attempt ended); more is a client flooding the platform.
+pub const MAX_UPLOADS_PER_SESSION: usize = 2;
+
+/// The uploads in flight per session.
+#[derive(Default)]
+pub struct InFlight(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>);
+
+/// One upload's place; dropping it (however the request ends) frees it.
+pub struct UploadPlace {
+    map: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>,
+    session_id: String,
+}
+
+impl InFlight {
+    /// A place for one more upload of `session_id`, or `429 too_many_uploads` with
+    /// `Retry-After: 1` (the app retries a 429 by itself).
+    pub fn enter(&self, session_id: &str) -> AppResult<UploadPlace> {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let n = map.entry(session_id.to_owned()).or_default();
+        if *n >= MAX_UPLOADS_PER_SESSION {
+            return Err(AppError::new(
+                axum::http::StatusCode::TOO_MANY_REQUESTS,
+                "too_many_uploads",
+                format!(
+                    "This session has {MAX_UPLOADS_PER_SESSION} uploads in progress; send the \
+                     next one when one of them is answered."
+                ),
+            )
+            .with_retry_after(1));
+        }
+        *n += 1;
+        Ok(UploadPlace {
+            map: self.0.clone(),
+            session_id: session_id.to_owned(),
+        })
+    }
+}
+
+impl Drop for UploadPlace {
+    fn drop(&mut self) {
+        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = map.get_mut(&self.session_id) {
+            *n -= 1;
+            if *n == 0 {
+                map.remove(&self.session_id);
+            }
+        }
+    }
+}
+
 /// Runs `work` (an upload's file work and its transaction) off the async workers.
 pub async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> AppResult<T> + Send + 'static,

@@ -116,3 +116,66 @@ async fn connections_past_the_cap_wait_for_a_place() {
     let answer = String::from_utf8_lossy(&until_closed(&mut third).await).into_owned();
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
+
+// A session may have two uploads in flight; a third is refused at once, before its body is
+// read, with `429 too_many_uploads` and `Retry-After` (the app retries a 429 by itself).
+#[tokio::test]
+async fn a_third_upload_at_once_is_refused_with_retry_after() {
+    let (h, addr) = server(64).await;
+    let (_, token) = h.session("uploads-at-once", "kyc").await;
+    h.consent(&token, true).await.ok();
+    let head = format!(
+        "POST /v1/client/media HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\
+         Idempotency-Key: k\r\nContent-Type: multipart/form-data; boundary=b\r\n\
+         Content-Length: 100000\r\n\r\n--b\r\nContent-Disposition: form-data; name=\"side\"\r\n\r\nfront\r\n"
+    );
+    // Two uploads whose bodies are still coming.
+    let mut slow = Vec::new();
+    for _ in 0..2 {
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        s.write_all(head.as_bytes()).await.unwrap();
+        slow.push(s);
+    }
+    // Each has reached its handler once its place is taken: poll the third until it is refused.
+    let client = reqwest::Client::new();
+    let deadline = std::time::Instant::now() + WAIT;
+    let third = loop {
+        let r = client
+            .post(format!("http://{addr}/v1/client/media"))
+            .bearer_auth(&token)
+            .header("Idempotency-Key", "third")
+            .header("Content-Type", "multipart/form-data; boundary=b")
+            .body("--b--\r\n")
+            .send()
+            .await
+            .unwrap();
+        if r.status() == 429 || std::time::Instant::now() > deadline {
+            break r;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(third.status(), 429);
+    assert_eq!(third.headers()["retry-after"], "1");
+    let body: serde_json::Value = third.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "too_many_uploads", "{body}");
+    // One of them goes: there is room again (this one is refused for its form, not its number).
+    drop(slow.pop());
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let r = client
+            .post(format!("http://{addr}/v1/client/media"))
+            .bearer_auth(&token)
+            .header("Idempotency-Key", "fourth")
+            .header("Content-Type", "multipart/form-data; boundary=b")
+            .body("--b--\r\n")
+            .send()
+            .await
+            .unwrap();
+        if r.status() != 429 {
+            assert_eq!(r.status(), 422);
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no room again");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

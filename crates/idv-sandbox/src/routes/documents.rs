@@ -40,6 +40,8 @@ async fn handle(
     form: Result<Multipart, MultipartRejection>,
     kind: DocumentKind,
 ) -> AppResult<Answer> {
+    // Before the body is read: a flood of parallel uploads is refused cheaply.
+    let _place = state.uploading().enter(&auth.session_id)?;
     let form = upload::multipart(form, "file")?;
     let key = idempotency_key(headers)?;
     let form = read_form(form, &[], "file").await?;

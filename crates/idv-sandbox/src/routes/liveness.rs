@@ -58,6 +58,8 @@ async fn handle(
     headers: &HeaderMap,
     form: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Answer> {
+    // Before the body is read: a flood of parallel uploads is refused cheaply.
+    let _place = state.uploading().enter(&auth.session_id)?;
     let form = upload::multipart(form, FIELDS)?;
     let key = idempotency_key(headers)?;
     let frames = read_frames(form).await?;

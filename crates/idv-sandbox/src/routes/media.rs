@@ -33,6 +33,8 @@ async fn handle(
     headers: &HeaderMap,
     form: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Answer> {
+    // Before the body is read: a flood of parallel uploads is refused cheaply.
+    let _place = state.uploading().enter(&auth.session_id)?;
     let form = upload::multipart(form, FIELDS)?;
     let key = idempotency_key(headers)?;
     let form = read_form(form, &["side", "corners"], FIELDS).await?;
