@@ -1155,6 +1155,25 @@ async fn card_by_file(h: &Harness, files: &Files, session: &Session, shots: &str
 /// (`idv_core::liveness::coach::STEP_LIMIT_MS`) for each of three steps, and room to spare.
 const CHALLENGE_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// Waits until a challenge step ran out of time, then checks that both ways forward are
+/// offered (try again, the assisted way) and saves the screen as `shot`.
+async fn wait_timed_out(h: &Harness, shot: &str) {
+    h.wait_values_within(
+        "liveness_screen",
+        "data-liveness-state",
+        "the challenge's time limit",
+        CHALLENGE_TIMEOUT,
+        |v| v.iter().any(|s| s == "challenge_timed_out"),
+    )
+    .await;
+    let shown = h.capture_probe().await;
+    assert!(
+        shown.shows("liveness-start") && shown.shows("liveness-assisted"),
+        "{shown:?}"
+    );
+    h.screenshot(shot).await;
+}
+
 /// Waits until the challenge's live region has said `hint` (`data-liveness-hint`).
 async fn wait_for_hint(h: &Harness, hint: &str) {
     h.wait_values(
@@ -1250,20 +1269,7 @@ async fn a_still_photo_never_gets_past_the_first_turn_and_fails_the_platforms_ch
     h.click("liveness-start").await;
     wait_for_challenge(&h).await;
     h.screenshot_once("face-liveness-challenge").await;
-    h.wait_values_within(
-        "liveness_screen",
-        "data-liveness-state",
-        "the challenge's time limit",
-        CHALLENGE_TIMEOUT,
-        |v| v.iter().any(|s| s == "challenge_timed_out"),
-    )
-    .await;
-    let shown = h.capture_probe().await;
-    assert!(
-        shown.shows("liveness-start") && shown.shows("liveness-assisted"),
-        "{shown:?}"
-    );
-    h.screenshot("face-liveness-challenge_timed_out").await;
+    wait_timed_out(&h, "face-liveness-challenge_timed_out").await;
     let guidance = h.values_of("liveness_screen", "data-guidance").await;
     assert_eq!(
         guidance.last().map(String::as_str),
@@ -1402,20 +1408,7 @@ async fn without_a_face_the_guidance_says_so_and_the_ways_forward_remain() {
     // the step's time is up offers to try again or the assisted way.
     wait_for_hint(&h, "no_face").await;
     h.screenshot("liveness-challenge-no_face").await;
-    h.wait_values_within(
-        "liveness_screen",
-        "data-liveness-state",
-        "the challenge's time limit",
-        CHALLENGE_TIMEOUT,
-        |v| v.iter().any(|s| s == "challenge_timed_out"),
-    )
-    .await;
-    let shown = h.capture_probe().await;
-    assert!(
-        shown.shows("liveness-start") && shown.shows("liveness-assisted"),
-        "{shown:?}"
-    );
-    h.screenshot("liveness-challenge_timed_out").await;
+    wait_timed_out(&h, "liveness-challenge_timed_out").await;
     let captures = h.liveness(&session.session_id).await.liveness;
     assert!(
         captures.iter().all(|c| c.frames.is_empty()),

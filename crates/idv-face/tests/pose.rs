@@ -1,41 +1,15 @@
 //! Faces and head yaw from BlazeFace on real photographs (scikit-image's, public domain or CC0:
 //! crates/idv-fixtures/photos/SOURCES.md), and on their mirror images, which turn the other way.
+mod common;
+
+use common::mirror;
 use idv_face::blazeface::{Detector, Face};
 
 fn rgb(name: &str) -> (Vec<u8>, usize, usize) {
-    let path = format!(
+    common::rgb(&format!(
         "{}/../idv-fixtures/photos/{name}",
         env!("CARGO_MANIFEST_DIR")
-    );
-    let bytes = std::fs::read(path).unwrap();
-    let mut decoder = png::Decoder::new(&bytes[..]);
-    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let (w, h, ch) = (
-        info.width as usize,
-        info.height as usize,
-        info.color_type.samples(),
-    );
-    let px = (0..w * h)
-        .flat_map(|i| {
-            let p = &buf[i * ch..][..ch];
-            if ch >= 3 {
-                [p[0], p[1], p[2]]
-            } else {
-                [p[0]; 3]
-            }
-        })
-        .collect();
-    (px, w, h)
-}
-
-fn mirror(px: &[u8], w: usize, h: usize) -> Vec<u8> {
-    (0..h)
-        .flat_map(|y| (0..w).rev().flat_map(move |x| [0, 1, 2].map(|c| (y, x, c))))
-        .map(|(y, x, c)| px[(y * w + x) * 3 + c])
-        .collect()
+    ))
 }
 
 fn faces(px: &[u8], w: usize, h: usize) -> Vec<Face> {

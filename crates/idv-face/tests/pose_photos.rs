@@ -6,6 +6,9 @@
 //! one person; where the detector also reports a false second face (`KNOWN_EXTRA_FACES`), the
 //! largest face is the one judged. Run with
 //! `--nocapture` to see the table and the figures.
+mod common;
+
+use common::{mirror, rgb};
 use idv_face::blazeface::{Detector, Face};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../idv-fixtures/photos/faces");
@@ -17,38 +20,6 @@ const KNOWN_EXTRA_FACES: &[&str] = &["astronaut_collins.png (mirror)"];
 
 /// A frontal face must stay within this many degrees.
 const FRONTAL_MAX: f32 = 12.0;
-
-fn rgb(path: &str) -> (Vec<u8>, usize, usize) {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let mut decoder = png::Decoder::new(&bytes[..]);
-    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let (w, h, ch) = (
-        info.width as usize,
-        info.height as usize,
-        info.color_type.samples(),
-    );
-    let px = (0..w * h)
-        .flat_map(|i| {
-            let p = &buf[i * ch..][..ch];
-            if ch >= 3 {
-                [p[0], p[1], p[2]]
-            } else {
-                [p[0]; 3]
-            }
-        })
-        .collect();
-    (px, w, h)
-}
-
-fn mirror(px: &[u8], w: usize, h: usize) -> Vec<u8> {
-    (0..h)
-        .flat_map(|y| (0..w).rev().flat_map(move |x| [0, 1, 2].map(|c| (y, x, c))))
-        .map(|(y, x, c)| px[(y * w + x) * 3 + c])
-        .collect()
-}
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Turn {
