@@ -125,6 +125,13 @@ impl FaceWorker {
             *self.failed.borrow_mut() = true;
             return Err(FaceError::Worker);
         }
+        // One frame in flight: the worker answers in order and this side keeps one pending
+        // answer, so a second caller (the challenge starting while the positioning loop still
+        // waits for its answer) would take the first one's answer and leave it to time out.
+        // It gets "no frame" instead and tries again on its next turn.
+        if self.waiting.borrow().is_some() {
+            return Err(FaceError::NoFrame);
+        }
         let (vw, vh) = (video.video_width(), video.video_height());
         if vw < 16 || vh < 16 || video.ready_state() < 2 {
             return Err(FaceError::NoFrame);
