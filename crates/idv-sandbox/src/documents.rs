@@ -116,7 +116,10 @@ pub fn accept(
         upload::keep(tx, &row.id, key, fingerprint, json, now)
     });
     match result {
-        Ok((answer, _)) => Ok(answer),
+        Ok((answer, _)) => {
+            state.make_durable()?;
+            Ok(answer)
+        }
         Err(e) => {
             if let (Some(w), Ok(p)) = (written, &prepared_sha) {
                 w.discard(state, |tx| {

@@ -113,6 +113,15 @@ impl AppState {
         self.0.store.lock()
     }
 
+    /// Makes every commit so far durable (the write-ahead log flushed): called after an
+    /// upload's commit and before its `201`, so an answered upload survives a crash.
+    pub fn make_durable(&self) -> AppResult<()> {
+        self.0
+            .store
+            .sync()
+            .map_err(|e| AppError::internal(format!("flushing the database: {e}")))
+    }
+
     /// Reads a session, applying what time has decided since (a due decision, a timeout).
     pub fn read(&self, id: &str) -> AppResult<SessionRow> {
         self.modify(id, |_| Ok(())).map(|(_, row)| row)

@@ -217,6 +217,7 @@ pub fn complete(
         let json = serde_json::to_string(&body).expect("plain data serialises");
         upload::keep(tx, &row.id, key, fingerprint, json, now)
     })?;
+    state.make_durable()?;
     Ok(answer)
 }
 

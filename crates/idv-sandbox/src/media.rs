@@ -146,7 +146,10 @@ pub fn accept(state: &AppState, session_id: &str, key: &str, upload: Upload) -> 
         upload::keep(tx, &row.id, key, fingerprint, json, now)
     });
     match result {
-        Ok((answer, _)) => Ok(answer),
+        Ok((answer, _)) => {
+            state.make_durable()?;
+            Ok(answer)
+        }
         Err(e) => {
             if let (Some(w), Ok(p)) = (written, &prepared_sha) {
                 w.discard(state, |tx| {
