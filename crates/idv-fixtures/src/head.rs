@@ -44,6 +44,7 @@
 //! hold of it is over within 9.5 s; a whole 2 s straight hold (7.5/8.0 s round to 2.0 s) is
 //! over within 10 s, and the video (Chromium plays it from frame 0) starts straight.
 
+use crate::scene::{decode_png, lerp3};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -141,7 +142,8 @@ struct Model {
 fn model() -> &'static Model {
     static MODEL: OnceLock<Model> = OnceLock::new();
     MODEL.get_or_init(|| {
-        let photo = decode_png(include_bytes!("../photos/astronaut.png"));
+        let (w, h, px) = decode_png(include_bytes!("../photos/astronaut.png"));
+        let photo = Photo { w, h, px };
         let edges = outline(&photo);
         let plate = clean_plate(&photo, &edges);
         Model {
@@ -554,30 +556,4 @@ pub fn yuv420(rgb: &[u8], w: usize, h: usize) -> Vec<u8> {
     out.extend(u);
     out.extend(v);
     out
-}
-
-fn lerp3(a: [f32; 3], b: [f32; 3], t: f32) -> [f32; 3] {
-    [
-        a[0] + (b[0] - a[0]) * t,
-        a[1] + (b[1] - a[1]) * t,
-        a[2] + (b[2] - a[2]) * t,
-    ]
-}
-
-fn decode_png(bytes: &[u8]) -> Photo {
-    let mut decoder = ::png::Decoder::new(bytes);
-    decoder.set_transformations(::png::Transformations::EXPAND | ::png::Transformations::STRIP_16);
-    let mut reader = decoder.read_info().expect("photo PNG header");
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).expect("photo PNG data");
-    let (w, h) = (info.width as usize, info.height as usize);
-    let channels = info.color_type.samples();
-    let px = buf[..w * h * channels]
-        .chunks_exact(channels)
-        .map(|c| match channels {
-            1 | 2 => [f32::from(c[0]); 3],
-            _ => [f32::from(c[0]), f32::from(c[1]), f32::from(c[2])],
-        })
-        .collect();
-    Photo { w, h, px }
 }

@@ -284,7 +284,7 @@ fn reflect(v: f32, n: usize) -> f32 {
     m
 }
 
-fn lerp3(a: [f32; 3], b: [f32; 3], t: f32) -> [f32; 3] {
+pub(crate) fn lerp3(a: [f32; 3], b: [f32; 3], t: f32) -> [f32; 3] {
     [
         a[0] + (b[0] - a[0]) * t,
         a[1] + (b[1] - a[1]) * t,
@@ -292,7 +292,7 @@ fn lerp3(a: [f32; 3], b: [f32; 3], t: f32) -> [f32; 3] {
     ]
 }
 
-fn decode_png(bytes: &[u8]) -> (usize, usize, Vec<[f32; 3]>) {
+pub(crate) fn decode_png(bytes: &[u8]) -> (usize, usize, Vec<[f32; 3]>) {
     let mut decoder = ::png::Decoder::new(bytes);
     decoder.set_transformations(::png::Transformations::EXPAND | ::png::Transformations::STRIP_16);
     let mut reader = decoder.read_info().expect("photo PNG header");

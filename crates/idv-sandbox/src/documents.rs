@@ -67,7 +67,6 @@ pub fn accept(
         )?),
         Err(_) => None,
     };
-    let prepared_sha = prepared.as_ref().map(|p| p.sha256.clone()).map_err(|_| ());
     let now = state.now();
     let delay = state.config().decision_delay_ms;
     let result = state.modify_tx(session_id, |tx, row| {
@@ -115,21 +114,10 @@ pub fn accept(
         tx.add_event(&row.id, now, "document", Some(&detail))?;
         upload::keep(tx, &row.id, key, fingerprint, json, now)
     });
-    match result {
-        Ok((answer, _)) => {
-            state.make_durable()?;
-            Ok(answer)
-        }
-        Err(e) => {
-            if let (Some(w), Ok(p)) = (written, &prepared_sha) {
-                w.discard(state, |tx| {
-                    tx.documents_of(session_id)
-                        .is_ok_and(|rows| rows.iter().any(|d| &d.sha256 == p))
-                });
-            }
-            Err(e)
-        }
-    }
+    upload::conclude(state, result, written, |tx, sha256| {
+        tx.documents_of(session_id)
+            .is_ok_and(|rows| rows.iter().any(|r| r.sha256 == sha256))
+    })
 }
 
 #[cfg(test)]

@@ -86,7 +86,6 @@ pub fn accept(state: &AppState, session_id: &str, key: &str, upload: Upload) -> 
         )?),
         Err(_) => None,
     };
-    let prepared_sha = prepared.as_ref().map(|p| p.sha256.clone()).map_err(|_| ());
     let now = state.now();
     let delay = state.config().decision_delay_ms;
     let result = state.modify_tx(session_id, |tx, row| {
@@ -145,21 +144,10 @@ pub fn accept(state: &AppState, session_id: &str, key: &str, upload: Upload) -> 
         tx.add_event(&row.id, now, "media", Some(&detail))?;
         upload::keep(tx, &row.id, key, fingerprint, json, now)
     });
-    match result {
-        Ok((answer, _)) => {
-            state.make_durable()?;
-            Ok(answer)
-        }
-        Err(e) => {
-            if let (Some(w), Ok(p)) = (written, &prepared_sha) {
-                w.discard(state, |tx| {
-                    tx.media_of(session_id)
-                        .is_ok_and(|rows| rows.iter().any(|m| &m.sha256 == p))
-                });
-            }
-            Err(e)
-        }
-    }
+    upload::conclude(state, result, written, |tx, sha256| {
+        tx.media_of(session_id)
+            .is_ok_and(|rows| rows.iter().any(|r| r.sha256 == sha256))
+    })
 }
 
 #[cfg(test)]

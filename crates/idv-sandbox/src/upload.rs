@@ -110,6 +110,7 @@ pub fn write_file(dir: &Path, sha256: &str, ext: &str, bytes: &[u8]) -> AppResul
     if std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64) {
         return Ok(Written {
             path,
+            sha256: sha256.to_owned(),
             created: false,
         });
     }
@@ -125,6 +126,7 @@ pub fn write_file(dir: &Path, sha256: &str, ext: &str, bytes: &[u8]) -> AppResul
         })?;
     Ok(Written {
         path,
+        sha256: sha256.to_owned(),
         created: true,
     })
 }
@@ -132,24 +134,34 @@ pub fn write_file(dir: &Path, sha256: &str, ext: &str, bytes: &[u8]) -> AppResul
 /// A file [`write_file`] put in place, and whether this call created it.
 pub struct Written {
     pub path: PathBuf,
+    pub sha256: String,
     pub created: bool,
 }
 
-impl Written {
-    /// After the upload failed: removes the file if this call created it and no row of the
-    /// session (`referenced` says, asked under the lock) names it, so nothing is kept of a
-    /// refused upload, and a file another upload of the same bytes committed meanwhile stays.
-    pub fn discard(
-        self,
-        state: &crate::AppState,
-        referenced: impl FnOnce(&crate::store::Tx<'_>) -> bool,
-    ) {
-        if !self.created {
-            return;
+/// The end of an upload whose file was written before the lock: its answer, made durable
+/// first; or, when the transaction failed, its error, the file removed if this upload created
+/// it and no row of the session names its bytes (`stored` says, asked under the lock), so
+/// nothing is kept of a refused upload and a file another upload of the same bytes committed
+/// meanwhile stays.
+pub fn conclude<R>(
+    state: &crate::AppState,
+    result: AppResult<(Answer, R)>,
+    written: Option<Written>,
+    stored: impl FnOnce(&crate::store::Tx<'_>, &str) -> bool,
+) -> AppResult<Answer> {
+    match result {
+        Ok((answer, _)) => {
+            state.make_durable()?;
+            Ok(answer)
         }
-        let tx = state.lock();
-        if !referenced(&tx) {
-            let _ = std::fs::remove_file(&self.path);
+        Err(e) => {
+            if let Some(w) = written.filter(|w| w.created) {
+                let tx = state.lock();
+                if !stored(&tx, &w.sha256) {
+                    let _ = std::fs::remove_file(&w.path);
+                }
+            }
+            Err(e)
         }
     }
 }
