@@ -2,8 +2,9 @@
 # skips what is there. Safe to run again and again; prints one line per tool.
 #
 # Needs only the Rust toolchain (rustup, cargo). Everything else comes from the registries this
-# project may reach: crates.io (trunk, wasm-bindgen-cli), npm (binaryen's wasm-opt) and Debian's
-# packages (chromium, chromium-driver, brotli, nodejs/npm when absent).
+# project may reach: crates.io (trunk, wasm-bindgen-cli), npm (binaryen's wasm-opt), PyPI
+# (schemathesis, for the tests only) and Debian's packages (chromium, chromium-driver, brotli,
+# nodejs/npm and python3-venv when absent).
 
 set -euo pipefail
 
@@ -15,6 +16,9 @@ TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
 # The end-to-end tests run axe-core's axe.min.js in every screen they reach (WCAG 2.2 AA).
 AXE_VERSION="4.10.3"
+# Checks the API reference against the server (scripts/api-conformance); the exact versions of
+# it and its dependencies are in crates/idv-sandbox/conformance/requirements.txt.
+SCHEMATHESIS_VERSION="4.32.5"
 
 export PATH="$TOOLS/binaryen/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
@@ -107,6 +111,28 @@ setup_chromium() {
     say "installing chromium and chromium-driver from Debian"
     apt_install chromium chromium-driver
   fi
+}
+
+# schemathesis checks the API reference against the running sandbox (scripts/api-conformance).
+# Every package is pinned (conformance/requirements.txt, from `pip freeze`), so a new release of
+# one of its dependencies cannot change what the test suite reports.
+setup_schemathesis() {
+  local venv="$TOOLS/schemathesis"
+  local reqs="$ROOT/crates/idv-sandbox/conformance/requirements.txt"
+  if [ -x "$venv/bin/schemathesis" ] && cmp -s "$reqs" "$venv/requirements.txt"; then
+    say "schemathesis $SCHEMATHESIS_VERSION: present"
+    return
+  fi
+  if ! command -v python3 >/dev/null || ! python3 -m venv --help >/dev/null 2>&1 ||
+    ! python3 -c 'import ensurepip' 2>/dev/null; then
+    say "installing python3 and python3-venv from Debian (for schemathesis)"
+    apt_install python3 python3-venv
+  fi
+  say "installing schemathesis $SCHEMATHESIS_VERSION from PyPI into .tools/"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$reqs"
+  cp "$reqs" "$venv/requirements.txt"
 }
 
 # `brotli` reports the bundle's brotli size next to gzip (scripts/bundle-size); the budget

@@ -16,17 +16,18 @@ pub fn is_e164(s: &str) -> bool {
 }
 
 /// An e-mail address, checked sensibly rather than strictly: one `@`, a non-empty local part,
-/// a domain with a dot and no empty labels, no whitespace, at most 254 characters. Anything
-/// stricter refuses real addresses; the code sent to it is the real check.
+/// a domain with a dot and no empty labels, no whitespace, at most 254 characters (64 before the
+/// `@`). Anything stricter refuses real addresses; the code sent to it is the real check.
+/// Lengths are in characters, as the API reference's `maxLength` counts them.
 pub fn is_email(s: &str) -> bool {
-    if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if s.chars().count() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return false;
     }
     let Some((local, domain)) = s.rsplit_once('@') else {
         return false;
     };
     !local.is_empty()
-        && local.len() <= 64
+        && local.chars().count() <= 64
         && !local.contains('@')
         && domain.contains('.')
         && domain
@@ -85,6 +86,11 @@ mod tests {
         assert!(!is_email("a@bank..example"));
         assert!(!is_email("a b@bank.example"));
         assert!(!is_email("a@b@bank.example"));
+        // Lengths count characters, as the API reference's maxLength does: 64 two-byte
+        // characters before the @ are allowed, 65 are not.
+        assert!(is_email(&format!("{}@bank.example", "é".repeat(64))));
+        assert!(!is_email(&format!("{}@bank.example", "é".repeat(65))));
+        assert!(!is_email(&format!("a@{}.example", "b".repeat(250))));
     }
 
     #[test]

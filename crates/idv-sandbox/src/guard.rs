@@ -8,6 +8,9 @@
 //! never counts against the client, and every byte that moves starts it again: an upload over a
 //! slow phone network that keeps sending is never cut, however long it takes. Websockets stay
 //! open while idle because the platform pings every 25 s (`routes/ws.rs`) and browsers answer.
+//!
+//! A client that trickles a byte of its headers now and then never stalls by this measure; the
+//! deadline for a whole request head is hyper's header read timeout, set in `serve` (lib.rs).
 
 use axum::serve::Listener;
 use std::future::Future;

@@ -244,10 +244,25 @@ where
             ticks = ticks.wrapping_add(1);
         }
     });
-    let guarded = guard::Guarded::new(
-        listener,
-        state.config().idle_timeout,
-        state.config().max_connections,
-    );
-    axum::serve(guarded, app(state)).await
+    let idle = state.config().idle_timeout;
+    let mut guarded = guard::Guarded::new(listener, idle, state.config().max_connections);
+    let app = app(state);
+    // axum::serve, but with hyper's timer set: without one, hyper has no deadline for a request
+    // head, and a client trickling a header byte now and then (slowloris) never meets the idle
+    // timeout below HTTP, which only sees that bytes still come.
+    loop {
+        let (io, addr) = axum::serve::Listener::accept(&mut guarded).await;
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            // HTTP/1.1 only, as before: TLS offers nothing else (tls.rs, ALPN).
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(idle)
+                .serve_connection(hyper_util::rt::TokioIo::new(io), service)
+                .with_upgrades();
+            if let Err(e) = conn.await {
+                tracing::trace!("connection {addr:?}: {e}");
+            }
+        });
+    }
 }

@@ -191,7 +191,10 @@ fn check_return_origin(state: &AppState, url: Option<&str>) -> AppResult<()> {
 
 fn validate(req: CreateSessionRequest) -> AppResult<NewSession> {
     let ref_id = req.ref_id;
-    if ref_id.trim().is_empty() || ref_id.len() > 128 || ref_id.chars().any(char::is_control) {
+    if ref_id.trim().is_empty()
+        || ref_id.chars().count() > 128
+        || ref_id.chars().any(char::is_control)
+    {
         return Err(AppError::validation(
             "invalid_ref_id",
             "ref_id must be 1 to 128 characters without control characters.",

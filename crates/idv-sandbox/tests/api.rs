@@ -1297,6 +1297,36 @@ async fn sandbox_faults_and_events() {
     h.post(&faults, Some(KEY), Some(json!({"websocket": "sometimes"})))
         .await
         .assert_error(422, "invalid_body");
+    // `null` is "leave it", like an absent field (the document says so).
+    let r = h
+        .post(&faults, Some(KEY), Some(json!({"websocket": null})))
+        .await
+        .ok();
+    assert_eq!(r["websocket"], "allow");
+    // JSON Schema's integers include 503.0; a fraction is still refused.
+    let r = h
+        .post(
+            &faults,
+            Some(KEY),
+            Some(json!({"fail_preflight": {"count": 1.0, "status": 503.0}})),
+        )
+        .await
+        .ok();
+    assert_eq!(r["fail_preflight"], json!({"count": 1, "status": 503}));
+    h.post(
+        &faults,
+        Some(KEY),
+        Some(json!({"fail_preflight": {"count": 1.5, "status": 503}})),
+    )
+    .await
+    .assert_error(422, "invalid_body");
+    h.post(
+        &faults,
+        Some(KEY),
+        Some(json!({"fail_preflight": {"count": 0, "status": 503}})),
+    )
+    .await
+    .ok();
     h.post(&faults, None, Some(json!({})))
         .await
         .assert_error(401, "unauthorized");

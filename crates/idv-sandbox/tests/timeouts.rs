@@ -1,7 +1,8 @@
 //! Limits below HTTP (`src/guard.rs`), on a real socket: a client that stalls mid-request or
-//! mid-headers is disconnected once the idle time has passed; one that keeps sending, however
-//! slowly, is answered; connections beyond the cap wait until one closes. The idle time is cut
-//! to half a second here (30 s by default).
+//! mid-headers is disconnected once the idle time has passed, and so is one that trickles its
+//! headers a byte at a time (a request head must be whole within the idle time); one that keeps
+//! sending a body, however slowly, is answered; connections beyond the cap wait until one
+//! closes. The idle time is cut to half a second here (30 s by default).
 
 mod common;
 
@@ -73,6 +74,44 @@ async fn a_client_that_stops_sending_is_disconnected() {
         // Nothing was answered as if the request had been whole.
         assert!(!String::from_utf8_lossy(&got).contains(" 201 "), "{got:?}");
     }
+    assert!(started.elapsed() >= IDLE, "closed before the idle time");
+}
+
+#[tokio::test]
+async fn headers_trickled_a_byte_at_a_time_meet_a_deadline() {
+    let (_h, addr) = server(64).await;
+    let stream = TcpStream::connect(addr).await.unwrap();
+    let (mut read, mut write) = stream.into_split();
+    // Slowloris: a byte every 60 % of the idle time keeps the connection busy below HTTP, and
+    // these headers would take a minute to finish. Only the deadline on a request head (hyper's
+    // header read timeout, the idle time) stops it: the close must come long before `WAIT`.
+    let trickle = tokio::spawn(async move {
+        let head = format!(
+            "GET /v1/openapi.json HTTP/1.1\r\nHost: x\r\nX-Pad: {}",
+            "a".repeat(200)
+        );
+        for byte in head.as_bytes() {
+            if write.write_all(&[*byte]).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(IDLE * 3 / 5).await;
+        }
+    });
+    let started = std::time::Instant::now();
+    let mut got = Vec::new();
+    tokio::time::timeout(WAIT, async {
+        let mut buf = [0u8; 1024];
+        loop {
+            match read.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await
+    .expect("the server closed the trickling connection");
+    trickle.abort();
+    assert!(!String::from_utf8_lossy(&got).contains(" 200 "), "{got:?}");
     assert!(started.elapsed() >= IDLE, "closed before the idle time");
 }
 

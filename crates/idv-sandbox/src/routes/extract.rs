@@ -40,7 +40,7 @@ pub fn parse_json<T: DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) -> Res
             "Send the body as JSON with Content-Type: application/json.",
         ));
     }
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         AppError::new(
             StatusCode::BAD_REQUEST,
             "invalid_json",
@@ -54,7 +54,51 @@ pub fn parse_json<T: DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) -> Res
             "The JSON body must be an object.",
         ));
     }
+    whole_numbers_as_integers(&mut value);
     serde_json::from_value(value).map_err(|e| {
         AppError::validation("invalid_body", format!("The JSON body does not fit: {e}."))
     })
+}
+
+/// JSON has one number type, and JSON Schema's `integer` is any number with no fraction, so
+/// `431.0` is a valid `status` to a client generated from the document (and to JavaScript, which
+/// may print a computed whole number that way). serde's integers refuse it; rewriting such
+/// numbers as integers lets every integer field take it, while `431.5` is still refused.
+fn whole_numbers_as_integers(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            let Some(f) = n.as_f64() else { return };
+            // Within ±2^53 an f64 holds every whole number exactly; beyond it, leave it as sent.
+            if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
+                *v = if f < 0.0 {
+                    serde_json::Value::from(f as i64)
+                } else {
+                    serde_json::Value::from(f as u64)
+                };
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        serde_json::Value::Object(fields) => {
+            fields.values_mut().for_each(whole_numbers_as_integers)
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn whole_numbers_become_integers_and_fractions_stay() {
+        let mut v = json!({"status": 431.0, "n": [-2.0, 0.5, 1e300], "deep": {"x": 7}});
+        whole_numbers_as_integers(&mut v);
+        assert_eq!(v["status"], json!(431));
+        assert!(v["status"].is_u64());
+        assert!(v["n"][0].is_i64());
+        assert_eq!(v["n"][1], json!(0.5));
+        assert!(v["n"][2].is_f64(), "too large to be exact: left as sent");
+        assert_eq!(v["deep"]["x"], json!(7));
+    }
 }

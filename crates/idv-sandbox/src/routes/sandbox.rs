@@ -141,10 +141,15 @@ async fn faults(
             "fail_preflight.status must be an HTTP error status, 400 to 599.",
         ));
     }
-    if req.push_frames.len() > 16 || req.push_frames.iter().any(|f| f.len() > 64 * 1024) {
+    if req.push_frames.len() > 16
+        || req
+            .push_frames
+            .iter()
+            .any(|f| f.chars().count() > 64 * 1024)
+    {
         return Err(AppError::validation(
             "invalid_fault",
-            "push_frames takes at most 16 frames of at most 64 KiB each.",
+            "push_frames takes at most 16 frames of at most 65,536 characters each.",
         ));
     }
     if req.upload_delay_ms.is_some_and(|d| d > MAX_UPLOAD_DELAY_MS) {
