@@ -47,6 +47,7 @@ struct Inner {
     upload_faults: upload::UploadFaults,
     preflight_faults: upload::UploadFaults,
     uploading: upload::InFlight,
+    file_work: upload::FileWork,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -79,6 +80,7 @@ impl AppState {
             upload_faults: upload::UploadFaults::default(),
             preflight_faults: upload::UploadFaults::default(),
             uploading: upload::InFlight::default(),
+            file_work: upload::FileWork::for_this_machine(),
         })))
     }
 
@@ -98,6 +100,11 @@ impl AppState {
     /// The uploads each session has in flight (`upload::InFlight`).
     pub fn uploading(&self) -> &upload::InFlight {
         &self.0.uploading
+    }
+
+    /// The places for uploads' file work (`upload::FileWork`).
+    pub fn file_work(&self) -> &upload::FileWork {
+        &self.0.file_work
     }
 
     /// HTTP preflight fault injection (in memory, like the upload faults; only `fail` is used).

@@ -15,9 +15,9 @@ use idv_core::liveness::{
     challenge_from, check_frames, ChallengeStep, LivenessError, FRAMES_PER_STEP, FRAME_LIMITS,
     LIVENESS_TTL_S,
 };
-use idv_core::media::{inspect_image, strip_metadata, ImageInfo};
+use idv_core::media::{inspect_image, strip_metadata, ImageFormat, ImageInfo};
 use idv_core::{LivenessCompleted, LivenessStarted, Preflight, Step};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One frame as uploaded: the step it declares and its bytes.
 pub struct Frame {
@@ -160,8 +160,19 @@ pub fn complete(
         .collect();
     let now = state.now();
     let delay = state.config().decision_delay_ms;
-    let root = state.config().data_dir.join("liveness");
-    let (answer, _) = state.modify_tx(session_id, |tx, row| {
+    let session_dir = state.config().data_dir.join("liveness").join(session_id);
+    // The frames are written (durably) before the lock, into a folder of this attempt's own:
+    // under the lock it only gets its final name. A burst with a refused frame is never written.
+    let staged = if prepared.iter().all(Result::is_ok) {
+        let stored = prepared
+            .iter()
+            .flatten()
+            .map(|p| (p.info.format, &p.stored[..]));
+        Some(stage_frames(&session_dir, stored)?)
+    } else {
+        None
+    };
+    let result = state.modify_tx(session_id, |tx, row| {
         if let Some(answer) = upload::replay(tx, &row.id, key, &fingerprint)? {
             return Ok(answer);
         }
@@ -183,10 +194,12 @@ pub fn complete(
             })?;
             ok.push(p);
         }
-        let dir = root.join(&row.id).join(&l.id);
+        let staged = staged
+            .as_deref()
+            .ok_or_else(|| AppError::internal("the frames were not written"))?;
+        let dir = session_dir.join(&l.id);
         for (i, (p, f)) in ok.iter().zip(&frames).enumerate() {
-            let name = format!("{i}.{}", p.info.format.extension());
-            let path = write_frame(&dir, &name, &p.stored)?;
+            let path = dir.join(frame_name(i, p.info.format));
             tx.insert_frame(&FrameRow {
                 liveness_id: l.id.clone(),
                 index: i as u32,
@@ -215,26 +228,58 @@ pub fn complete(
             preflight: row.preflight(),
         };
         let json = serde_json::to_string(&body).expect("plain data serialises");
-        upload::keep(tx, &row.id, key, fingerprint, json, now)
-    })?;
+        let answer = upload::keep(tx, &row.id, key, fingerprint, json, now)?;
+        // Last, so that nothing after it can fail the transaction: a folder under the final
+        // name is left only by an attempt whose commit failed, and its rows were never written.
+        if dir.exists() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        std::fs::rename(staged, &dir)
+            .and_then(|()| crate::private::sync_dir(&session_dir))
+            .map_err(|e| AppError::internal(format!("storing {}: {e}", dir.display())))?;
+        Ok(answer)
+    });
+    // Still there when the burst was refused, or answered again from its kept answer (a retry
+    // of a stored burst): nothing of it is kept.
+    if let Some(staged) = staged.filter(|s| s.exists()) {
+        let _ = std::fs::remove_dir_all(staged);
+    }
+    let (answer, _) = result?;
     state.make_durable()?;
     Ok(answer)
 }
 
-/// Writes one frame as `<dir>/<name>` through a temporary name.
-fn write_frame(dir: &Path, name: &str, bytes: &[u8]) -> AppResult<std::path::PathBuf> {
-    crate::private::create_dir(dir)
-        .map_err(|e| AppError::internal(format!("{}: {e}", dir.display())))?;
-    let path = dir.join(name);
-    let tmp = dir.join(format!(".{name}.{}.tmp", token::random_hex(4)));
-    crate::private::write_durably(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, &path))
-        .and_then(|()| crate::private::sync_dir(dir))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            AppError::internal(format!("writing {}: {e}", path.display()))
-        })?;
-    Ok(path)
+fn frame_name(index: usize, format: ImageFormat) -> String {
+    format!("{index}.{}", format.extension())
+}
+
+/// Writes a burst's frames as `<index>.<ext>` into a new folder of `session_dir` with a
+/// temporary name, each file and then the folder flushed to disk, and returns the folder.
+fn stage_frames<'a>(
+    session_dir: &Path,
+    frames: impl Iterator<Item = (ImageFormat, &'a [u8])>,
+) -> AppResult<PathBuf> {
+    // Named by chance, not by the liveness id: that comes from the request's path and is not
+    // checked until the lock is held.
+    let staged = session_dir.join(format!(".frames.{}.tmp", token::random_hex(8)));
+    let written = crate::private::create_dir(session_dir)
+        .and_then(|()| crate::private::create_dir(&staged))
+        .and_then(|()| {
+            for (i, (format, bytes)) in frames.enumerate() {
+                crate::private::write_durably(&staged.join(frame_name(i, format)), bytes)?;
+            }
+            crate::private::sync_dir(&staged)
+        });
+    match written {
+        Ok(()) => Ok(staged),
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staged);
+            Err(AppError::internal(format!(
+                "writing {}: {e}",
+                staged.display()
+            )))
+        }
+    }
 }
 
 /// `POST /v1/client/liveness/assisted`: the user asks for assisted verification instead of a

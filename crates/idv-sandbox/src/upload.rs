@@ -217,13 +217,48 @@ impl Drop for UploadPlace {
     }
 }
 
-/// Runs `work` (an upload's file work and its transaction) off the async workers.
+/// How many uploads do their file work at once (hashing, judging the image or PDF, the
+/// burst's face checks, the durable write): one core fewer than the machine has, at least one.
+/// Twenty 10 MiB uploads each on its own blocking thread kept every core busy, and a token
+/// check then waited behind them (preflight p99 165-232 ms in `scripts/bench-load uploads`);
+/// queued here, the rest wait their turn without holding a thread, and the async workers keep
+/// a core for the short calls.
+pub struct FileWork(std::sync::Arc<tokio::sync::Semaphore>);
+
+impl FileWork {
+    pub fn new(places: usize) -> FileWork {
+        FileWork(std::sync::Arc::new(tokio::sync::Semaphore::new(
+            places.max(1),
+        )))
+    }
+
+    /// One core fewer than the machine has, at least one.
+    pub fn for_this_machine() -> FileWork {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        FileWork::new(cores.saturating_sub(1))
+    }
+}
+
+/// Runs `work` (an upload's file work and its transaction) off the async workers, once one of
+/// the places of [`FileWork`] is free.
 pub async fn blocking<T: Send + 'static>(
+    state: &crate::AppState,
     work: impl FnOnce() -> AppResult<T> + Send + 'static,
 ) -> AppResult<T> {
-    tokio::task::spawn_blocking(work)
+    // The semaphore is never closed.
+    let place = state
+        .file_work()
+        .0
+        .clone()
+        .acquire_owned()
         .await
-        .map_err(|e| AppError::internal(format!("the upload stopped: {e}")))?
+        .map_err(|e| AppError::internal(format!("the upload stopped: {e}")))?;
+    tokio::task::spawn_blocking(move || {
+        let _place = place;
+        work()
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("the upload stopped: {e}")))?
 }
 
 /// Fault injection for uploads, per session, kept in memory (a restart of the sandbox clears

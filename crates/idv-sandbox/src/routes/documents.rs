@@ -47,6 +47,10 @@ async fn handle(
     let form = read_form(form, &[], "file").await?;
     let file = form.file.ok_or_else(|| upload::missing_file("document"))?;
     upload::injected_fault(state, auth)?;
-    let (state, session, key) = (state.clone(), auth.session_id.clone(), key.to_owned());
-    crate::upload::blocking(move || documents::accept(&state, &session, &key, kind, file)).await
+    let (session, key) = (auth.session_id.clone(), key.to_owned());
+    let work = state.clone();
+    crate::upload::blocking(state, move || {
+        documents::accept(&work, &session, &key, kind, file)
+    })
+    .await
 }

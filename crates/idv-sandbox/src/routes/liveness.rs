@@ -66,15 +66,16 @@ async fn handle(
     upload::injected_fault(state, auth)?;
     // The burst check runs the face detector on every frame (tens of milliseconds each): off
     // the async workers, so other requests are not held behind it.
-    let (state, session, id, key) = (
-        state.clone(),
+    let (session, id, key) = (
         auth.session_id.clone(),
         liveness_id.to_owned(),
         key.to_owned(),
     );
-    tokio::task::spawn_blocking(move || liveness::complete(&state, &session, &id, &key, frames))
-        .await
-        .map_err(|e| AppError::internal(format!("the liveness check stopped: {e}")))?
+    let work = state.clone();
+    crate::upload::blocking(state, move || {
+        liveness::complete(&work, &session, &id, &key, frames)
+    })
+    .await
 }
 
 fn frame_too_large() -> AppError {

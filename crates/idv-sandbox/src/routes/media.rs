@@ -45,10 +45,11 @@ async fn handle(
     let corners = corners(&form)?;
     let file = form.file.ok_or_else(|| upload::missing_file("image"))?;
     upload::injected_fault(state, auth)?;
-    let (state, session, key) = (state.clone(), auth.session_id.clone(), key.to_owned());
-    crate::upload::blocking(move || {
+    let (session, key) = (auth.session_id.clone(), key.to_owned());
+    let work = state.clone();
+    crate::upload::blocking(state, move || {
         media::accept(
-            &state,
+            &work,
             &session,
             &key,
             Upload {
