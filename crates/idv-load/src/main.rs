@@ -9,6 +9,9 @@
 //! Every session's socket stays open for the whole run, so the sandbox holds all of them at
 //! once. A push counts as lost when a client's socket did not see every `seq` from the one it
 //! opened on to the session's final `seq` (read over HTTP at the end).
+//!
+//! `idv-load uploads ...` is another benchmark: the preflight's latency on one session while
+//! many others upload a 10 MiB photo at once (`uploads.rs`).
 
 use futures_util::{SinkExt, StreamExt};
 use idv_core::{CodesResponse, Session, Step};
@@ -20,6 +23,8 @@ use tokio::sync::{mpsc, Semaphore};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 
+mod uploads;
+
 struct Args {
     url: String,
     key: String,
@@ -28,7 +33,7 @@ struct Args {
     pid: Option<u32>,
 }
 
-fn args() -> Result<Args, String> {
+fn args(argv: Vec<String>) -> Result<Args, String> {
     let mut a = Args {
         url: "http://127.0.0.1:8080".into(),
         key: String::new(),
@@ -36,7 +41,7 @@ fn args() -> Result<Args, String> {
         concurrency: 64,
         pid: None,
     };
-    let mut it = std::env::args().skip(1);
+    let mut it = argv.into_iter();
     while let Some(flag) = it.next() {
         let value = it.next().ok_or(format!("{flag} needs a value"))?;
         let number = || {
@@ -340,7 +345,12 @@ fn memory(pid: u32) -> Option<(f64, f64)> {
 
 #[tokio::main]
 async fn main() {
-    let args = match args() {
+    let mut argv: Vec<String> = std::env::args().skip(1).collect();
+    if argv.first().is_some_and(|mode| mode == "uploads") {
+        argv.remove(0);
+        std::process::exit(uploads::run(argv).await);
+    }
+    let args = match args(argv) {
         Ok(a) => a,
         Err(e) => {
             eprintln!("idv-load: {e}");
