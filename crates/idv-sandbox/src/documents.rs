@@ -27,24 +27,26 @@ struct Prepared {
     sha256: String,
 }
 
-/// Checks and stores `file` as the session's document of `kind`, or answers again what was
-/// answered to `key`.
-///
-/// Under the session's lock, in this order: a kept answer for `key` (the same answer for the
-/// same request, `idempotency_key_reused` for another); the session must be on the `kind`'s
-/// step; the file must pass `inspect_document`; then it is written (a photo without its
-/// metadata, a PDF as sent), its row, event and kept answer inserted, and the flow advanced,
-/// all or nothing. Only stored uploads are kept under their key: after an error a retry is
-/// judged afresh.
-pub fn accept(
+/// A document made ready before the lock: its fingerprint, the judged file, and the file
+/// written (when it passed).
+pub struct Staged {
+    kind: DocumentKind,
+    fingerprint: String,
+    prepared: Result<Prepared, DocumentError>,
+    written: Option<upload::Written>,
+}
+
+/// The slow part of storing `file` as the session's document of `kind`, without the lock (on
+/// the file work's threads, `upload::FileWork`): its fingerprint, `inspect_document` (a PDF is
+/// inflated and read here), a photo's metadata stripped, the file written durably
+/// (`upload::write_file`). [`commit`] does the rest.
+pub fn prepare(
     state: &AppState,
     session_id: &str,
-    key: &str,
     kind: DocumentKind,
     file: Vec<u8>,
-) -> AppResult<Answer> {
+) -> AppResult<Staged> {
     let fingerprint = upload::fingerprint(kind.name(), &[&file]);
-    // The pure work happens before the lock is taken.
     let prepared = inspect_document(&file).map(|info| {
         let stored = match info.format {
             DocumentFormat::Pdf => file,
@@ -57,7 +59,6 @@ pub fn accept(
             sha256,
         }
     });
-    // The file is written (durably) before the lock: see `upload::write_file`.
     let written = match &prepared {
         Ok(p) => Some(upload::write_file(
             &state.config().data_dir.join("documents").join(session_id),
@@ -67,6 +68,30 @@ pub fn accept(
         )?),
         Err(_) => None,
     };
+    Ok(Staged {
+        kind,
+        fingerprint,
+        prepared,
+        written,
+    })
+}
+
+/// Stores a [`prepare`]d document for the session, or answers again what was answered to
+/// `key`.
+///
+/// Under the session's lock, in this order: a kept answer for `key` (the same answer for the
+/// same request, `idempotency_key_reused` for another); the session must be on the `kind`'s
+/// step; the file must have passed `inspect_document`; then its row, event and kept answer are
+/// inserted and the flow advanced, all or nothing, and the commit made durable. Only stored
+/// uploads are kept under their key: after an error a retry is judged afresh, and the file this
+/// upload wrote is removed.
+pub fn commit(state: &AppState, session_id: &str, key: &str, staged: Staged) -> AppResult<Answer> {
+    let Staged {
+        kind,
+        fingerprint,
+        prepared,
+        written,
+    } = staged;
     let now = state.now();
     let delay = state.config().decision_delay_ms;
     let result = state.modify_tx(session_id, |tx, row| {

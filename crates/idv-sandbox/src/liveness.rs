@@ -15,7 +15,7 @@ use idv_core::liveness::{
     challenge_from, check_frames, ChallengeStep, LivenessError, FRAMES_PER_STEP, FRAME_LIMITS,
     LIVENESS_TTL_S,
 };
-use idv_core::media::{inspect_image, strip_metadata, ImageFormat, ImageInfo};
+use idv_core::media::{inspect_image, strip_metadata, ImageFormat, ImageInfo, MediaError};
 use idv_core::{LivenessCompleted, LivenessStarted, Preflight, Step};
 use std::path::{Path, PathBuf};
 
@@ -91,10 +91,7 @@ struct Prepared {
 /// What the face detector finds in every frame, for the burst check. Only once every frame is
 /// a readable image within the limits (a refused burst costs no detection); a few tens of
 /// milliseconds a frame, so callers run this off the async workers.
-fn look_at(
-    frames: &[Frame],
-    prepared: &[Result<Prepared, idv_core::media::MediaError>],
-) -> Option<Vec<BurstFrame>> {
+fn look_at(frames: &[Frame], prepared: &[Result<Prepared, MediaError>]) -> Option<Vec<BurstFrame>> {
     let mut looker = crate::faces::Looker::new();
     frames
         .iter()
@@ -111,25 +108,28 @@ fn look_at(
         .collect()
 }
 
-/// `POST /v1/client/liveness/{liveness_id}/complete`: checks and stores the frames, or answers
-/// again what was answered to `key`.
-///
-/// Under the session's lock, in this order: a kept answer for `key`; the session on the
-/// liveness step (`409 step_out_of_order` / `session_finished`); the liveness the session's own
-/// and open (`404 liveness_not_found`, also for a replaced one) and not expired
-/// (`410 liveness_expired`); the frames following the challenge (`422` with the core's codes);
-/// each frame a readable image within the frame limits (`422`/`413` with the media codes). Then
-/// the burst check (`idv_core::liveness::burst`, on what the face detector found in each frame,
-/// found before the lock), the files, rows, event and kept answer, and the flow moves on, all or
-/// nothing. A burst that fails the check is stored and answered `201` like any other: the
-/// verdict is the platform's, in the session's result, never a reason to retake.
-pub fn complete(
+/// A burst made ready before the lock: its fingerprint, the judged frames, what the face
+/// detector found in them, and the frames written into a folder of this attempt's own.
+pub struct Staged {
+    liveness_id: String,
+    frames: Vec<Frame>,
+    fingerprint: String,
+    prepared: Vec<Result<Prepared, MediaError>>,
+    looked: Option<Vec<BurstFrame>>,
+    staged: Option<PathBuf>,
+}
+
+/// The slow part of a `complete`, without the lock (on the file work's threads,
+/// `upload::FileWork`): the fingerprint, each frame judged and stripped, the face detector run
+/// on every frame, and the frames written durably into a new folder of the session's with a
+/// temporary name, which [`complete`] renames into place under the lock. A burst with a
+/// refused frame is never written.
+pub fn prepare(
     state: &AppState,
     session_id: &str,
     liveness_id: &str,
-    key: &str,
     frames: Vec<Frame>,
-) -> AppResult<Answer> {
+) -> AppResult<Staged> {
     let mut parts: Vec<Vec<u8>> = vec![liveness_id.as_bytes().to_vec()];
     for f in &frames {
         parts.push(f.step.code().as_bytes().to_vec());
@@ -137,7 +137,6 @@ pub fn complete(
     }
     let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
     let fingerprint = upload::fingerprint("liveness", &refs);
-    // The pure work happens before the lock is taken.
     let prepared: Vec<_> = frames
         .iter()
         .map(|f| {
@@ -153,16 +152,7 @@ pub fn complete(
         })
         .collect();
     let looked = look_at(&frames, &prepared);
-    let declared: Vec<(ChallengeStep, usize)> = frames
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.step, i))
-        .collect();
-    let now = state.now();
-    let delay = state.config().decision_delay_ms;
     let session_dir = state.config().data_dir.join("liveness").join(session_id);
-    // The frames are written (durably) before the lock, into a folder of this attempt's own:
-    // under the lock it only gets its final name. A burst with a refused frame is never written.
     let staged = if prepared.iter().all(Result::is_ok) {
         let stored = prepared
             .iter()
@@ -172,6 +162,52 @@ pub fn complete(
     } else {
         None
     };
+    Ok(Staged {
+        liveness_id: liveness_id.to_owned(),
+        frames,
+        fingerprint,
+        prepared,
+        looked,
+        staged,
+    })
+}
+
+/// `POST /v1/client/liveness/{liveness_id}/complete`: stores the [`prepare`]d frames, or
+/// answers again what was answered to `key`.
+///
+/// Under the session's lock, in this order: a kept answer for `key`; the session on the
+/// liveness step (`409 step_out_of_order` / `session_finished`); the liveness the session's own
+/// and open (`404 liveness_not_found`, also for a replaced one) and not expired
+/// (`410 liveness_expired`); the frames following the challenge (`422` with the core's codes);
+/// each frame a readable image within the frame limits (`422`/`413` with the media codes). Then
+/// the burst check (`idv_core::liveness::burst`, on what the face detector found in each frame,
+/// found before the lock), the frames' folder renamed into place, rows, event and kept answer,
+/// and the flow moves on, all or nothing. A burst that fails the check is stored and answered
+/// `201` like any other: the verdict is the platform's, in the session's result, never a reason
+/// to retake.
+pub fn complete(
+    state: &AppState,
+    session_id: &str,
+    key: &str,
+    staged: Staged,
+) -> AppResult<Answer> {
+    let Staged {
+        liveness_id,
+        frames,
+        fingerprint,
+        prepared,
+        looked,
+        staged,
+    } = staged;
+    let liveness_id = liveness_id.as_str();
+    let declared: Vec<(ChallengeStep, usize)> = frames
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.step, i))
+        .collect();
+    let now = state.now();
+    let delay = state.config().decision_delay_ms;
+    let session_dir = state.config().data_dir.join("liveness").join(session_id);
     let result = state.modify_tx(session_id, |tx, row| {
         if let Some(answer) = upload::replay(tx, &row.id, key, &fingerprint)? {
             return Ok(answer);

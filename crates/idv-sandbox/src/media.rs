@@ -45,14 +45,20 @@ struct Prepared {
     sha256: String,
 }
 
-/// Checks and stores `upload` for the session, or answers again what was answered to `key`.
-///
-/// Under the session's lock, in this order: a kept answer for `key` (the same answer for the
-/// same request, `idempotency_key_reused` for another); the session must be on the document
-/// step with this side's screen; the image must pass `inspect_image`; then the file is written,
-/// its row, event and kept answer inserted, and the flow advanced, all or nothing. Only stored
-/// uploads are kept under their key: after an error a retry is judged afresh.
-pub fn accept(state: &AppState, session_id: &str, key: &str, upload: Upload) -> AppResult<Answer> {
+/// An upload made ready before the lock: its fingerprint, the judged image, and the file
+/// written (when the image passed).
+pub struct Staged {
+    side: DocumentSide,
+    corners: Option<PhotoCorners>,
+    fingerprint: String,
+    prepared: Result<Prepared, MediaError>,
+    written: Option<upload::Written>,
+}
+
+/// The slow part of storing `upload`, without the lock (on the file work's threads,
+/// `upload::FileWork`): its fingerprint, `inspect_image`, the metadata stripped, the file
+/// written durably (`upload::write_file`). [`commit`] does the rest.
+pub fn prepare(state: &AppState, session_id: &str, upload: Upload) -> AppResult<Staged> {
     // Without corners the fingerprint is the one media uploads always had, so kept keys stay
     // valid; with them it is another call's, so the two kinds of request never share one.
     let fingerprint = match &upload.corners {
@@ -66,7 +72,6 @@ pub fn accept(state: &AppState, session_id: &str, key: &str, upload: Upload) -> 
             ],
         ),
     };
-    // The pure work happens before the lock is taken.
     let prepared = inspect_image(&upload.file, &Limits::DEFAULT).map(|info| {
         let stored = strip_metadata(&upload.file);
         let sha256 = sha256_hex(&stored);
@@ -76,7 +81,6 @@ pub fn accept(state: &AppState, session_id: &str, key: &str, upload: Upload) -> 
             sha256,
         }
     });
-    // The file is written (durably) before the lock: see `upload::write_file`.
     let written = match &prepared {
         Ok(p) => Some(upload::write_file(
             &state.config().data_dir.join("media").join(session_id),
@@ -86,23 +90,48 @@ pub fn accept(state: &AppState, session_id: &str, key: &str, upload: Upload) -> 
         )?),
         Err(_) => None,
     };
+    Ok(Staged {
+        side: upload.side,
+        corners: upload.corners,
+        fingerprint,
+        prepared,
+        written,
+    })
+}
+
+/// Stores a [`prepare`]d upload for the session, or answers again what was answered to `key`.
+///
+/// Under the session's lock, in this order: a kept answer for `key` (the same answer for the
+/// same request, `idempotency_key_reused` for another); the session must be on the document
+/// step with this side's screen; the image must have passed `inspect_image`; then its row,
+/// event and kept answer are inserted and the flow advanced, all or nothing, and the commit
+/// made durable. Only stored uploads are kept under their key: after an error a retry is
+/// judged afresh, and the file this upload wrote is removed.
+pub fn commit(state: &AppState, session_id: &str, key: &str, staged: Staged) -> AppResult<Answer> {
+    let Staged {
+        side,
+        corners,
+        fingerprint,
+        prepared,
+        written,
+    } = staged;
     let now = state.now();
     let delay = state.config().decision_delay_ms;
     let result = state.modify_tx(session_id, |tx, row| {
         if let Some(answer) = upload::replay(tx, &row.id, key, &fingerprint)? {
             return Ok(answer);
         }
-        row.check_document_side(upload.side)?;
+        row.check_document_side(side)?;
         let p = prepared.map_err(|e| media_error(&e))?;
         let path = written
             .as_ref()
             .map(|w| w.path.clone())
             .ok_or_else(|| AppError::internal("the image was not written"))?;
-        row.document_uploaded(upload.side, now, delay)?;
+        row.document_uploaded(side, now, delay)?;
         let media = MediaRow {
             id: format!("med_{}", token::random_hex(12)),
             session_id: row.id.clone(),
-            side: upload.side,
+            side,
             sha256: p.sha256,
             format: p.info.format,
             width: p.info.width,
@@ -110,7 +139,7 @@ pub fn accept(state: &AppState, session_id: &str, key: &str, upload: Upload) -> 
             bytes: p.stored.len() as u64,
             path: path.to_string_lossy().into_owned(),
             created_at: now,
-            corners: upload.corners,
+            corners,
         };
         let body = MediaUploaded {
             media_id: media.id.clone(),

@@ -47,10 +47,11 @@ async fn handle(
     let form = read_form(form, &[], "file").await?;
     let file = form.file.ok_or_else(|| upload::missing_file("document"))?;
     upload::injected_fault(state, auth)?;
-    let (session, key) = (auth.session_id.clone(), key.to_owned());
-    let work = state.clone();
-    crate::upload::blocking(state, move || {
-        documents::accept(&work, &session, &key, kind, file)
+    let (work, session) = (state.clone(), auth.session_id.clone());
+    let staged = crate::upload::blocking(state, move || {
+        documents::prepare(&work, &session, kind, file)
     })
-    .await
+    .await?;
+    let (work, session, key) = (state.clone(), auth.session_id.clone(), key.to_owned());
+    crate::upload::commit(move || documents::commit(&work, &session, &key, staged)).await
 }

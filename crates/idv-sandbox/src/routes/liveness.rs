@@ -66,16 +66,17 @@ async fn handle(
     upload::injected_fault(state, auth)?;
     // The burst check runs the face detector on every frame (tens of milliseconds each): off
     // the async workers, so other requests are not held behind it.
-    let (session, id, key) = (
+    let (work, session, id) = (
+        state.clone(),
         auth.session_id.clone(),
         liveness_id.to_owned(),
-        key.to_owned(),
     );
-    let work = state.clone();
-    crate::upload::blocking(state, move || {
-        liveness::complete(&work, &session, &id, &key, frames)
+    let staged = crate::upload::blocking(state, move || {
+        liveness::prepare(&work, &session, &id, frames)
     })
-    .await
+    .await?;
+    let (work, session, key) = (state.clone(), auth.session_id.clone(), key.to_owned());
+    crate::upload::commit(move || liveness::complete(&work, &session, &key, staged)).await
 }
 
 fn frame_too_large() -> AppError {

@@ -45,21 +45,16 @@ async fn handle(
     let corners = corners(&form)?;
     let file = form.file.ok_or_else(|| upload::missing_file("image"))?;
     upload::injected_fault(state, auth)?;
-    let (session, key) = (auth.session_id.clone(), key.to_owned());
-    let work = state.clone();
-    crate::upload::blocking(state, move || {
-        media::accept(
-            &work,
-            &session,
-            &key,
-            Upload {
-                side,
-                file,
-                corners,
-            },
-        )
-    })
-    .await
+    let (work, session) = (state.clone(), auth.session_id.clone());
+    let upload = Upload {
+        side,
+        file,
+        corners,
+    };
+    let staged =
+        crate::upload::blocking(state, move || media::prepare(&work, &session, upload)).await?;
+    let (work, session, key) = (state.clone(), auth.session_id.clone(), key.to_owned());
+    crate::upload::commit(move || media::commit(&work, &session, &key, staged)).await
 }
 
 fn corners(form: &upload::Form) -> AppResult<Option<PhotoCorners>> {
