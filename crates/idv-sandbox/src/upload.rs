@@ -222,9 +222,9 @@ impl Drop for UploadPlace {
 /// (nice 10) than the async workers, fed in order from one queue.
 ///
 /// Twenty 10 MiB uploads, each on a blocking thread of its own at the workers' priority, kept
-/// every core busy, and a token check waited behind them (`scripts/bench-load uploads`:
-/// preflight p99 134 ms). At a lower priority the work still takes every idle cycle, but a short
-/// call is scheduled first (p99 57 ms, the uploads' throughput 196 → 173 MiB/s).
+/// every core busy, and a token check waited behind them: `scripts/bench-load uploads 20 10`
+/// (200 uploads) gave preflight p99 181-201 ms at 198-206 MiB/s; on two threads at nice 10,
+/// 55-68 ms at 247-260 MiB/s (eight threads were no better, and less steady).
 pub struct FileWork {
     queue: std::sync::mpsc::Sender<Job>,
 }
