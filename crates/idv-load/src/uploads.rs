@@ -2,7 +2,7 @@
 //! other sessions each upload a 10 MiB ID photo at the same moment.
 //!
 //! ```text
-//! idv-load uploads --url http://127.0.0.1:8089 --key <api key> [--uploaders 20] [--rounds 3]
+//! idv-load uploads --url http://127.0.0.1:8089 --key <api key> [--uploaders 20] [--rounds 10]
 //!                  [--baseline-ms 3000] [--interval-ms 20] [--pid <sandbox pid>]
 //! ```
 //!
