@@ -67,8 +67,8 @@ fn args(argv: Vec<String>) -> Result<Args, String> {
 /// What one session's run measured.
 #[derive(Default)]
 struct Outcome {
-    /// Each HTTP call's time, in ms.
-    calls: Vec<f64>,
+    /// Each HTTP call's route (`POST /v1/sessions/{id}/...`) and time, in ms.
+    calls: Vec<(String, f64)>,
     /// From starting the call that changed the screen to its push arriving, in ms.
     pushes: Vec<f64>,
     /// When the last call left (after waiting for the concurrency gate, which is the load
@@ -96,12 +96,19 @@ impl Client {
         request: reqwest::RequestBuilder,
     ) -> Result<Value, String> {
         let _permit = self.gate.acquire().await.map_err(|e| e.to_string())?;
+        let request = request.build().map_err(|e| e.to_string())?;
+        let route = route_of(&request);
         let started = Instant::now();
         out.last_sent = Some(started);
-        let response = request.send().await.map_err(|e| e.to_string())?;
+        let response = self
+            .http
+            .execute(request)
+            .await
+            .map_err(|e| e.to_string())?;
         let status = response.status();
         let body = response.text().await.map_err(|e| e.to_string())?;
-        out.calls.push(started.elapsed().as_secs_f64() * 1000.0);
+        out.calls
+            .push((route, started.elapsed().as_secs_f64() * 1000.0));
         if !status.is_success() {
             return Err(format!("{status}: {body}"));
         }
@@ -111,6 +118,23 @@ impl Client {
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+}
+
+/// `METHOD /path` with the segments that name one session (they hold digits) as `{id}`: the
+/// calls of every session under one name.
+fn route_of(request: &reqwest::Request) -> String {
+    let path: Vec<&str> = request
+        .url()
+        .path()
+        .split('/')
+        .map(
+            |seg| match seg.len() > 4 && seg.bytes().any(|b| b.is_ascii_digit()) {
+                true => "{id}",
+                false => seg,
+            },
+        )
+        .collect();
+    format!("{} {}", request.method(), path.join("/"))
 }
 
 async fn run_session(
@@ -393,7 +417,7 @@ async fn main() {
 
     let mut calls: Vec<f64> = outcomes
         .iter()
-        .flat_map(|o| o.calls.iter().copied())
+        .flat_map(|o| o.calls.iter().map(|(_, ms)| *ms))
         .collect();
     let mut pushes: Vec<f64> = outcomes
         .iter()
@@ -424,6 +448,20 @@ async fn main() {
         percentile(&calls, 0.99),
         calls.last().copied().unwrap_or(f64::NAN)
     );
+    // Which calls make the tail: p50/p99 per route.
+    let mut by_route = std::collections::BTreeMap::<&str, Vec<f64>>::new();
+    for (route, ms) in outcomes.iter().flat_map(|o| &o.calls) {
+        by_route.entry(route).or_default().push(*ms);
+    }
+    for (route, ms) in &mut by_route {
+        ms.sort_by(f64::total_cmp);
+        println!(
+            "load:   {route}: {} calls, p50 {:.1} ms, p99 {:.1} ms",
+            ms.len(),
+            percentile(ms, 0.5),
+            percentile(ms, 0.99)
+        );
+    }
     let decisions: usize = outcomes.iter().map(|o| o.decisions).sum();
     println!(
         "load: {} pushes in {:.2} s of driving = {:.0} pushes/s; call that changed the screen -> its push received: p50 {:.1} ms, p99 {:.1} ms (plus {decisions} decision pushes, untimed)",

@@ -237,8 +237,14 @@ where
         let mut ticks = 0u32;
         loop {
             tick.tick().await;
-            if let Err(e) = sweeper.settle_due() {
-                tracing::warn!(code = e.code, "sweeper: {}", e.message);
+            // Off the async workers: one tick may settle a thousand sessions whose decisions
+            // fell due together, and on a worker it would hold back every call queued there.
+            // Each session takes the lock for itself, so calls go on between them.
+            let state = sweeper.clone();
+            match tokio::task::spawn_blocking(move || state.settle_due()).await {
+                Ok(Err(e)) => tracing::warn!(code = e.code, "sweeper: {}", e.message),
+                Err(e) => tracing::warn!("sweeper: {e}"),
+                Ok(Ok(_)) => {}
             }
             if ticks.is_multiple_of(240) {
                 let state = sweeper.clone();
