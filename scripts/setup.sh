@@ -3,7 +3,8 @@
 #
 # Needs only the Rust toolchain (rustup, cargo). Everything else comes from the registries this
 # project may reach: crates.io (trunk, wasm-bindgen-cli), npm (binaryen's wasm-opt), PyPI
-# (schemathesis, for the tests only) and Debian's packages (chromium, chromium-driver, brotli,
+# (schemathesis, for the tests only), crates.io again (geckodriver, for the tests only) and
+# Debian's packages (chromium, chromium-driver, webkit2gtk-driver, firefox-esr, xvfb, brotli,
 # nodejs/npm and python3-venv when absent).
 
 set -euo pipefail
@@ -19,8 +20,11 @@ AXE_VERSION="4.10.3"
 # Checks the API reference against the server (scripts/api-conformance); the exact versions of
 # it and its dependencies are in crates/idv-sandbox/conformance/requirements.txt.
 SCHEMATHESIS_VERSION="4.32.5"
+# Drives Firefox for the end-to-end tests on Gecko (crates.io; built into .tools/geckodriver).
+GECKODRIVER_VERSION="0.37.1"
+WEBKIT_BROWSER="/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 
-export PATH="$TOOLS/binaryen/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$TOOLS/binaryen/node_modules/.bin:$TOOLS/geckodriver/bin:$HOME/.cargo/bin:$PATH"
 
 say() { printf 'setup: %s\n' "$*"; }
 
@@ -110,6 +114,26 @@ setup_chromium() {
   else
     say "installing chromium and chromium-driver from Debian"
     apt_install chromium chromium-driver
+  fi
+}
+
+# The other engines a phone user has (issue 19): WebKit (every browser on an iPhone) through
+# WebKitGTK's driver and MiniBrowser, which need a display (Xvfb), and Gecko through Firefox ESR
+# and geckodriver.
+setup_engines() {
+  if [ -x /usr/bin/WebKitWebDriver ] && [ -x "$WEBKIT_BROWSER" ] && command -v Xvfb >/dev/null &&
+    [ -x /usr/bin/firefox-esr ]; then
+    say "WebKitGTK, Xvfb and Firefox ESR: present"
+  else
+    say "installing webkit2gtk-driver, xvfb and firefox-esr from Debian"
+    apt_install webkit2gtk-driver xvfb firefox-esr
+  fi
+  if [ -x "$TOOLS/geckodriver/bin/geckodriver" ] &&
+    "$TOOLS/geckodriver/bin/geckodriver" --version | grep -q " $GECKODRIVER_VERSION"; then
+    say "geckodriver $GECKODRIVER_VERSION: present"
+  else
+    say "installing geckodriver $GECKODRIVER_VERSION from crates.io into .tools/ (a few minutes, once)"
+    cargo install "geckodriver@$GECKODRIVER_VERSION" --locked --root "$TOOLS/geckodriver"
   fi
 }
 

@@ -243,6 +243,7 @@ impl Files {
 fn playing(path: PathBuf) -> BrowserOptions {
     BrowserOptions {
         camera: Camera::File(path),
+        ..BrowserOptions::default()
     }
 }
 
@@ -971,6 +972,7 @@ async fn a_refused_camera_shows_its_screen_and_the_upload_works() {
         |_| {},
         &BrowserOptions {
             camera: Camera::Denied,
+            ..BrowserOptions::default()
         },
     )
     .await;

@@ -456,6 +456,7 @@ async fn with_a_turning_head() -> Harness {
         |_| {},
         &BrowserOptions {
             camera: Camera::File(support::turning_head_video()),
+            ..BrowserOptions::default()
         },
     )
     .await

@@ -208,6 +208,7 @@ async fn a_journey_runs_with_zero_policy_violations() {
         |_| {},
         &BrowserOptions {
             camera: Camera::File(y4m),
+            ..BrowserOptions::default()
         },
     )
     .await;

@@ -280,6 +280,7 @@ async fn a_full_session_from_consent_to_the_final_screen() {
         |_| {},
         &BrowserOptions {
             camera: Camera::File(files.still_card()),
+            ..BrowserOptions::default()
         },
     )
     .await;

@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 use thirtyfour::prelude::*;
 
 #[allow(unused_imports)] // the camera options are for the capture tests
-pub use browser::{Browser, BrowserOptions, Camera};
+pub use browser::{Browser, BrowserOptions, Camera, Engine};
 #[allow(unused_imports)] // not every test binary returns to a site
 pub use return_site::ReturnSite;
 
@@ -515,6 +515,18 @@ impl Harness {
         let dir = screenshot_dir();
         std::fs::create_dir_all(&dir).expect("create the screenshot folder");
         let path = dir.join(format!("{name}.png"));
+        if self.browser.engine != browser::Engine::Chromium {
+            // WebKitGTK's screenshot is the last frame it painted, which may be the screen
+            // before: two animation frames make sure what the test sees is what was painted.
+            let _ = self
+                .driver()
+                .execute_async(
+                    "const done = arguments[arguments.length - 1]; \
+                     requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+                    Vec::new(),
+                )
+                .await;
+        }
         let png = self
             .driver()
             .screenshot_as_png()
