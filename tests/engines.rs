@@ -7,11 +7,15 @@ mod support;
 
 use idv_core::{Session, SessionStatus};
 use std::time::Duration;
+use support::capture::{BACK, FRONT};
 use support::pages::{ConsentPage, WelcomePage};
-use support::{BrowserOptions, Engine, Harness, ReturnSite};
+use support::{BrowserOptions, Engine, Harness, ReturnSite, FINAL_SCREENS};
 
 /// From the consent decision to the return URL: the final screen, ~3 s on it, the navigation.
 const JOURNEY_TIMEOUT: Duration = Duration::from_secs(40);
+/// The camera starting, and the shutter offered by hand (the engines' mock cameras show a test
+/// pattern, not a card, so the guidance never says `ok`: the shutter opens after a while).
+const CAPTURE_TIMEOUT: Duration = Duration::from_secs(40);
 
 fn start_url(session: &Session) -> &str {
     session
@@ -73,4 +77,79 @@ async fn webkit_as_an_iphone_consents_and_returns() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn firefox_as_a_phone_consents_and_returns() {
     consent_journey_on(Engine::Gecko, "gecko").await;
+}
+
+/// Both sides of the ID photographed with the engine's own camera (getUserMedia, the preview
+/// `<video>`, the still taken from it, the upload), through the shutter: the engines' mock
+/// cameras play a test pattern, so it is the hand-held shutter that fires, not auto-capture.
+async fn document_by_camera_on(engine: Engine, name: &str) {
+    let options = BrowserOptions {
+        engine,
+        ..BrowserOptions::default()
+    };
+    let h = Harness::start_with_browser(|_| {}, &options).await;
+    let session = h
+        .create_session(&format!("engines-camera-{name}"), "document_only", None)
+        .await;
+    h.open(start_url(&session)).await;
+    WelcomePage::wait(&h).await;
+    WelcomePage::start(&h).await;
+    ConsentPage::wait(&h).await;
+    ConsentPage::accept(&h).await;
+
+    for side in [FRONT, BACK] {
+        let live = h
+            .wait_capture(
+                &format!("{name}: the {side} camera, shutter offered"),
+                CAPTURE_TIMEOUT,
+                Some(&format!("{name}-")),
+                |p| p.is(side, "live") && p.video != (0, 0) && p.shutter_enabled,
+            )
+            .await;
+        h.screenshot(&format!("{name}-{side}-live")).await;
+        assert!(live.shows("preview-video"), "{live:?}");
+        h.click("shutter").await;
+        let preview = h
+            .wait_capture(
+                &format!("{name}: the {side} photo"),
+                CAPTURE_TIMEOUT,
+                None,
+                |p| p.is(side, "preview") && p.preview_size.is_some(),
+            )
+            .await;
+        h.screenshot(&format!("{name}-{side}-preview")).await;
+        assert!(preview.photo_bytes.unwrap_or(0.0) > 0.0, "{preview:?}");
+        h.click("use-photo").await;
+    }
+
+    let journey = h
+        .follow(name, JOURNEY_TIMEOUT, |p| {
+            p.screen
+                .as_deref()
+                .is_some_and(|s| FINAL_SCREENS.contains(&s))
+        })
+        .await;
+    assert_eq!(
+        journey.last.screen.as_deref(),
+        Some("successful_screen"),
+        "{:?}",
+        journey.screens
+    );
+    let media = h.media(&session.session_id).await;
+    let sides: Vec<&str> = media.iter().map(|m| m.side.as_str()).collect();
+    assert_eq!(sides, ["front", "back"], "{media:?}");
+    for m in &media {
+        assert!(m.width >= 320 && m.height >= 240, "{m:?}");
+    }
+    h.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webkit_as_an_iphone_photographs_the_id_with_its_camera() {
+    document_by_camera_on(Engine::WebKit, "webkit-camera").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn firefox_as_a_phone_photographs_the_id_with_its_camera() {
+    document_by_camera_on(Engine::Gecko, "gecko-camera").await;
 }
