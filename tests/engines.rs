@@ -25,7 +25,8 @@ fn start_url(session: &Session) -> &str {
 }
 
 /// The start link, the welcome screen (the session's id, the token gone from the address bar),
-/// consent accepted, the decision, the return URL; axe-core on every screen it passes.
+/// consent accepted, the decision, the return URL; axe-core on every screen it passes, both
+/// modules run under the Content-Security-Policy.
 async fn consent_journey_on(engine: Engine, name: &str) {
     let site = ReturnSite::start();
     let options = BrowserOptions {
@@ -41,6 +42,21 @@ async fn consent_journey_on(engine: Engine, name: &str) {
         )
         .await;
 
+    // The page comes with the strict policy (`script-src 'self' 'wasm-unsafe-eval'`): every
+    // screen below ran the first module and the journey module under it.
+    let page = reqwest::get(start_url(&session))
+        .await
+        .expect("fetch the start page");
+    let policy = page
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        policy.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "{policy}"
+    );
     h.open(start_url(&session)).await;
     let welcome = WelcomePage::wait(&h).await;
     assert_eq!(welcome.session_id().await, session.session_id);
@@ -82,6 +98,7 @@ async fn firefox_as_a_phone_consents_and_returns() {
 /// Both sides of the ID photographed with the engine's own camera (getUserMedia, the preview
 /// `<video>`, the still taken from it, the upload), through the shutter: the engines' mock
 /// cameras play a test pattern, so it is the hand-held shutter that fires, not auto-capture.
+/// A reload between the sides resumes on the back.
 async fn document_by_camera_on(engine: Engine, name: &str) {
     let options = BrowserOptions {
         engine,
@@ -120,6 +137,12 @@ async fn document_by_camera_on(engine: Engine, name: &str) {
         h.screenshot(&format!("{name}-{side}-preview")).await;
         assert!(preview.photo_bytes.unwrap_or(0.0) > 0.0, "{preview:?}");
         h.click("use-photo").await;
+        if side == FRONT {
+            // A reload mid-step (a phone that dropped the tab) resumes on the back side, the
+            // front kept by the platform.
+            h.wait_for_screen(BACK).await;
+            h.driver().refresh().await.expect("reload");
+        }
     }
 
     let journey = h
