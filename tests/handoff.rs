@@ -55,9 +55,13 @@ struct Desktop {
 }
 
 impl Desktop {
-    async fn start() -> Desktop {
+    async fn start(engine: Engine) -> Desktop {
+        let options = BrowserOptions {
+            engine,
+            ..BrowserOptions::default()
+        };
         Desktop {
-            browser: Browser::start_as(&BrowserOptions::default(), Device::Desktop).await,
+            browser: Browser::start_as(&options, Device::Desktop).await,
             seen: Arc::default(),
             watcher: None,
         }
@@ -203,11 +207,11 @@ fn card_photo(dir: &Path) -> PathBuf {
 }
 
 /// On the phone: the ID's front and back from a file (the camera path has its own tests).
-async fn phone_uploads_both_sides(phone: &Harness, photo: &Path) {
+async fn phone_uploads_both_sides(phone: &Harness, photo: &Path, shots: &str) {
     for screen in [FRONT, BACK] {
         phone.wait_for_screen(screen).await;
         phone
-            .screenshot_once(&format!("handoff-phone-{screen}"))
+            .screenshot_once(&format!("{shots}handoff-phone-{screen}"))
             .await;
         assert!(phone.has("handoff-phone-note").await, "no note on {screen}");
         assert!(!phone.has("handoff-qr").await, "a QR code on the phone");
@@ -231,11 +235,26 @@ async fn phone_uploads_both_sides(phone: &Harness, photo: &Path) {
 // second open of the same link is refused.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_desktop_hands_off_to_a_phone_and_finishes_with_it() {
+    hand_off(Engine::Chromium, Engine::Chromium, "").await;
+}
+
+// Issue 19: the same between engines, as most users meet it: Firefox on the desktop, the
+// iPhone's WebKit on the phone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_firefox_desktop_hands_off_to_a_webkit_iphone() {
+    hand_off(Engine::Gecko, Engine::WebKit, "gecko-webkit-").await;
+}
+
+async fn hand_off(desk_engine: Engine, phone_engine: Engine, shots: &str) {
     let site = ReturnSite::start();
     let files = tempfile::tempdir().expect("a temporary folder");
     let photo = card_photo(files.path());
-    let phone = Harness::start_with(|c| c.decision_delay_ms = 1_000).await;
-    let mut desk = Desktop::start().await;
+    let phone_options = BrowserOptions {
+        engine: phone_engine,
+        ..BrowserOptions::default()
+    };
+    let phone = Harness::start_with_browser(|c| c.decision_delay_ms = 1_000, &phone_options).await;
+    let mut desk = Desktop::start(desk_engine).await;
     let session = phone
         .create_session("e2e-handoff", "document_only", Some(&site.url()))
         .await;
@@ -258,14 +277,18 @@ async fn the_desktop_hands_off_to_a_phone_and_finishes_with_it() {
         })
         .await;
     assert_eq!(shown.phone.as_deref(), Some("waiting"));
-    // The desktop's page (the QR code a data: SVG) runs under the policy without a violation.
-    let blocked: Vec<String> = desk
-        .driver()
-        .execute("return window.__idvCsp;", vec![])
-        .await
-        .expect("read the CSP listener")
-        .convert()
-        .expect("the CSP listener's list");
+    // The desktop's page (the QR code a data: SVG) runs under the policy without a violation
+    // (seen on Chromium, which has the listener and the log: docs/browsers.md).
+    let blocked: Vec<String> = match desk_engine {
+        Engine::Chromium => desk
+            .driver()
+            .execute("return window.__idvCsp;", vec![])
+            .await
+            .expect("read the CSP listener")
+            .convert()
+            .expect("the CSP listener's list"),
+        _ => Vec::new(),
+    };
     let logged: Vec<String> = desk
         .browser
         .drain_log()
@@ -290,7 +313,7 @@ async fn the_desktop_hands_off_to_a_phone_and_finishes_with_it() {
     // after the code is drawn: wait for it rather than race it.
     desk.wait("continue on this computer (the fake webcam)", |p| p.here)
         .await;
-    let pixels = desk.screenshot("handoff-desktop-qr").await;
+    let pixels = desk.screenshot(&format!("{shots}handoff-desktop-qr")).await;
 
     // The code, read from the pixels: this app's start path with a handoff token, never the
     // desktop's session token.
@@ -319,11 +342,14 @@ async fn the_desktop_hands_off_to_a_phone_and_finishes_with_it() {
         p.phone.as_deref() == Some("connected")
     })
     .await;
-    desk.screenshot("handoff-desktop-phone-connected").await;
+    desk.screenshot(&format!("{shots}handoff-desktop-phone-connected"))
+        .await;
 
-    phone_uploads_both_sides(&phone, &photo).await;
+    phone_uploads_both_sides(&phone, &photo, shots).await;
     let journey = phone
-        .follow("handoff-phone-", JOURNEY_TIMEOUT, |p| p.returned)
+        .follow(&format!("{shots}handoff-phone-"), JOURNEY_TIMEOUT, |p| {
+            p.returned
+        })
         .await;
     assert!(
         journey.saw("completed_screen") || journey.saw("successful_screen"),
@@ -365,7 +391,9 @@ async fn the_desktop_hands_off_to_a_phone_and_finishes_with_it() {
             .as_deref(),
         Some("handoff_used")
     );
-    phone.screenshot("handoff-phone-link-used").await;
+    phone
+        .screenshot(&format!("{shots}handoff-phone-link-used"))
+        .await;
     phone.assert_no_csp_violations().await;
     let events = phone.events(&session.session_id).await;
     assert!(events
@@ -381,7 +409,7 @@ async fn the_desktop_hands_off_to_a_phone_and_finishes_with_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn capture_links_show_the_code_at_once_and_refuse_other_sites() {
     let phone = Harness::start().await;
-    let desk = Desktop::start().await;
+    let desk = Desktop::start(Engine::Chromium).await;
     let session = phone.create_session("e2e-capture", "kyc", None).await;
     let handoff_url = session.handoff_url.clone().expect("handoff_url");
 
@@ -420,7 +448,7 @@ async fn capture_links_show_the_code_at_once_and_refuse_other_sites() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_quiet_phone_is_reported_and_a_new_code_carries_on() {
     let phone = Harness::start().await;
-    let desk = Desktop::start().await;
+    let desk = Desktop::start(Engine::Chromium).await;
     let session = phone.create_session("e2e-quiet", "kyc", None).await;
     let handoff_url = session.handoff_url.clone().expect("handoff_url");
 
