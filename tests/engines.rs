@@ -9,6 +9,7 @@ use idv_core::{Session, SessionStatus};
 use std::time::Duration;
 use support::capture::{BACK, FRONT};
 use support::pages::{ConsentPage, WelcomePage};
+use support::steps::pdf;
 use support::{BrowserOptions, Engine, Harness, ReturnSite, FINAL_SCREENS};
 
 /// From the consent decision to the return URL: the final screen, ~3 s on it, the navigation.
@@ -175,4 +176,185 @@ async fn webkit_as_an_iphone_photographs_the_id_with_its_camera() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn firefox_as_a_phone_photographs_the_id_with_its_camera() {
     document_by_camera_on(Engine::Gecko, "gecko-camera").await;
+}
+
+const ADDRESS: &str = "proof_of_address_screen";
+const FUNDS: &str = "proof_of_funds_screen";
+const PHONE: &str = "phone_verification_start_screen";
+const EMAIL: &str = "email_verification_start_screen";
+const STEP_TIMEOUT: Duration = Duration::from_secs(40);
+
+/// `name`'s screen checked by axe-core (and photographed).
+async fn looked_at(h: &Harness, name: &str, screen: &str) {
+    h.screenshot_once(&format!("{name}-{screen}")).await;
+    h.assert_accessible(&format!("{name} {screen}")).await;
+}
+
+/// A proof picked with the file input, previewed, sent; returns once `screen` is left.
+async fn send_file(h: &Harness, screen: &str, path: &std::path::Path) {
+    h.wait_step("the file screen", |p| {
+        p.on(screen) && p.capture_state.as_deref() == Some("choose")
+    })
+    .await;
+    h.choose_file(path).await;
+    h.wait_step("the file's preview", |p| {
+        p.on(screen) && p.capture_state.as_deref() == Some("preview")
+    })
+    .await;
+    h.click("use-photo").await;
+    h.wait_step_for("the upload", STEP_TIMEOUT, |p| {
+        p.screen.is_some() && !p.on(screen)
+    })
+    .await;
+}
+
+/// A code step: the contact typed, the code sent, the code the sandbox sent typed back.
+async fn pass_code(h: &Harness, session_id: &str, screen: &str, step: &str, contact: &str) {
+    h.wait_step("the contact form", |p| {
+        p.on(screen) && p.code_state.as_deref() == Some("contact")
+    })
+    .await;
+    let input = match step {
+        "phone" => {
+            h.select("country", "CH").await;
+            "phone-input"
+        }
+        _ => "email-input",
+    };
+    h.type_into(input, contact).await;
+    h.click("send-code").await;
+    h.wait_step("the code sent", |p| p.code_state.as_deref() == Some("code"))
+        .await;
+    let code = h.newest_code(session_id, step).await.code;
+    h.type_into("code-input", &code).await;
+    h.wait_step_for("the code accepted", STEP_TIMEOUT, |p| {
+        p.screen.is_some() && !p.on(screen)
+    })
+    .await;
+}
+
+/// Both sides of the ID with the engine's camera, through the shutter, each screen checked.
+async fn photograph_sides(h: &Harness, name: &str) {
+    for side in [FRONT, BACK] {
+        h.wait_capture(
+            &format!("{name}: the {side} camera, shutter offered"),
+            CAPTURE_TIMEOUT,
+            None,
+            |p| p.is(side, "live") && p.video != (0, 0) && p.shutter_enabled,
+        )
+        .await;
+        looked_at(h, name, side).await;
+        h.click("shutter").await;
+        h.wait_capture(
+            &format!("{name}: the {side} photo"),
+            CAPTURE_TIMEOUT,
+            None,
+            |p| p.is(side, "preview") && p.preview_size.is_some(),
+        )
+        .await;
+        h.click("use-photo").await;
+        h.wait_capture("the photo's upload", CAPTURE_TIMEOUT, None, |p| {
+            p.screen.is_some() && !p.on(side)
+        })
+        .await;
+    }
+}
+
+/// The selfie, the assisted way: the mock camera shows no face, so the challenge sees none and
+/// the user asks for a person to review (as on Chromium's full journey).
+async fn assisted_selfie(h: &Harness, name: &str) {
+    h.wait_for_screen("liveness_screen").await;
+    looked_at(h, name, "liveness_screen").await;
+    h.click("liveness-start").await;
+    h.click("liveness-anyway").await;
+    h.wait_step_for("the challenge without a face", CAPTURE_TIMEOUT, |p| {
+        p.shows("liveness-assisted") && p.on("liveness_screen")
+    })
+    .await;
+    h.click("liveness-assisted").await;
+}
+
+/// Issue 19: the `full` workflow on WebKit as an iPhone, from the start link to the return URL:
+/// the ID's sides with its camera (the shutter), the selfie the assisted way (the mock camera
+/// shows no face, as on Chromium's full journey), both proofs with the file input, both codes;
+/// axe-core on every screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webkit_as_an_iphone_runs_the_full_workflow() {
+    let name = "webkit-full";
+    let site = ReturnSite::start();
+    let files = tempfile::tempdir().expect("a folder for the files");
+    let bill = files.path().join("bill.pdf");
+    std::fs::write(&bill, pdf(1, "Electricity bill, 1 Main Street")).expect("write the bill");
+    let payslip = files.path().join("payslip.png");
+    std::fs::write(&payslip, support::card::card_photo_png()).expect("write the payslip");
+    let options = BrowserOptions {
+        engine: Engine::WebKit,
+        ..BrowserOptions::default()
+    };
+    let h = Harness::start_with_browser(|_| {}, &options).await;
+    let session = h
+        .create_session("engines-webkit-full", "full", Some(&site.url()))
+        .await;
+    let id = session.session_id.clone();
+
+    h.open(start_url(&session)).await;
+    WelcomePage::wait(&h).await;
+    looked_at(&h, name, "welcome").await;
+    WelcomePage::start(&h).await;
+    ConsentPage::wait(&h).await;
+    looked_at(&h, name, "consent_screen").await;
+    ConsentPage::accept(&h).await;
+
+    photograph_sides(&h, name).await;
+    assisted_selfie(&h, name).await;
+
+    h.wait_for_screen(ADDRESS).await;
+    looked_at(&h, name, ADDRESS).await;
+    send_file(&h, ADDRESS, &bill).await;
+    h.wait_for_screen(FUNDS).await;
+    looked_at(&h, name, FUNDS).await;
+    send_file(&h, FUNDS, &payslip).await;
+
+    h.wait_for_screen(PHONE).await;
+    looked_at(&h, name, PHONE).await;
+    pass_code(&h, &id, PHONE, "phone", "079 123 45 67").await;
+    h.wait_for_screen(EMAIL).await;
+    looked_at(&h, name, EMAIL).await;
+    pass_code(&h, &id, EMAIL, "email", "jane.doe@bank.example").await;
+
+    let journey = h.follow(name, JOURNEY_TIMEOUT, |p| p.returned).await;
+    assert!(
+        journey.saw("completed_screen"),
+        "no completed_screen before the return: {:?}",
+        journey.screens
+    );
+    assert_eq!(journey.last.url, site.url());
+    let kinds: Vec<String> = h.documents(&id).await.into_iter().map(|d| d.kind).collect();
+    assert_eq!(kinds, ["address", "funds"]);
+    assert_eq!(h.media(&id).await.len(), 2);
+    assert_eq!(h.codes(&id).await.len(), 2);
+    h.finish().await;
+}
+
+/// Issue 19: `kyc` on Firefox as a phone, through the selfie, to the final screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn firefox_as_a_phone_runs_kyc_through_the_selfie() {
+    let name = "gecko-kyc";
+    let options = BrowserOptions {
+        engine: Engine::Gecko,
+        ..BrowserOptions::default()
+    };
+    let h = Harness::start_with_browser(|_| {}, &options).await;
+    let session = h.create_session("engines-gecko-kyc", "kyc", None).await;
+    h.open(start_url(&session)).await;
+    WelcomePage::wait(&h).await;
+    WelcomePage::start(&h).await;
+    ConsentPage::wait(&h).await;
+    ConsentPage::accept(&h).await;
+    photograph_sides(&h, name).await;
+    assisted_selfie(&h, name).await;
+    h.wait_for_screen("completed_screen").await;
+    looked_at(&h, name, "completed_screen").await;
+    assert_eq!(h.media(&session.session_id).await.len(), 2);
+    h.finish().await;
 }
