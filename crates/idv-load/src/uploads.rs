@@ -77,7 +77,8 @@ const WIDTH: u32 = 2000;
 /// The file's size at most: 40 KiB under the cap (about 9.96 MiB), leaving room for the
 /// multipart form around it within the body limit too.
 const TARGET_BYTES: usize = idv_core::media::MAX_UPLOAD_BYTES - 40 * 1024;
-/// A stored deflate block holds at most this many bytes.
+/// A stored deflate block holds at most this many bytes (as `idv_fixtures::png::zlib_stored`
+/// writes them).
 const STORED_BLOCK: usize = 65_535;
 /// The corners the app would send with a photo of a card (the example of docs/api.md).
 const CORNERS: &str = "[[0.08,0.21],[0.93,0.18],[0.95,0.83],[0.05,0.86]]";
@@ -105,44 +106,6 @@ fn height_for(max: usize) -> u32 {
     height
 }
 
-/// Adler-32 (RFC 1950), the checksum a zlib stream ends with.
-fn adler32(bytes: &[u8]) -> u32 {
-    const MOD: u32 = 65_521;
-    // 5552 bytes is the most that can be summed before `b` may overflow a u32.
-    let (mut a, mut b) = (1u32, 0u32);
-    for chunk in bytes.chunks(5552) {
-        for &byte in chunk {
-            a += u32::from(byte);
-            b += a;
-        }
-        a %= MOD;
-        b %= MOD;
-    }
-    (b << 16) | a
-}
-
-/// `raw` as a zlib stream of stored (uncompressed) deflate blocks.
-fn zlib_stored(raw: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(zlib_stored_len(raw.len()));
-    // CMF 0x78: deflate, 32 KiB window; FLG 0x01: no dictionary, "fastest", and 0x7801 is a
-    // multiple of 31 as the header check wants.
-    out.extend_from_slice(&[0x78, 0x01]);
-    let blocks = raw.chunks(STORED_BLOCK).collect::<Vec<_>>();
-    if blocks.is_empty() {
-        out.extend_from_slice(&[1, 0, 0, 0xFF, 0xFF]);
-    }
-    for (i, block) in blocks.iter().enumerate() {
-        // BFINAL in bit 0, BTYPE 00 (stored) in bits 1-2; the rest of the byte is padding.
-        out.push(u8::from(i + 1 == blocks.len()));
-        let len = block.len() as u16;
-        out.extend_from_slice(&len.to_le_bytes());
-        out.extend_from_slice(&(!len).to_le_bytes());
-        out.extend_from_slice(block);
-    }
-    out.extend_from_slice(&adler32(raw).to_be_bytes());
-    out
-}
-
 /// An 8-bit RGB PNG of `rgb` (`width * height * 3` bytes, rows top to bottom), every row with
 /// filter 0 (none) and the image data in stored deflate blocks: [`png_len`] bytes exactly. The
 /// `png` crate writes the signature, the chunks and their CRCs; the IDAT's zlib stream is ours,
@@ -157,7 +120,7 @@ fn encode_rgb(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>, String> {
         raw.push(0);
         raw.extend_from_slice(line);
     }
-    let idat = zlib_stored(&raw);
+    let idat = idv_fixtures::png::zlib_stored(&raw);
     drop(raw);
     let mut out = Vec::with_capacity(png_len(width, height));
     let mut encoder = png::Encoder::new(&mut out, width, height);
@@ -652,20 +615,6 @@ async fn bench(args: &Args) -> Result<bool, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn adler32_matches_known_values() {
-        assert_eq!(adler32(b""), 1);
-        assert_eq!(adler32(b"Wikipedia"), 0x11E6_0398);
-        // Past one 5552-byte run, all bytes at their largest.
-        let ones = vec![0xFF; 100_000];
-        let (mut a, mut b) = (1u64, 0u64);
-        for &x in &ones {
-            a = (a + u64::from(x)) % 65_521;
-            b = (b + a) % 65_521;
-        }
-        assert_eq!(adler32(&ones), ((b << 16) | a) as u32);
-    }
 
     #[test]
     fn the_png_decodes_to_its_pixels_and_has_its_predicted_size() {

@@ -29,7 +29,7 @@ async fn server(max_connections: usize) -> (Harness, SocketAddr) {
 
 /// Reads until the server closes the connection (or fails it); panics if it does not within
 /// `WAIT`. Returns what was read.
-async fn until_closed(stream: &mut TcpStream) -> Vec<u8> {
+async fn until_closed(stream: &mut (impl tokio::io::AsyncRead + Unpin)) -> Vec<u8> {
     let mut got = Vec::new();
     tokio::time::timeout(WAIT, async {
         let mut buf = [0u8; 4096];
@@ -98,18 +98,7 @@ async fn headers_trickled_a_byte_at_a_time_meet_a_deadline() {
         }
     });
     let started = std::time::Instant::now();
-    let mut got = Vec::new();
-    tokio::time::timeout(WAIT, async {
-        let mut buf = [0u8; 1024];
-        loop {
-            match read.read(&mut buf).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => got.extend_from_slice(&buf[..n]),
-            }
-        }
-    })
-    .await
-    .expect("the server closed the trickling connection");
+    let got = until_closed(&mut read).await;
     trickle.abort();
     assert!(!String::from_utf8_lossy(&got).contains(" 200 "), "{got:?}");
     assert!(started.elapsed() >= IDLE, "closed before the idle time");
