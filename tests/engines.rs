@@ -25,16 +25,30 @@ fn start_url(session: &Session) -> &str {
         .expect("a new session has a start link")
 }
 
+/// A harness whose browser is `engine`, playing a phone.
+async fn on(engine: Engine) -> Harness {
+    let options = BrowserOptions {
+        engine,
+        ..BrowserOptions::default()
+    };
+    Harness::start_with_browser(|_| {}, &options).await
+}
+
+/// The start link opened, the welcome screen started, consent given.
+async fn open_and_consent(h: &Harness, session: &Session) {
+    h.open(start_url(session)).await;
+    WelcomePage::wait(h).await;
+    WelcomePage::start(h).await;
+    ConsentPage::wait(h).await;
+    ConsentPage::accept(h).await;
+}
+
 /// The start link, the welcome screen (the session's id, the token gone from the address bar),
 /// consent accepted, the decision, the return URL; axe-core on every screen it passes, both
 /// modules run under the Content-Security-Policy.
 async fn consent_journey_on(engine: Engine, name: &str) {
     let site = ReturnSite::start();
-    let options = BrowserOptions {
-        engine,
-        ..BrowserOptions::default()
-    };
-    let h = Harness::start_with_browser(|_| {}, &options).await;
+    let h = on(engine).await;
     let session = h
         .create_session(
             &format!("engines-{name}"),
@@ -101,19 +115,11 @@ async fn firefox_as_a_phone_consents_and_returns() {
 /// cameras play a test pattern, so it is the hand-held shutter that fires, not auto-capture.
 /// A reload between the sides resumes on the back.
 async fn document_by_camera_on(engine: Engine, name: &str) {
-    let options = BrowserOptions {
-        engine,
-        ..BrowserOptions::default()
-    };
-    let h = Harness::start_with_browser(|_| {}, &options).await;
+    let h = on(engine).await;
     let session = h
         .create_session(&format!("engines-camera-{name}"), "document_only", None)
         .await;
-    h.open(start_url(&session)).await;
-    WelcomePage::wait(&h).await;
-    WelcomePage::start(&h).await;
-    ConsentPage::wait(&h).await;
-    ConsentPage::accept(&h).await;
+    open_and_consent(&h, &session).await;
 
     for side in [FRONT, BACK] {
         let live = h
@@ -287,11 +293,7 @@ async fn webkit_as_an_iphone_runs_the_full_workflow() {
     std::fs::write(&bill, pdf(1, "Electricity bill, 1 Main Street")).expect("write the bill");
     let payslip = files.path().join("payslip.png");
     std::fs::write(&payslip, support::card::card_photo_png()).expect("write the payslip");
-    let options = BrowserOptions {
-        engine: Engine::WebKit,
-        ..BrowserOptions::default()
-    };
-    let h = Harness::start_with_browser(|_| {}, &options).await;
+    let h = on(Engine::WebKit).await;
     let session = h
         .create_session("engines-webkit-full", "full", Some(&site.url()))
         .await;
@@ -340,17 +342,9 @@ async fn webkit_as_an_iphone_runs_the_full_workflow() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn firefox_as_a_phone_runs_kyc_through_the_selfie() {
     let name = "gecko-kyc";
-    let options = BrowserOptions {
-        engine: Engine::Gecko,
-        ..BrowserOptions::default()
-    };
-    let h = Harness::start_with_browser(|_| {}, &options).await;
+    let h = on(Engine::Gecko).await;
     let session = h.create_session("engines-gecko-kyc", "kyc", None).await;
-    h.open(start_url(&session)).await;
-    WelcomePage::wait(&h).await;
-    WelcomePage::start(&h).await;
-    ConsentPage::wait(&h).await;
-    ConsentPage::accept(&h).await;
+    open_and_consent(&h, &session).await;
     photograph_sides(&h, name).await;
     assisted_selfie(&h, name).await;
     h.wait_for_screen("completed_screen").await;

@@ -83,7 +83,8 @@ pub struct Browser {
     pub engine: Engine,
     driver_process: Child,
     display: Option<Child>,
-    _profile: tempfile::TempDir,
+    /// Chromium's `--user-data-dir`; the other drivers make and remove their own profile.
+    _profile: Option<tempfile::TempDir>,
 }
 
 /// Collects `securitypolicyviolation` events into `window.__idvCsp`.
@@ -182,14 +183,13 @@ impl Browser {
             engine: Engine::Chromium,
             driver_process: child,
             display: None,
-            _profile: profile,
+            _profile: Some(profile),
         }
     }
 
     async fn start_webkit(options: &BrowserOptions, device: Device) -> Browser {
         let (xvfb, display) = start_display().await;
         let (child, server) = start_driver("WebKitWebDriver", &[], Some(&display)).await;
-        let profile = tempfile::tempdir().expect("create a WebKit profile directory");
         let mut args = vec![
             "--automation".to_owned(),
             "--enable-media-stream=true".to_owned(),
@@ -220,12 +220,11 @@ impl Browser {
             engine: Engine::WebKit,
             driver_process: child,
             display: Some(xvfb),
-            _profile: profile,
+            _profile: None,
         }
     }
 
     async fn start_gecko(options: &BrowserOptions, device: Device) -> Browser {
-        let profile = tempfile::tempdir().expect("create a Firefox profile directory");
         let (child, server) = start_driver(&geckodriver_binary(), &[], None).await;
         let (width, height) = match device {
             Device::Phone => (412, 915),
@@ -258,7 +257,7 @@ impl Browser {
             engine: Engine::Gecko,
             driver_process: child,
             display: None,
-            _profile: profile,
+            _profile: None,
         }
     }
 
