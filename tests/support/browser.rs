@@ -29,7 +29,9 @@ pub enum Camera {
     #[default]
     FakePattern,
     /// The fake device plays this `.y4m` (or `.mjpeg`) file in a loop
-    /// (`--use-file-for-fake-video-capture`), the permission granted.
+    /// (`--use-file-for-fake-video-capture`), the permission granted. WebKit and Gecko start
+    /// with their mock camera, and play a `.y4m` file once the test asks
+    /// (`Harness::camera_plays_file`, `support::file_camera`).
     File(PathBuf),
     /// The permission is refused: no fake-UI flag, and `--deny-permission-prompts` answers every
     /// prompt with "block", as a user who taps "Don't allow" does.
@@ -44,7 +46,7 @@ pub enum Engine {
     Chromium,
     /// WebKitGTK's MiniBrowser through WebKitWebDriver, on an Xvfb display: Safari's engine, and
     /// so every browser on an iPhone. Its mock camera (`--enable-mock-capture-devices`) is a
-    /// test pattern; a file cannot be played.
+    /// test pattern and cannot play a file (`support::file_camera` can).
     WebKit,
     /// Firefox ESR, headless, through geckodriver, with Firefox's fake camera stream.
     Gecko,
@@ -194,10 +196,8 @@ impl Browser {
             "--automation".to_owned(),
             "--enable-media-stream=true".to_owned(),
         ];
-        match options.camera {
-            Camera::FakePattern => args.push("--enable-mock-capture-devices=true".into()),
-            Camera::Denied => {}
-            Camera::File(_) => panic!("WebKit's mock camera cannot play a file"),
+        if !matches!(options.camera, Camera::Denied) {
+            args.push("--enable-mock-capture-devices=true".into());
         }
         if device == Device::Phone {
             args.push(format!("--user-agent={IPHONE_SAFARI}"));
@@ -236,9 +236,6 @@ impl Browser {
             // Denied: every permission prompt answered "block".
             "permissions.default.camera": if matches!(options.camera, Camera::Denied) { 2 } else { 0 },
         });
-        if let Camera::File(_) = options.camera {
-            panic!("Firefox's fake camera cannot play a file");
-        }
         if device == Device::Phone {
             prefs["general.useragent.override"] = serde_json::json!(ANDROID_FIREFOX);
             prefs["dom.w3c_touch_events.enabled"] = serde_json::json!(1);

@@ -12,6 +12,7 @@ pub mod app_site;
 pub mod browser;
 pub mod capture;
 pub mod card;
+pub mod file_camera;
 pub mod pages;
 pub mod return_site;
 pub mod steps;
@@ -167,9 +168,13 @@ pub struct Harness {
     pub state: idv_sandbox::AppState,
     /// Screen names already saved as screenshots by this test (each is saved once).
     shots: Mutex<HashSet<String>>,
+    /// The sandbox serves the camera's video for [`Harness::camera_plays_file`].
+    serves_camera_video: bool,
     // Field order is drop order: the browser goes before the sandbox's data directory.
     pub browser: Browser,
     _data_dir: tempfile::TempDir,
+    /// The app's folder with the camera's video beside it, when served.
+    _served: Option<tempfile::TempDir>,
 }
 
 impl Harness {
@@ -184,12 +189,21 @@ impl Harness {
         Harness::start_with_browser(tweak, &BrowserOptions::default()).await
     }
 
-    /// [`Harness::start_with`], and Chromium started with `options` (its camera).
+    /// [`Harness::start_with`], and the browser started with `options` (its engine and camera).
+    /// A camera playing a file on WebKit or Gecko has the sandbox serve the file too
+    /// (`support::file_camera`).
     pub async fn start_with_browser(
         tweak: impl FnOnce(&mut idv_sandbox::Config),
         options: &BrowserOptions,
     ) -> Harness {
         let dist = dist_dir();
+        let with_video = match (&options.camera, options.engine) {
+            (Camera::File(video), Engine::WebKit | Engine::Gecko) => {
+                Some(file_camera::dist_with_video(&dist, video))
+            }
+            _ => None,
+        };
+        let dist = with_video.as_ref().map_or(dist, |d| d.path().to_path_buf());
         let data_dir = tempfile::tempdir().expect("create a data directory for the sandbox");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -217,8 +231,10 @@ impl Harness {
             clock,
             state,
             shots: Mutex::new(HashSet::new()),
+            serves_camera_video: with_video.is_some(),
             browser,
             _data_dir: data_dir,
+            _served: with_video,
         }
     }
 
