@@ -89,6 +89,21 @@ async fn consent_journey_on(engine: Engine, name: &str) {
     assert!(!url.contains("authorization"), "token left in {url}");
     h.screenshot(&format!("{name}-welcome")).await;
     h.assert_accessible(&format!("{name} welcome")).await;
+    h.assert_no_csp_violations().await;
+    // The engine reports what the policy blocks (`report-uri`), so the check above can fail:
+    // a `style` attribute, which `style-src 'self'` forbids.
+    h.driver()
+        .execute(
+            "document.body.setAttribute('style', 'outline: 1px solid red');",
+            Vec::new(),
+        )
+        .await
+        .expect("set a style attribute");
+    let reports = h.wait_csp_report().await;
+    assert!(
+        reports.iter().all(|r| r.starts_with("style-src")),
+        "{reports:?}"
+    );
 
     WelcomePage::start(&h).await;
     ConsentPage::wait(&h).await;
@@ -107,6 +122,7 @@ async fn consent_journey_on(engine: Engine, name: &str) {
         h.session(&session.session_id).await.status,
         SessionStatus::Verified
     );
+    h.assert_no_csp_violations().await;
     h.finish().await;
 }
 
@@ -181,6 +197,7 @@ async fn document_by_camera_on(engine: Engine, name: &str) {
     for m in &media {
         assert!(m.width >= 320 && m.height >= 240, "{m:?}");
     }
+    h.assert_no_csp_violations().await;
     h.finish().await;
 }
 
@@ -390,6 +407,7 @@ async fn webkit_as_an_iphone_runs_the_full_workflow() {
     assert_eq!(h.codes(&id).await.len(), 2);
     assert_eq!(h.liveness(&id).await.liveness.len(), 1);
     assert_liveness_passed(&h.wait_decided(&id, SessionStatus::Verified).await);
+    h.assert_no_csp_violations().await;
     h.finish().await;
 }
 
@@ -409,5 +427,6 @@ async fn firefox_as_a_phone_runs_kyc_through_the_selfie() {
     assert_eq!(h.media(&id).await.len(), 2);
     assert_eq!(h.liveness(&id).await.liveness.len(), 1);
     assert_liveness_passed(&h.wait_decided(&id, SessionStatus::Verified).await);
+    h.assert_no_csp_violations().await;
     h.finish().await;
 }

@@ -569,25 +569,48 @@ impl Harness {
         }
     }
 
-    /// Fails if the browser reported a Content-Security-Policy violation since the last call
-    /// (its log), or if the page on display received a `securitypolicyviolation` event (the
-    /// listener every document gets before its first script, `support/browser.rs`).
-    /// Chromium only (its log, and a listener installed before any script runs): on WebKit and
-    /// Gecko the W3C protocol offers neither, and this checks nothing (docs/browsers.md).
+    /// Fails if a Content-Security-Policy violation was reported since the last call: on every
+    /// engine, the reports the browser posted to the sandbox (`report-uri /v1/csp-reports`,
+    /// workers' included); on Chromium also its log and the `securitypolicyviolation` events
+    /// of the page on display (the listener every document gets before its first script,
+    /// `support/browser.rs`). A browser posts its reports on its own time: a violation just
+    /// before the call may be seen by the next one.
     pub async fn assert_no_csp_violations(&self) {
-        if self.browser.engine != browser::Engine::Chromium {
-            return;
-        }
         let mut violations: Vec<String> = self
-            .browser
-            .drain_log()
-            .await
-            .into_iter()
-            .filter(|entry| entry.message.contains("Content Security Policy"))
-            .map(|entry| entry.message)
+            .state
+            .csp_reports()
+            .take()
+            .iter()
+            .map(|r| format!("reported: {r}"))
             .collect();
-        violations.extend(self.csp_events().await);
+        if self.browser.engine == browser::Engine::Chromium {
+            violations.extend(
+                self.browser
+                    .drain_log()
+                    .await
+                    .into_iter()
+                    .filter(|entry| entry.message.contains("Content Security Policy"))
+                    .map(|entry| entry.message),
+            );
+            violations.extend(self.csp_events().await);
+        }
         assert!(violations.is_empty(), "CSP violations: {violations:#?}");
+    }
+
+    /// Waits until the browser has reported a violation to the sandbox; returns the reports.
+    pub async fn wait_csp_report(&self) -> Vec<String> {
+        let deadline = Instant::now() + SCREEN_TIMEOUT;
+        loop {
+            let reports = self.state.csp_reports().take();
+            if !reports.is_empty() {
+                return reports.iter().map(ToString::to_string).collect();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no violation reported within {SCREEN_TIMEOUT:?}"
+            );
+            tokio::time::sleep(POLL_INTERVAL).await;
+        }
     }
 
     /// The `securitypolicyviolation` events the page on display received.

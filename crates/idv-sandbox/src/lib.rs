@@ -48,6 +48,7 @@ struct Inner {
     preflight_faults: upload::UploadFaults,
     uploading: upload::InFlight,
     file_work: upload::FileWork,
+    csp_reports: routes::csp::Reports,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -81,11 +82,17 @@ impl AppState {
             preflight_faults: upload::UploadFaults::default(),
             uploading: upload::InFlight::default(),
             file_work: upload::FileWork::for_this_machine(),
+            csp_reports: routes::csp::Reports::default(),
         })))
     }
 
     pub fn config(&self) -> &Config {
         &self.0.config
+    }
+
+    /// The Content-Security-Policy violations browsers reported (`routes::csp`).
+    pub fn csp_reports(&self) -> &routes::csp::Reports {
+        &self.0.csp_reports
     }
 
     pub fn hub(&self) -> &Hub {

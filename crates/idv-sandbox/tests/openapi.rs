@@ -424,6 +424,18 @@ impl Reference {
             Some(x) => resolve(&self.doc, x),
             None => response,
         };
+        if response.get("content").is_none() {
+            // A status documented without a body (`204`) must come without one.
+            assert!(
+                r.text.is_empty(),
+                "{}: {status} with a body: {}",
+                r.what,
+                r.text
+            );
+            self.checked
+                .insert((method.to_owned(), template.to_owned()));
+            return;
+        }
         let schema = &response["content"]["application/json"]["schema"];
         assert!(
             schema.is_object(),
@@ -946,6 +958,33 @@ async fn real_answers_fit_the_documented_schemas() {
         )
         .await;
     r.ok();
+
+    // A browser's violation report, and a body that is none.
+    let report = json!({"csp-report": {
+        "document-uri": format!("{ORIGIN}/?authorization=secret"),
+        "effective-directive": "img-src",
+        "blocked-uri": "https://evil.example/x.png",
+        "line-number": 3,
+    }});
+    let r = h
+        .post_checked(re, "/v1/csp-reports", "/v1/csp-reports", None, report)
+        .await;
+    assert_eq!(r.status.as_u16(), 204, "{}", r.text);
+    let r = h
+        .post_checked(
+            re,
+            "/v1/csp-reports",
+            "/v1/csp-reports",
+            None,
+            json!([{"type": "csp-violation", "body": {"effectiveDirective": "style-src-attr"}}]),
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 204, "{}", r.text);
+    let r = h
+        .post("/v1/csp-reports", None, Some(json!({"csp": "report"})))
+        .await;
+    re.answer("POST", "/v1/csp-reports", &r);
+    r.assert_error(400, "invalid_report");
 
     // Every documented operation was met at least once.
     let unchecked: Vec<_> = documented(&reference.doc)

@@ -3,6 +3,7 @@
 mod client;
 mod codes;
 pub mod cors;
+pub mod csp;
 mod documents;
 mod extract;
 mod handoff;
@@ -67,6 +68,10 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/client/phone/complete", post(codes::phone_complete))
         .route("/v1/client/email/initiate", post(codes::email_initiate))
         .route("/v1/client/email/complete", post(codes::email_complete))
+        .route(
+            "/v1/csp-reports",
+            post(csp::receive).layer(DefaultBodyLimit::max(csp::REPORT_BODY_LIMIT)),
+        )
         .route("/v1", any(api_not_found))
         .route("/v1/", any(api_not_found))
         .route("/v1/{*rest}", any(api_not_found));
@@ -177,7 +182,8 @@ async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Res
 /// The policy of every response (docs/security.md explains each source). `'wasm-unsafe-eval'`
 /// lets the page compile WebAssembly and nothing else; the websocket origin is named besides
 /// `'self'`, which older Safari does not extend to `ws:`/`wss:`, and so is the platform API's
-/// origin when the app calls one elsewhere (`IDV_API_ORIGIN`).
+/// origin when the app calls one elsewhere (`IDV_API_ORIGIN`). Violations are reported to
+/// `/v1/csp-reports` (`routes::csp`).
 pub fn content_security_policy(config: &crate::Config) -> String {
     let extra_img = match config.img_sources.is_empty() {
         true => String::new(),
@@ -186,7 +192,8 @@ pub fn content_security_policy(config: &crate::Config) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
          img-src 'self' blob: data:{extra_img}; media-src 'self' blob:; connect-src 'self' {}; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {}",
+         object-src 'none'; base-uri 'none'; form-action 'self'; report-uri /v1/csp-reports; \
+         frame-ancestors {}",
         config.connect_sources(),
         config.frame_ancestors
     )

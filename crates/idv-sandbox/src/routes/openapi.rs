@@ -37,6 +37,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/v1/client/phone/complete"),
     ("POST", "/v1/client/email/initiate"),
     ("POST", "/v1/client/email/complete"),
+    ("POST", "/v1/csp-reports"),
 ];
 
 /// The sandbox-only controls (`routes/sandbox.rs`), present with the `sandbox-api` feature.

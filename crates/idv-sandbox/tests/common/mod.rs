@@ -237,7 +237,8 @@ pub fn expected_csp(ws: &str, frame_ancestors: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
          img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self' {ws}; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {frame_ancestors}"
+         object-src 'none'; base-uri 'none'; form-action 'self'; report-uri /v1/csp-reports; \
+         frame-ancestors {frame_ancestors}"
     )
 }
 
