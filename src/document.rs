@@ -300,9 +300,10 @@ impl DocumentCapture {
         }
         spawn_local(async move {
             let outcome = match self.target {
-                Target::Media(_) => frames::photo_from_file(&file)
-                    .await
-                    .ok_or(Msg::FileUnreadable),
+                Target::Media(_) => match frames::photo_from_file(&file).await {
+                    Some(photo) => Ok(photo),
+                    None => Err(unreadable_photo(&file).await),
+                },
                 Target::Document(_) => self.prepare_document(&file).await,
             };
             match outcome {
@@ -331,6 +332,9 @@ impl DocumentCapture {
         let info = inspect_document(&bytes).map_err(|e| document_problem(&e))?;
         let blob = match info.format {
             DocumentFormat::Pdf => file.clone().into(),
+            DocumentFormat::Heic => frames::photo_from_file(file)
+                .await
+                .ok_or(Msg::FileHeicUnreadable)?,
             _ => frames::photo_from_file(file)
                 .await
                 .ok_or(Msg::FileUnreadable)?,
@@ -469,7 +473,8 @@ impl DocumentCapture {
                 match Camera::start(Facing::Environment).await {
                     // The screen may have gone while the camera started (the platform moved
                     // on): then nothing here may be read, and the camera is released at once.
-                    Ok(cam) => {
+                    Ok(mut cam) => {
+                        cam.watch(move || self.dispatch(Event::CameraLost));
                         if let Some(video) = self.video.try_get_untracked().flatten() {
                             camera::show(&video, Some(cam.stream()));
                         }
@@ -672,4 +677,15 @@ pub fn chosen_file(ev: &web_sys::Event) -> Option<web_sys::File> {
     // Choosing the same file again must fire `change` again.
     input.set_value("");
     file
+}
+
+/// Why this browser could not decode a chosen photo. An iPhone's photos are HEIC, which only
+/// Safari decodes (and iOS usually hands a page JPEG anyway): elsewhere the user is told that
+/// it is the format, and to take the photo here or choose a JPEG or PNG copy.
+async fn unreadable_photo(file: &web_sys::Blob) -> Msg {
+    let head = frames::file_head(file, 64).await.unwrap_or_default();
+    match idv_core::media::detect_format(&head) {
+        Some(idv_core::media::ImageFormat::Heic) => Msg::FileHeicUnreadable,
+        _ => Msg::FileUnreadable,
+    }
 }

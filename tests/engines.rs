@@ -10,7 +10,11 @@ use std::time::Duration;
 use support::capture::{BACK, FRONT};
 use support::pages::{ConsentPage, WelcomePage};
 use support::steps::pdf;
-use support::{BrowserOptions, Camera, Engine, Harness, ReturnSite, FINAL_SCREENS};
+use support::{
+    BrowserOptions, Camera, Engine, Harness, ReturnSite, FINAL_SCREENS, POLL_INTERVAL,
+    SCREEN_TIMEOUT,
+};
+use thirtyfour::prelude::{By, ElementQueryable};
 
 /// From the consent decision to the return URL: the final screen, ~3 s on it, the navigation.
 const JOURNEY_TIMEOUT: Duration = Duration::from_secs(40);
@@ -209,6 +213,187 @@ async fn webkit_as_an_iphone_photographs_the_id_with_its_camera() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn firefox_as_a_phone_photographs_the_id_with_its_camera() {
     document_by_camera_on(Engine::Gecko, "gecko-camera").await;
+}
+
+/// An iPhone's own photo format chosen with the file input, as a user picking from the photo
+/// library does: a HEIC whose picture this engine cannot decode (WebKitGTK and Firefox have no
+/// HEVC decoder; Safari on iOS decodes HEIC, and usually hands a page JPEG anyway). The screen
+/// names the format and the ways forward, keeps the camera, and the next photo, a PNG, is
+/// taken; nothing was sent for the HEIC.
+async fn heic_on(engine: Engine, name: &str) {
+    let files = tempfile::tempdir().expect("a folder for the files");
+    let heic = files.path().join("IMG_0001.HEIC");
+    std::fs::write(&heic, idv_fixtures::heif::heic(4032, 3024, true)).expect("write the HEIC");
+    let png = files.path().join("card.png");
+    std::fs::write(&png, support::card::card_photo_png()).expect("write the PNG");
+    let h = on(engine).await;
+    let session = h
+        .create_session(&format!("engines-heic-{name}"), "document_only", None)
+        .await;
+    open_and_consent(&h, &session).await;
+    h.wait_for_screen(FRONT).await;
+    h.choose_file(&heic).await;
+    let refused = h
+        .wait_capture("the HEIC refused", CAPTURE_TIMEOUT, None, |p| {
+            p.on(FRONT) && p.shows("file-error")
+        })
+        .await;
+    assert!(!refused.is(FRONT, "preview"), "{refused:?}");
+    let said = h
+        .element("file-error")
+        .await
+        .text()
+        .await
+        .expect("the message");
+    assert!(
+        said.contains("HEIC") && said.contains("JPEG"),
+        "the message: {said}"
+    );
+    h.screenshot(&format!("{name}-heic-refused")).await;
+    assert!(h.media(&session.session_id).await.is_empty());
+
+    h.choose_file(&png).await;
+    h.wait_capture("the PNG's preview", CAPTURE_TIMEOUT, None, |p| {
+        p.is(FRONT, "preview") && p.preview_size.is_some() && !p.shows("file-error")
+    })
+    .await;
+    h.click("use-photo").await;
+    h.wait_for_screen(BACK).await;
+    assert_eq!(h.media(&session.session_id).await.len(), 1);
+    h.assert_no_csp_violations().await;
+    h.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webkit_as_an_iphone_explains_a_heic_it_cannot_decode() {
+    heic_on(Engine::WebKit, "webkit").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn firefox_as_a_phone_explains_a_heic_it_cannot_decode() {
+    heic_on(Engine::Gecko, "gecko").await;
+}
+
+/// Where [`back_and_forth_on`] goes before coming back.
+#[derive(Debug, Clone, Copy)]
+enum Away {
+    /// Another site (the return site's page).
+    OtherSite,
+    /// Another page of the app's origin (one of its scripts, shown as text), for WebKitGTK's driver: it loses
+    /// the page when Back leads from another site into the app, whose
+    /// `Cross-Origin-Opener-Policy: same-origin` gives it a browsing context group of its own
+    /// (every command then times out; the same with any page of the sandbox, and not with a
+    /// page without the header). docs/browsers.md.
+    SameOrigin,
+}
+
+/// The app's page [`Away::SameOrigin`] goes to.
+const AWAY_PAGE: &str = "/boot.js";
+
+/// Records every `pageshow` of this document into `window.__idvShown` (`persisted` is true when
+/// the page came back from the back-forward cache, with its state and this list).
+const PAGESHOW_RECORDER: &str = "window.__idvShown = []; \
+    addEventListener('pageshow', (e) => window.__idvShown.push(e.persisted));";
+
+/// Away to another site in the middle of the ID's camera step and back with the browser's Back
+/// button, as a user checking a message does. The engines differ (docs/browsers.md): a page
+/// may come back from the back-forward cache, as it was (the app closes its socket on
+/// `pagehide`, so it may be kept), or be loaded anew. Either way the user is on the same step
+/// with a live camera, and the photo taken then is stored. Returns whether it came back from
+/// the cache.
+async fn back_and_forth_on(engine: Engine, name: &str, away: Away) -> bool {
+    let site = ReturnSite::start();
+    let h = on(engine).await;
+    let session = h
+        .create_session(&format!("engines-back-{name}"), "document_only", None)
+        .await;
+    open_and_consent(&h, &session).await;
+    let live = |p: &support::capture::CaptureProbe| {
+        p.is(FRONT, "live") && p.video != (0, 0) && p.shutter_enabled
+    };
+    h.wait_capture("the camera, shutter offered", CAPTURE_TIMEOUT, None, live)
+        .await;
+    h.driver()
+        .execute(PAGESHOW_RECORDER, Vec::new())
+        .await
+        .expect("record pageshow");
+
+    match away {
+        Away::OtherSite => {
+            h.open(&site.url()).await;
+            h.follow(name, JOURNEY_TIMEOUT, |p| p.returned).await;
+        }
+        Away::SameOrigin => {
+            h.open(AWAY_PAGE).await;
+            h.driver()
+                .query(By::Tag("body"))
+                .wait(SCREEN_TIMEOUT, POLL_INTERVAL)
+                .first()
+                .await
+                .expect("the other page");
+        }
+    }
+    h.driver().back().await.expect("go back");
+    h.wait_capture(
+        "the camera again, after Back",
+        CAPTURE_TIMEOUT,
+        Some(&format!("{name}-back-")),
+        live,
+    )
+    .await;
+    let shown: Option<Vec<bool>> = h
+        .driver()
+        .execute("return window.__idvShown || null;", Vec::new())
+        .await
+        .expect("read the pageshow recorder")
+        .convert()
+        .expect("a list or null");
+    let from_cache = shown.as_deref().is_some_and(|s| s.contains(&true));
+    h.screenshot(&format!("{name}-back-camera")).await;
+
+    h.click("shutter").await;
+    h.wait_capture("the photo", CAPTURE_TIMEOUT, None, |p| {
+        p.is(FRONT, "preview") && p.preview_size.is_some()
+    })
+    .await;
+    h.click("use-photo").await;
+    h.wait_for_screen(BACK).await;
+    let media = h.media(&session.session_id).await;
+    assert_eq!(media.len(), 1, "{media:?}");
+    if let Away::SameOrigin = away {
+        // WebKit shows a script as text with style attributes of its own, which the app's
+        // policy reports on that page: the browser's viewer, not the app.
+        let reports = h.state.csp_reports().take();
+        let (viewer, app): (Vec<_>, Vec<_>) = reports
+            .into_iter()
+            .partition(|r| r.document.ends_with(AWAY_PAGE));
+        assert!(app.is_empty(), "CSP violations: {app:?}");
+        assert!(
+            viewer.iter().all(|r| r.directive.starts_with("style-src")),
+            "{viewer:?}"
+        );
+    }
+    h.assert_no_csp_violations().await;
+    h.finish().await;
+    from_cache
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webkit_as_an_iphone_goes_away_and_back_mid_capture() {
+    let cached = back_and_forth_on(Engine::WebKit, "webkit", Away::SameOrigin).await;
+    println!("WebKit: back-forward cache used: {cached}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn firefox_as_a_phone_goes_away_and_back_mid_capture() {
+    let cached = back_and_forth_on(Engine::Gecko, "gecko", Away::OtherSite).await;
+    println!("Firefox: back-forward cache used: {cached}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_as_a_phone_goes_away_and_back_mid_capture() {
+    let cached = back_and_forth_on(Engine::Chromium, "chromium", Away::OtherSite).await;
+    println!("Chromium: back-forward cache used: {cached}");
 }
 
 const ADDRESS: &str = "proof_of_address_screen";

@@ -277,8 +277,9 @@ async fn hand_off(desk_engine: Engine, phone_engine: Engine, shots: &str) {
         })
         .await;
     assert_eq!(shown.phone.as_deref(), Some("waiting"));
-    // The desktop's page (the QR code a data: SVG) runs under the policy without a violation
-    // (seen on Chromium, which has the listener and the log: docs/browsers.md).
+    // The desktop's page (the QR code a data: SVG) runs under the policy without a violation:
+    // here Chromium's listener and log; on every engine, the reports both browsers post to
+    // the one sandbox, read at the end (`assert_no_csp_violations`).
     let blocked: Vec<String> = match desk_engine {
         Engine::Chromium => desk
             .driver()

@@ -21,6 +21,8 @@ pub enum Facing {
 
 pub struct Camera {
     stream: MediaStream,
+    /// What tells the owner that the stream stopped (`Camera::watch`).
+    watchers: Vec<super::dom::Listener>,
 }
 
 /// Whether this page can ask for a camera at all (secure context, an API the browser exposes;
@@ -97,12 +99,40 @@ impl Camera {
         let stream = JsFuture::from(promise).await.map_err(refused)?;
         stream
             .dyn_into::<MediaStream>()
-            .map(|stream| Camera { stream })
+            .map(|stream| Camera {
+                stream,
+                watchers: Vec::new(),
+            })
             .map_err(|_| CameraProblem::Unsupported)
     }
 
     pub fn stream(&self) -> &MediaStream {
         &self.stream
+    }
+
+    /// Calls `on_lost` when the stream stops under the page: a track ends (the device went:
+    /// another app took it, it was unplugged), or the page comes back from the back-forward
+    /// cache, where WebKit stops capture and leaves the preview black. Until dropped.
+    pub fn watch(&mut self, on_lost: impl Fn() + Clone + 'static) {
+        for track in self.stream.get_video_tracks().iter() {
+            let Ok(track) = track.dyn_into::<web_sys::EventTarget>() else {
+                continue;
+            };
+            let lost = on_lost.clone();
+            self.watchers
+                .extend(super::dom::Listener::new(&track, "ended", move |_| lost()));
+        }
+        if let Some(window) = web_sys::window() {
+            self.watchers
+                .extend(super::dom::Listener::new(&window, "pageshow", move |e| {
+                    let persisted = Reflect::get(&e, &"persisted".into())
+                        .ok()
+                        .and_then(|p| p.as_bool());
+                    if persisted == Some(true) {
+                        on_lost();
+                    }
+                }));
+        }
     }
 }
 

@@ -203,6 +203,13 @@ pub async fn photo_from_file(file: &Blob) -> Option<Blob> {
     to_jpeg(&canvas).await
 }
 
+/// The first `n` bytes of `file` (fewer if it is shorter): enough to tell its type by content.
+pub async fn file_head(file: &Blob, n: i32) -> Option<Vec<u8>> {
+    let head = file.slice_with_i32_and_i32(0, n).ok()?;
+    let buffer = JsFuture::from(head.array_buffer()).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
 /// A canvas for a `w` x `h` source, scaled so its long side is at most `MAX_PHOTO_SIDE`.
 fn sized_canvas(w: f64, h: f64) -> Option<(HtmlCanvasElement, CanvasRenderingContext2d)> {
     let scale = (MAX_PHOTO_SIDE / w.max(h)).min(1.0);

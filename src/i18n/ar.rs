@@ -146,6 +146,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::FileUnreadable => {
             "لا يستطيع هذا المتصفح قراءة هذا الملف. اختر صورة بصيغة JPEG أو PNG، أو التقط صورة."
         }
+        Msg::FileHeicUnreadable => {
+            "لا يستطيع هذا المتصفح فتح صور HEIC، وهي الصيغة التي تحفظ بها أجهزة iPhone. التقط الصورة هنا بالكاميرا، أو اختر نسخة منها بصيغة JPEG أو PNG."
+        }
         Msg::CameraDeniedTitle => "الوصول إلى الكاميرا محظور",
         Msg::CameraDeniedBody => "لتصوير بطاقة هويتك هنا، تحتاج هذه الصفحة إلى الكاميرا.",
         Msg::CameraDeniedHowTo => {

@@ -185,6 +185,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "Dieser Browser kann die Datei nicht lesen. Wählen Sie ein JPEG- oder PNG-Foto oder \
              nehmen Sie ein Foto auf."
         }
+        Msg::FileHeicUnreadable => {
+            "Dieser Browser kann HEIC-Fotos nicht öffnen, das Format, in dem iPhones speichern. Nehmen Sie das Foto hier mit der Kamera auf oder wählen Sie eine JPEG- oder PNG-Kopie davon."
+        }
         Msg::CameraDeniedTitle => "Der Kamerazugriff ist blockiert",
         Msg::CameraDeniedBody => {
             "Um Ihren Ausweis hier zu fotografieren, braucht diese Seite Ihre Kamera."

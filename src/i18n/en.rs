@@ -168,6 +168,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::FileUnreadable => {
             "This browser cannot read this file. Choose a JPEG or PNG photo, or take a photo."
         }
+        Msg::FileHeicUnreadable => {
+            "This browser cannot open HEIC photos, the format iPhones save in. Take the photo here with the camera, or choose a JPEG or PNG copy of it."
+        }
         Msg::CameraDeniedTitle => "Camera access is blocked",
         Msg::CameraDeniedBody => "To photograph your ID here, this page needs your camera.",
         Msg::CameraDeniedHowTo => {

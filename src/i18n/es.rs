@@ -168,6 +168,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::FileUnreadable => {
             "Este navegador no puede leer este archivo. Elija una foto JPEG o PNG, o haga una foto."
         }
+        Msg::FileHeicUnreadable => {
+            "Este navegador no puede abrir fotos HEIC, el formato en que guardan los iPhone. Haga la foto aquí con la cámara o elija una copia en JPEG o PNG."
+        }
         Msg::CameraDeniedTitle => "El acceso a la cámara está bloqueado",
         Msg::CameraDeniedBody => {
             "Para fotografiar aquí su documento de identidad, esta página necesita su cámara."

@@ -179,6 +179,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "Ce navigateur ne peut pas lire ce fichier. Choisissez une photo JPEG ou PNG, ou \
              prenez une photo."
         }
+        Msg::FileHeicUnreadable => {
+            "Ce navigateur ne peut pas ouvrir les photos HEIC, le format des iPhone. Prenez la photo ici avec l'appareil photo, ou choisissez-en une copie JPEG ou PNG."
+        }
         Msg::CameraDeniedTitle => "L’accès à la caméra est bloqué",
         Msg::CameraDeniedBody => {
             "Pour photographier votre pièce d’identité ici, cette page a besoin de votre caméra."

@@ -169,6 +169,7 @@ messages! {
     FileTooLarge,
     FileEmpty,
     FileUnreadable,
+    FileHeicUnreadable,
     CameraDeniedTitle,
     CameraDeniedBody,
     CameraDeniedHowTo,

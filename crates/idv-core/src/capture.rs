@@ -140,6 +140,10 @@ pub enum Event {
     },
     CameraStarted,
     CameraFailed(CameraProblem),
+    /// The camera stopped under a running preview: the page came back from the back-forward
+    /// cache (WebKit stops capture while a page is cached), or the device went (another app
+    /// took it, it was unplugged). It is asked for again, as when the screen opened.
+    CameraLost,
     /// One analysed preview frame, with its coarse picture for steadiness.
     Frame {
         guidance: Guidance,
@@ -258,6 +262,18 @@ pub fn step(mut c: Capture, event: Event) -> (Capture, Vec<Effect>) {
                 };
                 c.phase = Phase::CameraFailed(problem);
                 fx.push(Effect::StopCamera);
+            }
+        }
+        Event::CameraLost => {
+            if matches!(c.phase, Phase::Live | Phase::Taking) {
+                // A photo being taken from a stopped camera would be black: it is dropped too.
+                c.phase = Phase::Starting;
+                c.opened_ms = None;
+                c.manual_allowed = false;
+                c.guidance = None;
+                c.auto.reset();
+                fx.push(Effect::StopCamera);
+                fx.push(Effect::StartCamera);
             }
         }
         Event::Frame {
@@ -480,6 +496,49 @@ mod tests {
         let (c, _) = step(c, Event::CameraStarted);
         assert_eq!(c.phase, Phase::Live);
         c
+    }
+
+    #[test]
+    fn a_camera_lost_under_the_preview_is_asked_for_again() {
+        let (c, _) = run(live(), ok_frames(0.0, 300.0));
+        assert!(c.guidance.is_some());
+        let (c, fx) = step(c, Event::CameraLost);
+        assert_eq!(c.phase, Phase::Starting);
+        assert_eq!(fx, vec![Effect::StopCamera, Effect::StartCamera]);
+        assert_eq!(
+            (c.guidance, c.opened_ms, c.manual_allowed),
+            (None, None, false)
+        );
+        // The frames of the old stream said nothing about the new one: auto-capture starts over.
+        let (c, _) = step(c, Event::CameraStarted);
+        assert_eq!(c.phase, Phase::Live);
+        // A photo being taken when it went is dropped with it.
+        let c = Capture {
+            phase: Phase::Taking,
+            ..live()
+        };
+        let (c, fx) = step(c, Event::CameraLost);
+        assert_eq!(
+            (c.phase.clone(), fx),
+            (
+                Phase::Starting,
+                vec![Effect::StopCamera, Effect::StartCamera]
+            )
+        );
+        // Anywhere else there is no camera to lose (a late report of an old stream).
+        for phase in [
+            Phase::Starting,
+            Phase::Preview(Source::Camera),
+            Phase::CameraFailed(CameraProblem::Busy),
+            Phase::Uploaded,
+        ] {
+            let c = Capture {
+                phase: phase.clone(),
+                ..Capture::new()
+            };
+            let (after, fx) = step(c, Event::CameraLost);
+            assert_eq!((after.phase, fx), (phase, vec![]));
+        }
     }
 
     fn run(c: Capture, events: impl IntoIterator<Item = Event>) -> (Capture, Vec<Effect>) {

@@ -9,6 +9,7 @@
 
 pub mod card;
 pub mod checksum;
+pub mod heif;
 pub mod jpeg;
 pub mod pdf;
 pub mod png;
