@@ -207,10 +207,11 @@ impl Selfie {
                     .stage
                     .set(Stage::CameraFailed(CameraProblem::Unsupported));
             }
-            let cam = match Camera::start(Facing::User).await {
+            let mut cam = match Camera::start(Facing::User).await {
                 Ok(cam) => cam,
                 Err(problem) => return self.stage.set(Stage::CameraFailed(problem)),
             };
+            cam.watch(move || self.camera_lost());
             if let Some(video) = self.video.try_get_untracked().flatten() {
                 camera::show(&video, Some(cam.stream()));
             }
@@ -223,6 +224,28 @@ impl Selfie {
                 self.challenge().await;
             }
         });
+    }
+
+    /// The camera stopped under the preview (`Camera::watch`: back from the back-forward cache,
+    /// the device gone). The screen goes back to its start, where the user starts again; the
+    /// guidance or the challenge running stops with the stage, and its frames are dropped by
+    /// the next start.
+    fn camera_lost(self) {
+        let live = matches!(
+            self.stage.try_get_untracked(),
+            Some(
+                Stage::Starting
+                    | Stage::Positioning { .. }
+                    | Stage::Challenging
+                    | Stage::Step { .. }
+            )
+        );
+        if live {
+            self.camera.try_update_value(|c| *c = None);
+            self.guidance.try_set(None);
+            self.hint.try_set(None);
+            self.stage.try_set(Stage::Intro);
+        }
     }
 
     /// Whether the face guidance should run on; false once the screen is gone (its signals
@@ -467,7 +490,16 @@ impl Selfie {
 
     /// Sends the kept frames again (after the automatic attempts were spent).
     pub fn retry(self) {
-        if self.stage.get_untracked() == Stage::UploadFailed {
+        if self.stage.get_untracked() != Stage::UploadFailed {
+            return;
+        }
+        if self.frames.with_value(Vec::is_empty) {
+            // What failed was asking for the challenge (no network then, or a page sent to the
+            // back-forward cache with the call under way): there is no burst to send, so the
+            // selfie starts again.
+            self.stage.set(Stage::Intro);
+            self.start();
+        } else {
             spawn_local(self.upload());
         }
     }

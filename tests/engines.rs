@@ -396,6 +396,132 @@ async fn chromium_as_a_phone_goes_away_and_back_mid_capture() {
     println!("Chromium: back-forward cache used: {cached}");
 }
 
+/// Away and back in the middle of the selfie, on WebKit, whose back-forward cache keeps the
+/// page but stops its camera: the screen goes back to its start (the guidance would otherwise
+/// watch a stopped camera), or to its retry when the call asking for the challenge was under
+/// way; the user starts again, the challenge is met and its burst sent whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webkit_as_an_iphone_goes_away_and_back_mid_selfie() {
+    let name = "webkit-back-selfie";
+    let h = on_with_a_face(Engine::WebKit).await;
+    let session = h.create_session("engines-back-selfie", "kyc", None).await;
+    let id = session.session_id.clone();
+    h.open(start_url(&session)).await;
+    WelcomePage::wait(&h).await;
+    WelcomePage::start(&h).await;
+    ConsentPage::wait(&h).await;
+    ConsentPage::accept(&h).await;
+    photograph_sides(&h, name).await;
+    h.wait_for_screen("liveness_screen").await;
+    h.camera_plays_file().await;
+    h.record_changes().await;
+    h.click("liveness-start").await;
+    h.wait_values_within(
+        "liveness_screen",
+        "data-liveness-state",
+        "the face guidance",
+        CHALLENGE_TIMEOUT,
+        |v| v.iter().any(|s| s == "positioning"),
+    )
+    .await;
+    h.driver()
+        .execute(PAGESHOW_RECORDER, Vec::new())
+        .await
+        .expect("record pageshow");
+    h.open(AWAY_PAGE).await;
+    h.driver()
+        .query(By::Tag("body"))
+        .wait(SCREEN_TIMEOUT, POLL_INTERVAL)
+        .first()
+        .await
+        .expect("the other page");
+    h.driver().back().await.expect("go back");
+    h.wait_for_screen("liveness_screen").await;
+    let shown: Option<Vec<bool>> = h
+        .driver()
+        .execute("return window.__idvShown || null;", Vec::new())
+        .await
+        .expect("read the pageshow recorder")
+        .convert()
+        .expect("a list or null");
+    assert_eq!(shown, Some(vec![true]), "back from the back-forward cache");
+    // Where it was when the page went decides what the user finds: the start again when the
+    // camera was watched (guidance, challenge), or, when the call asking for the challenge was
+    // under way (WebKit fails it as the page is cached), the retry, which starts again too.
+    let states = h
+        .wait_values(
+            "liveness_screen",
+            "data-liveness-state",
+            "the screen's start again, or the retry",
+            |v| {
+                v.last()
+                    .is_some_and(|s| s == "intro" || s == "upload_failed")
+            },
+        )
+        .await;
+    assert!(states.iter().any(|s| s == "positioning"), "{states:?}");
+    h.screenshot(&format!("{name}-after-back")).await;
+    match states.last().map(String::as_str) {
+        Some("intro") => h.click("liveness-start").await,
+        _ => h.click("retry").await,
+    }
+    h.wait_values_within(
+        "liveness_screen",
+        "data-liveness-state",
+        "the burst's upload",
+        CHALLENGE_TIMEOUT,
+        |v| v.iter().any(|s| s == "uploading" || s == "uploaded"),
+    )
+    .await;
+    let end = h
+        .follow(name, JOURNEY_TIMEOUT, |p| {
+            p.screen
+                .as_deref()
+                .is_some_and(|s| FINAL_SCREENS.contains(&s))
+        })
+        .await;
+    // One burst, whole: every step of its challenge with its frames.
+    let sent: Vec<_> = h
+        .liveness(&id)
+        .await
+        .liveness
+        .into_iter()
+        .filter(|l| !l.frames.is_empty())
+        .collect();
+    assert_eq!(sent.len(), 1, "{sent:#?}");
+    for step in &sent[0].challenge {
+        assert_eq!(
+            sent[0].frames.iter().filter(|f| f.step == *step).count(),
+            idv_core::liveness::FRAMES_PER_STEP,
+            "{sent:#?}"
+        );
+    }
+    // The platform's verdict is not this test's: after a restore from the cache, the test's
+    // canvas camera (support/file_camera.rs) sometimes lags, and the burst of a head holding
+    // still between turns is then judged a still photograph (seen about one run in four).
+    let decided = h.session(&id).await;
+    match end.last.screen.as_deref() {
+        Some("successful_screen") => assert_liveness_passed(&decided),
+        other => {
+            let check = decided
+                .result
+                .as_ref()
+                .and_then(|r| r.checks.iter().find(|c| c.step == idv_core::Step::Liveness));
+            assert_eq!(
+                (other, check.and_then(|c| c.error_code.as_deref())),
+                (Some("rejected_screen"), Some("still_image")),
+                "{decided:#?}"
+            );
+        }
+    }
+    let reports = h.state.csp_reports().take();
+    assert!(
+        reports.iter().all(|r| r.document.ends_with(AWAY_PAGE)),
+        "CSP violations: {reports:?}"
+    );
+    h.finish().await;
+}
+
 const ADDRESS: &str = "proof_of_address_screen";
 const FUNDS: &str = "proof_of_funds_screen";
 const PHONE: &str = "phone_verification_start_screen";

@@ -88,7 +88,12 @@ const url = arguments[0];
     ctx.putImageData(image, 0, 0);
   };
   draw();
+  // Timers and animation frames both: either may be throttled (a page back from the
+  // back-forward cache, a window not painted), and a video that stalls looks like a still
+  // photograph to the platform's check.
   setInterval(draw, 1000 / fps / 2);
+  const tick = () => { draw(); requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
   const md = navigator.mediaDevices;
   const real = md.getUserMedia.bind(md);
   md.getUserMedia = (c) => (c && c.video ? Promise.resolve(canvas.captureStream(fps)) : real(c));
