@@ -661,6 +661,80 @@ fn assert_liveness_passed(session: &Session) {
     );
 }
 
+/// Whether the element `data-testid=<id>` lies wholly inside the visual viewport (what the user
+/// sees above an on-screen keyboard), and the page has no sideways scroll.
+const IN_VIEW_JS: &str = r#"
+const el = document.querySelector(`[data-testid="${arguments[0]}"]`);
+const vv = window.visualViewport;
+const r = el.getBoundingClientRect();
+const top = vv ? vv.offsetTop : 0, height = vv ? vv.height : innerHeight;
+return r.top >= top - 1 && r.bottom <= top + height + 1
+  && document.documentElement.scrollWidth <= innerWidth;
+"#;
+
+/// The code steps with an on-screen keyboard open, on WebKit as an iPhone: the window is cut to
+/// what an iPhone shows above its keyboard (390x450 of 844). The app has nothing fixed to the
+/// bottom of the screen that the keyboard could cover (docs/browsers.md), so every field the
+/// user types in is in view once focused, the button after it is reached by scrolling, and
+/// both codes go through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webkit_as_an_iphone_types_the_codes_above_the_keyboard() {
+    let name = "webkit-keyboard";
+    let h = on(Engine::WebKit).await;
+    let session = h.create_session("engines-keyboard", "contact", None).await;
+    let id = session.session_id.clone();
+    open_and_consent(&h, &session).await;
+    h.driver()
+        .set_window_rect(0, 0, 390, 450)
+        .await
+        .expect("cut the window to the keyboard");
+    let in_view = |testid: &'static str| {
+        let h = &h;
+        async move {
+            let seen: bool = h
+                .driver()
+                .execute(IN_VIEW_JS, vec![serde_json::Value::from(testid)])
+                .await
+                .expect("measure the field")
+                .convert()
+                .expect("a boolean");
+            seen
+        }
+    };
+    for (screen, step, field, contact) in [
+        (PHONE, "phone", "phone-input", "079 123 45 67"),
+        (EMAIL, "email", "email-input", "jane.doe@bank.example"),
+    ] {
+        h.wait_step("the contact form", |p| {
+            p.on(screen) && p.code_state.as_deref() == Some("contact")
+        })
+        .await;
+        if step == "phone" {
+            h.select("country", "CH").await;
+        }
+        h.click(field).await;
+        assert!(in_view(field).await, "{field} hidden above the keyboard");
+        h.type_into(field, contact).await;
+        assert!(in_view(field).await, "{field} hidden while typing");
+        h.screenshot(&format!("{name}-{step}-contact")).await;
+        h.click("send-code").await;
+        h.wait_step("the code sent", |p| p.code_state.as_deref() == Some("code"))
+            .await;
+        h.click("code-input").await;
+        assert!(in_view("code-input").await, "the code field hidden");
+        h.screenshot(&format!("{name}-{step}-code")).await;
+        let code = h.newest_code(&id, step).await.code;
+        h.type_into("code-input", &code).await;
+        h.wait_step_for("the code accepted", STEP_TIMEOUT, |p| {
+            p.screen.is_some() && !p.on(screen)
+        })
+        .await;
+    }
+    h.wait_for_screen("successful_screen").await;
+    h.assert_no_csp_violations().await;
+    h.finish().await;
+}
+
 /// Issue 19: the `full` workflow on WebKit as an iPhone, from the start link to the return URL:
 /// the ID's sides with its mock camera (the shutter), the selfie challenge with the camera
 /// playing the recorded head, both proofs with the file input, both codes; axe-core on every
