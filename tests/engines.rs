@@ -496,24 +496,21 @@ async fn webkit_as_an_iphone_goes_away_and_back_mid_selfie() {
             "{sent:#?}"
         );
     }
-    // The platform's verdict is not this test's: after a restore from the cache, the test's
-    // canvas camera (support/file_camera.rs) sometimes lags, and the burst of a head holding
-    // still between turns is then judged a still photograph (seen about one run in four).
+    // The platform's verdict on the frames is not this test's: after a restore from the cache,
+    // the test's canvas camera (support/file_camera.rs) lags behind when the machine is busy,
+    // and the platform then judges the burst of a head holding still between turns a still
+    // photograph, or its turns too jerky. What is this test's: the screen the verdict leads to.
     let decided = h.session(&id).await;
-    match end.last.screen.as_deref() {
-        Some("successful_screen") => assert_liveness_passed(&decided),
-        other => {
-            let check = decided
-                .result
-                .as_ref()
-                .and_then(|r| r.checks.iter().find(|c| c.step == idv_core::Step::Liveness));
-            assert_eq!(
-                (other, check.and_then(|c| c.error_code.as_deref())),
-                (Some("rejected_screen"), Some("still_image")),
-                "{decided:#?}"
-            );
-        }
-    }
+    let passed = decided
+        .result
+        .as_ref()
+        .and_then(|r| r.checks.iter().find(|c| c.step == idv_core::Step::Liveness))
+        .map(|c| c.status);
+    let expected = match passed {
+        Some(idv_core::CheckStatus::Passed) => "successful_screen",
+        _ => "rejected_screen",
+    };
+    assert_eq!(end.last.screen.as_deref(), Some(expected), "{decided:#?}");
     let reports = h.state.csp_reports().take();
     assert!(
         reports.iter().all(|r| r.document.ends_with(AWAY_PAGE)),

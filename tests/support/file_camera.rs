@@ -34,7 +34,8 @@ pub fn dist_with_video(dist: &Path, video: &Path) -> tempfile::TempDir {
 
 /// Fetches the Y4M file (4:2:0, `FRAME` headers without parameters), and from then on answers
 /// every video `getUserMedia` call with a new stream of a canvas on which the file plays in a
-/// loop at its own frame rate (BT.601 studio range to RGB, as the file was made). Calls back
+/// loop at its own frame rate (BT.601 studio range to RGB, as the file was made, every frame
+/// converted before it plays). Calls back
 /// with the frame count, or an error's text.
 const PLAY_JS: &str = r#"
 const done = arguments[arguments.length - 1];
@@ -61,16 +62,12 @@ const url = arguments[0];
   canvas.width = w;
   canvas.height = h;
   const ctx = canvas.getContext('2d');
-  const image = ctx.createImageData(w, h);
-  const px = image.data;
   const clamp = (v) => (v < 0 ? 0 : v > 255 ? 255 : v);
-  const started = performance.now();
-  let shown = -1;
-  const draw = () => {
-    const i = Math.floor(((performance.now() - started) / 1000) * fps) % frames.length;
-    if (i === shown) return;
-    shown = i;
-    const f = frames[i];
+  // Every frame converted once, here: drawing one is then a copy, so a busy machine does not
+  // slow the video down (frames shown twice look like a still photograph to the platform).
+  const images = frames.map((f) => {
+    const image = ctx.createImageData(w, h);
+    const px = image.data;
     const cw = w >> 1;
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
@@ -85,7 +82,15 @@ const url = arguments[0];
         px[o + 3] = 255;
       }
     }
-    ctx.putImageData(image, 0, 0);
+    return image;
+  });
+  const started = performance.now();
+  let shown = -1;
+  const draw = () => {
+    const i = Math.floor(((performance.now() - started) / 1000) * fps) % images.length;
+    if (i === shown) return;
+    shown = i;
+    ctx.putImageData(images[i], 0, 0);
   };
   draw();
   // Timers and animation frames both: either may be throttled (a page back from the
@@ -97,7 +102,7 @@ const url = arguments[0];
   const md = navigator.mediaDevices;
   const real = md.getUserMedia.bind(md);
   md.getUserMedia = (c) => (c && c.video ? Promise.resolve(canvas.captureStream(fps)) : real(c));
-  return frames.length;
+  return images.length;
 })().then(done, (e) => done('error: ' + e));
 "#;
 
