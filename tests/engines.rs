@@ -295,31 +295,17 @@ const AWAY_PAGE: &str = "/boot.js";
 const PAGESHOW_RECORDER: &str = "window.__idvShown = []; \
     addEventListener('pageshow', (e) => window.__idvShown.push(e.persisted));";
 
-/// Away to another site in the middle of the ID's camera step and back with the browser's Back
-/// button, as a user checking a message does. The engines differ (docs/browsers.md): a page
-/// may come back from the back-forward cache, as it was (the app closes its socket on
-/// `pagehide`, so it may be kept), or be loaded anew. Either way the user is on the same step
-/// with a live camera, and the photo taken then is stored. Returns whether it came back from
-/// the cache.
-async fn back_and_forth_on(engine: Engine, name: &str, away: Away) -> bool {
-    let site = ReturnSite::start();
-    let h = on(engine).await;
-    let session = h
-        .create_session(&format!("engines-back-{name}"), "document_only", None)
-        .await;
-    open_and_consent(&h, &session).await;
-    let live = |p: &support::capture::CaptureProbe| {
-        p.is(FRONT, "live") && p.video != (0, 0) && p.shutter_enabled
-    };
-    h.wait_capture("the camera, shutter offered", CAPTURE_TIMEOUT, None, live)
-        .await;
+/// Goes `away` and comes back with the browser's Back button. Returns the `pageshow` events
+/// the page had since it was left: `None` when it was loaded anew, `Some([true])` when it came
+/// back from the back-forward cache.
+async fn away_and_back(h: &Harness, away: Away, name: &str) -> Option<Vec<bool>> {
     h.driver()
         .execute(PAGESHOW_RECORDER, Vec::new())
         .await
         .expect("record pageshow");
-
     match away {
         Away::OtherSite => {
+            let site = ReturnSite::start();
             h.open(&site.url()).await;
             h.follow(name, JOURNEY_TIMEOUT, |p| p.returned).await;
         }
@@ -333,7 +319,46 @@ async fn back_and_forth_on(engine: Engine, name: &str, away: Away) -> bool {
                 .expect("the other page");
         }
     }
+    // WebDriver's Back returns once the page is back (from the cache) or loaded anew.
     h.driver().back().await.expect("go back");
+    h.driver()
+        .execute("return window.__idvShown || null;", Vec::new())
+        .await
+        .expect("read the pageshow recorder")
+        .convert()
+        .expect("a list or null")
+}
+
+/// Waits until the selfie's burst is being sent (or was).
+async fn wait_burst_sent(h: &Harness) -> Vec<String> {
+    h.wait_values_within(
+        "liveness_screen",
+        "data-liveness-state",
+        "the burst's upload",
+        CHALLENGE_TIMEOUT,
+        |v| v.iter().any(|s| s == "uploading" || s == "uploaded"),
+    )
+    .await
+}
+
+/// Away to another site in the middle of the ID's camera step and back with the browser's Back
+/// button, as a user checking a message does. The engines differ (docs/browsers.md): a page
+/// may come back from the back-forward cache, as it was (the app closes its socket on
+/// `pagehide`, so it may be kept), or be loaded anew. Either way the user is on the same step
+/// with a live camera, and the photo taken then is stored. Returns whether it came back from
+/// the cache.
+async fn back_and_forth_on(engine: Engine, name: &str, away: Away) -> bool {
+    let h = on(engine).await;
+    let session = h
+        .create_session(&format!("engines-back-{name}"), "document_only", None)
+        .await;
+    open_and_consent(&h, &session).await;
+    let live = |p: &support::capture::CaptureProbe| {
+        p.is(FRONT, "live") && p.video != (0, 0) && p.shutter_enabled
+    };
+    h.wait_capture("the camera, shutter offered", CAPTURE_TIMEOUT, None, live)
+        .await;
+    let shown = away_and_back(&h, away, name).await;
     h.wait_capture(
         "the camera again, after Back",
         CAPTURE_TIMEOUT,
@@ -341,13 +366,6 @@ async fn back_and_forth_on(engine: Engine, name: &str, away: Away) -> bool {
         live,
     )
     .await;
-    let shown: Option<Vec<bool>> = h
-        .driver()
-        .execute("return window.__idvShown || null;", Vec::new())
-        .await
-        .expect("read the pageshow recorder")
-        .convert()
-        .expect("a list or null");
     let from_cache = shown.as_deref().is_some_and(|s| s.contains(&true));
     h.screenshot(&format!("{name}-back-camera")).await;
 
@@ -424,26 +442,8 @@ async fn webkit_as_an_iphone_goes_away_and_back_mid_selfie() {
         |v| v.iter().any(|s| s == "positioning"),
     )
     .await;
-    h.driver()
-        .execute(PAGESHOW_RECORDER, Vec::new())
-        .await
-        .expect("record pageshow");
-    h.open(AWAY_PAGE).await;
-    h.driver()
-        .query(By::Tag("body"))
-        .wait(SCREEN_TIMEOUT, POLL_INTERVAL)
-        .first()
-        .await
-        .expect("the other page");
-    h.driver().back().await.expect("go back");
+    let shown = away_and_back(&h, Away::SameOrigin, name).await;
     h.wait_for_screen("liveness_screen").await;
-    let shown: Option<Vec<bool>> = h
-        .driver()
-        .execute("return window.__idvShown || null;", Vec::new())
-        .await
-        .expect("read the pageshow recorder")
-        .convert()
-        .expect("a list or null");
     assert_eq!(shown, Some(vec![true]), "back from the back-forward cache");
     // Where it was when the page went decides what the user finds: the start again when the
     // camera was watched (guidance, challenge), or, when the call asking for the challenge was
@@ -465,14 +465,7 @@ async fn webkit_as_an_iphone_goes_away_and_back_mid_selfie() {
         Some("intro") => h.click("liveness-start").await,
         _ => h.click("retry").await,
     }
-    h.wait_values_within(
-        "liveness_screen",
-        "data-liveness-state",
-        "the burst's upload",
-        CHALLENGE_TIMEOUT,
-        |v| v.iter().any(|s| s == "uploading" || s == "uploaded"),
-    )
-    .await;
+    wait_burst_sent(&h).await;
     let end = h
         .follow(name, JOURNEY_TIMEOUT, |p| {
             p.screen
@@ -625,15 +618,7 @@ async fn selfie_by_camera(h: &Harness, name: &str) {
     .await;
     h.screenshot_once(&format!("{name}-liveness-challenge"))
         .await;
-    let states = h
-        .wait_values_within(
-            "liveness_screen",
-            "data-liveness-state",
-            "the burst's upload",
-            CHALLENGE_TIMEOUT,
-            |v| v.iter().any(|s| s == "uploading" || s == "uploaded"),
-        )
-        .await;
+    let states = wait_burst_sent(h).await;
     assert!(
         !states.iter().any(|s| s == "challenge_timed_out"),
         "{states:?}"
