@@ -424,11 +424,7 @@ async fn webkit_as_an_iphone_goes_away_and_back_mid_selfie() {
     let h = on_with_a_face(Engine::WebKit).await;
     let session = h.create_session("engines-back-selfie", "kyc", None).await;
     let id = session.session_id.clone();
-    h.open(start_url(&session)).await;
-    WelcomePage::wait(&h).await;
-    WelcomePage::start(&h).await;
-    ConsentPage::wait(&h).await;
-    ConsentPage::accept(&h).await;
+    open_and_consent(&h, &session).await;
     photograph_sides(&h, name).await;
     h.wait_for_screen("liveness_screen").await;
     h.camera_plays_file().await;
