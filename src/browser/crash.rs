@@ -39,6 +39,17 @@ fn show() {
     let Some(body) = document.body() else {
         return;
     };
+    // After the first panic, what is left of the app may panic again (a timer or a handler
+    // running into state the abort left behind): the screen already shown stays, the same
+    // element, rather than being drawn anew under a user's (or a test's) hand.
+    if document
+        .query_selector("[data-screen=\"crashed\"]")
+        .ok()
+        .flatten()
+        .is_some()
+    {
+        return;
+    }
     // The language on display, read from the page rather than the app's signals: the panic may
     // have happened inside the reactive system.
     let lang = document
